@@ -1,0 +1,137 @@
+"""The command line: a thin click shell over the library (the only module that imports click).
+
+Exit codes: 0 success; 1 an article or deck failed; 2 usage error (bad flags, bad manifest).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import AnkiexportError, ManifestError
+from .extract import KINDS
+from .manifest import find_manifests, load_manifest
+from .package import deck_id_for
+from .pipeline import BuildResult, Options, build, load
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class Group(click.Group):
+    """Turns library errors into one-line messages and exit codes, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ManifestError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except AnkiexportError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_FAILED)
+
+
+@click.group(cls=Group)
+@click.version_option(__version__, prog_name="ankiexport")
+def main() -> None:
+    """Turn study articles into Anki decks that update cleanly on re-import."""
+
+
+def _report(result: BuildResult) -> None:
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    kinds = Counter(n.kind for n in result.notes)
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    size = result.output.stat().st_size
+    click.echo(f"wrote {result.output} ({len(result.notes)} notes: {summary}; {size:,} bytes)")
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The .apkg to write (for articles). Default: dist/<first article>.apkg.")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+              help="Where manifests' decks go.")
+@click.option("--deck", help="Deck name for all notes. Default: <Subject>::<Title> per article.")
+@click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
+@click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
+@click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable).")
+def build_cmd(paths: tuple[Path, ...], output: Path | None, out_dir: Path, deck: str | None,
+              kinds: str | None, reverse: bool, tags: tuple[str, ...]) -> None:
+    """Build articles or manifests into .apkg decks.
+
+    With no PATHS, every manifest in sources/ is built into dist/.
+
+    Example: ankiexport build seeds/article.txt -o article.apkg
+    """
+    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, extra_tags=tags)
+    if not paths:
+        manifests = find_manifests("sources")
+        if not manifests:
+            raise click.UsageError("no PATHS given and no manifests in sources/")
+        paths = tuple(manifests)
+    manifests = [p for p in paths if p.suffix.lower() in (".yaml", ".yml")]
+    articles = [p for p in paths if p not in manifests]
+    for manifest_path in manifests:
+        manifest = load_manifest(manifest_path)
+        result = build(manifest.articles, out_dir / manifest.output, deck=deck or manifest.deck,
+                       options=options, deck_id=deck_id_for(manifest.id) if manifest.id else None)
+        _report(result)
+    if articles:
+        target = output or out_dir / f"{articles[0].stem}.apkg"
+        _report(build(articles, target, deck=deck, options=options))
+
+
+def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}",
+                                 param_hint="--kinds")
+    return kinds
+
+
+@main.command("inspect")
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
+def inspect_cmd(article: Path, as_json: bool) -> None:
+    """Show what ankiexport finds in an article, without building anything.
+
+    Example: ankiexport inspect seeds/article.txt --json
+    """
+    loaded = load(article)
+    art = loaded.article
+    if not loaded.items:
+        click.echo(f"warning: no learnable items found in {article}", err=True)
+    if as_json:
+        payload = {
+            "title": art.title,
+            "subject": art.subject,
+            "language": art.language,
+            "chapters": [" › ".join(c.path) for c in art.chapters],
+            "items": [
+                {"kind": i.kind, "chapter": " › ".join(i.chapter), "fields": i.fields(), "line": i.span.start}
+                for i in loaded.items
+            ],
+            "warnings": list(art.warnings),
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
+    click.echo(f"{len(art.chapters)} chapters, {len(loaded.items)} items: "
+               + ", ".join(f"{n} {k}" for k, n in sorted(Counter(i.kind for i in loaded.items).items())))
+    for item in loaded.items:
+        first = next(iter(item.fields().values()), "")
+        click.echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:60]}")
+    for warning in art.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+

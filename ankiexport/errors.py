@@ -1,0 +1,42 @@
+"""The project's error types.
+
+Every failure a user can cause is an :class:`AnkiexportError`. Its ``str()`` is one line in the form
+``FILE:LINE: what is wrong — what to do`` so the CLI can print it as-is; the library never prints.
+"""
+
+from __future__ import annotations
+
+
+class AnkiexportError(Exception):
+    """Base class: a problem the user can fix, described in one line."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 remedy: str | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.remedy = remedy
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        tail = f" — {self.remedy}" if self.remedy else ""
+        return f"{where}{self.message}{tail}"
+
+
+class InputError(AnkiexportError):
+    """An article cannot be read or parsed (missing, empty, binary, undecodable)."""
+
+
+class NoItemsError(InputError):
+    """An article was read but nothing learnable was found in it."""
+
+
+class ManifestError(AnkiexportError):
+    """A deck manifest (``sources/*.yaml``) is invalid."""
+
+
+class BuildError(AnkiexportError):
+    """A deck cannot be written (empty deck, unwritable output)."""

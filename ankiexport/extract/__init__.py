@@ -1,0 +1,37 @@
+"""Extraction: an ordered list of small extractors, one per item kind.
+
+Each extractor takes an :class:`Article` and returns the items of its kind (an empty list when nothing
+matches). Examples are not items of their own: the last rule attaches them to the item they illustrate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from ..model import Article, Item
+from . import definitions, examples, faqs, keypoints, quiz, takeaways
+
+Extractor = Callable[[Article], list[Item]]
+
+EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
+    ("definition", definitions.extract),
+    ("keypoint", keypoints.extract),
+    ("takeaway", takeaways.extract),
+    ("faq", faqs.extract),
+    ("quiz", quiz.extract),
+)
+
+# Every kind a note can be made of: the extractors' kinds, plus "chapter" items that the example
+# rule makes for chapters with an example but no definition.
+KINDS: tuple[str, ...] = (*(name for name, _ in EXTRACTORS), "chapter")
+
+
+def extract(article: Article, kinds: Iterable[str] | None = None) -> list[Item]:
+    """All items of the article, in article order; ``kinds`` limits which kinds are kept."""
+    items: list[Item] = [*article.structured]
+    for _name, extractor in EXTRACTORS:
+        items.extend(extractor(article))
+    items = examples.attach(article, items)
+    wanted: Sequence[str] = tuple(kinds) if kinds is not None else KINDS
+    kept = [item for item in items if item.kind in wanted]
+    return sorted(kept, key=lambda item: (item.span.start, item.span.end))

@@ -1,0 +1,40 @@
+"""Small helpers for the safe inline HTML that blocks carry."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .heuristics import EMPHASIS
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def text_to_html(text: str) -> str:
+    """Escape plain text for a card field (a "<" in a dump shows as "<"); `*word*` becomes <em>."""
+    return EMPHASIS.sub(r"<em>\g<inner></em>", html.escape(text, quote=False))
+
+
+def strip_emphasis(text: str) -> str:
+    return EMPHASIS.sub(r"\g<inner>", text)
+
+
+def html_to_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub("", fragment))
+
+
+def html_after_colon(fragment: str) -> str:
+    """The part of an inline HTML fragment after the first ":" in its text (not inside a tag).
+
+    Tags opened before the colon and closed after it are dropped from the result by the sanitiser
+    later; in practice leads are plain or wholly wrapped ("<strong>Term</strong>: text").
+    """
+    depth_in_tag = False
+    for index, char in enumerate(fragment):
+        if char == "<":
+            depth_in_tag = True
+        elif char == ">":
+            depth_in_tag = False
+        elif char == ":" and not depth_in_tag:
+            return fragment[index + 1 :].strip()
+    return fragment

@@ -1,0 +1,128 @@
+"""Items → note specifications: note type, fields, stable GUID, tags, new-card order.
+
+Identity rule: GUID = hash(article identity, item kind, item key). The article identity is its title
+or a manifest id (never the file path); the key names the item (chapter + term, or the question),
+never its answer, so fixing a typo in a definition updates the student's note instead of adding one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import genanki.util
+
+from .model import (
+    Article,
+    ChapterPath,
+    Definition,
+    Faq,
+    Item,
+    QuizItem,
+    Takeaway,
+    normalise_key,
+)
+from .notetypes import DEFINITION, QA, QUIZ, NoteType
+from .sanitize import clean_html
+
+GUID_NAMESPACE = "ankiexport"
+NO_ANSWER = "The article gives no answer to this question."
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    guid: str
+    note_type: NoteType
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    kind: str
+    chapter: ChapterPath
+    article: str
+    line: int
+    due: int = 0
+    mod: int = 0
+
+    def field_map(self) -> dict[str, str]:
+        return dict(zip(self.note_type.field_names, self.fields, strict=True))
+
+
+_TAG_BAD = re.compile(r"[\s\"]+")
+
+
+def tag_part(text: str) -> str:
+    """One component of a hierarchical tag: Anki tags hold no spaces, and "::" separates levels."""
+    cleaned = _TAG_BAD.sub("_", text.strip().replace("::", ":"))
+    return cleaned.strip("_") or "_"
+
+
+def chapter_tag(article_title: str, chapter: ChapterPath) -> str:
+    return "::".join(tag_part(p) for p in (article_title, *chapter))
+
+
+def item_guid(article: Article, item: Item) -> str:
+    return str(genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)))
+
+
+def _chapter_field(chapter: ChapterPath) -> str:
+    return html.escape(" › ".join(chapter), quote=False)
+
+
+def _source_field(article: Article, item: Item) -> str:
+    title = html.escape(article.title, quote=False)
+    return f"{title} · line {item.span.start}"
+
+
+def _fields(article: Article, item: Item, reverse: bool) -> tuple[NoteType, tuple[str, ...]]:
+    chapter, source = _chapter_field(item.chapter), _source_field(article, item)
+    if isinstance(item, Definition):
+        rev = "y" if reverse and not isinstance(item, Takeaway) else ""
+        return DEFINITION, (html.escape(item.term, quote=False), item.definition, item.example,
+                            chapter, source, rev)
+    if isinstance(item, Faq):
+        return QA, (html.escape(item.question, quote=False), item.answer, chapter, source)
+    if isinstance(item, QuizItem):
+        return QUIZ, quiz_fields(item, chapter, source)
+    raise TypeError(f"no note type for {type(item).__name__}")
+
+
+def quiz_fields(item: QuizItem, chapter: str, source: str) -> tuple[str, ...]:
+    keys = [chr(ord("A") + i) for i in range(len(item.options))]
+    options = answer = ""
+    if item.options:
+        options = '<ol class="ae-options" type="A">' + "".join(
+            f'<li data-key="{k}">{o}</li>' for k, o in zip(keys, item.options, strict=True)) + "</ol>"
+    if item.correct:
+        answer = "<br>".join(
+            f'<span class="ae-correct">{keys[i]}. {item.options[i]}</span>' for i in item.correct)
+    explanation = item.explanation
+    if not item.correct and not explanation:
+        explanation = f'<span class="ae-note">{NO_ANSWER}</span>'
+    evidence = "".join(
+        f'<blockquote>{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div></blockquote>'
+        for e in item.evidence)
+    return (html.escape(item.question, quote=False), options, answer, explanation, evidence,
+            chapter, source, "")
+
+
+def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = False,
+                  extra_tags: Sequence[str] = (), due_start: int = 0, mod: int = 0) -> list[NoteSpec]:
+    """Notes for one article's items, in article order. GUIDs are unique within the article:
+    a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
+    notes: list[NoteSpec] = []
+    seen: dict[str, int] = {}
+    for offset, item in enumerate(items):
+        guid = item_guid(article, item)
+        seen[guid] = seen.get(guid, 0) + 1
+        if seen[guid] > 1:
+            guid = str(genanki.util.guid_for(guid, seen[guid]))
+        note_type, fields = _fields(article, item, reverse)
+        tags = (chapter_tag(article.title, item.chapter) if item.chapter else tag_part(article.title),
+                f"kind::{item.kind}", *(tag_part(t) for t in extra_tags))
+        notes.append(NoteSpec(
+            guid=guid, note_type=note_type, fields=tuple(clean_html(f) for f in fields),
+            tags=tuple(dict.fromkeys(tags)), kind=item.kind, chapter=item.chapter,
+            article=article.title, line=item.span.start, due=due_start + offset, mod=mod,
+        ))
+    return notes

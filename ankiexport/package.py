@@ -1,0 +1,169 @@
+"""Decks → ``.apkg``: the only module that talks to genanki.
+
+genanki's sharp edges, handled here:
+- it stamps one global ``mod`` on every note: each note's own ``mod`` is written afterwards, since
+  Anki updates an existing note only when the incoming ``mod`` is strictly newer;
+- it stores zip entries uncompressed with the current time: the package is re-zipped with DEFLATE,
+  fixed entry times and a fixed order, so equal inputs give equal bytes;
+- it writes straight to the target: output goes to a temporary file in the same folder and is
+  renamed into place, so a failed or killed build never leaves a half-written deck.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+
+from .errors import BuildError
+from .model import MediaFile
+from .notes import NoteSpec
+from .notetypes import NoteType
+
+# Zip entry times cannot predate 1980; SOURCE_DATE_EPOCH values before it are clamped.
+ZIP_EPOCH_MIN = 315_532_800
+
+
+@dataclass(frozen=True)
+class DeckSpec:
+    name: str
+    notes: tuple[NoteSpec, ...]
+    media: tuple[MediaFile, ...] = ()
+    deck_id: int | None = None
+    description: str = ""
+
+    @property
+    def id(self) -> int:
+        return self.deck_id if self.deck_id is not None else deck_id_for(self.name)
+
+
+@dataclass(frozen=True)
+class Package:
+    decks: tuple[DeckSpec, ...]
+    timestamp: int
+    model_mods: dict[int, int] = field(default_factory=dict)  # note type id → mod, default timestamp
+
+    @property
+    def notes(self) -> tuple[NoteSpec, ...]:
+        return tuple(n for d in self.decks for n in d.notes)
+
+
+def deck_id_for(name: str) -> int:
+    """A deck id derived from the deck name, in the range genanki recommends (2**30 .. 2**31)."""
+    digest = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
+    return (1 << 30) + digest % (1 << 30)
+
+
+def build_time() -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value:
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise BuildError(f"SOURCE_DATE_EPOCH is not an integer: {value!r}",
+                             remedy="set it to seconds since 1970, e.g. $(git log -1 --format=%ct)") from exc
+    return int(time.time())
+
+
+def _genanki_model(note_type: NoteType) -> genanki.Model:
+    return genanki.Model(
+        note_type.id,
+        note_type.name,
+        fields=[{"name": f.name, "id": f.id} for f in note_type.fields],
+        templates=[{"name": t.name, "id": t.id, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
+        css=note_type.css,
+    )
+
+
+def _write_collection(package: Package, db_path: str) -> None:
+    models: dict[int, genanki.Model] = {}
+    decks = []
+    for spec in package.decks:
+        deck = genanki.Deck(spec.id, spec.name, description=spec.description)
+        for note in spec.notes:
+            model = models.setdefault(note.note_type.id, _genanki_model(note.note_type))
+            deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
+                                       guid=note.guid, due=note.due))
+        decks.append(deck)
+    conn = sqlite3.connect(db_path)
+    try:
+        cursor = conn.cursor()
+        # Note and card ids only need to be unique in the package; Anki matches notes by GUID.
+        ids = itertools.count(package.timestamp * 1000)
+        genanki.Package(decks).write_to_db(cursor, package.timestamp, ids)
+        for note in package.notes:
+            mod = note.mod or package.timestamp
+            cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, note.guid))
+            cursor.execute("UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
+                           (mod, note.guid))
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        stored = json.loads(models_json)
+        for model_id, mod in package.model_mods.items():
+            if str(model_id) in stored:
+                stored[str(model_id)]["mod"] = mod
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(stored, sort_keys=True),))
+        conn.commit()
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def _zip_info(name: str, timestamp: int) -> zipfile.ZipInfo:
+    when = time.gmtime(max(timestamp, ZIP_EPOCH_MIN))
+    info = zipfile.ZipInfo(name, date_time=when[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # unix, whatever the building machine
+    info.external_attr = 0o644 << 16
+    return info
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_apkg(package: Package, path: str | Path) -> Path:
+    """Write ``package`` to ``path`` atomically and reproducibly. An empty package is an error."""
+    path = Path(path)
+    if not package.notes:
+        raise BuildError("the deck would be empty", path=str(path),
+                         remedy="check that the articles hold definitions, FAQs or quiz items "
+                                "(`ankiexport inspect ARTICLE`)")
+    media = sorted({m.name: m for d in package.decks for m in d.media}.values(), key=lambda m: m.name)
+    with tempfile.TemporaryDirectory(prefix="ankiexport-") as tmpdir:
+        db_path = os.path.join(tmpdir, "collection.anki2")
+        _write_collection(package, db_path)
+        collection = Path(db_path).read_bytes()
+    try:
+        with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+            archive.writestr(_zip_info("collection.anki2", package.timestamp), collection)
+            media_map = {str(i): m.name for i, m in enumerate(media)}
+            archive.writestr(_zip_info("media", package.timestamp), json.dumps(media_map, sort_keys=True))
+            for i, m in enumerate(media):
+                archive.writestr(_zip_info(str(i), package.timestamp), m.data)
+    except OSError as exc:
+        raise BuildError(f"cannot write the deck ({exc.strerror})", path=str(path),
+                         remedy="check that the folder exists and is writable") from exc
+    return path
+

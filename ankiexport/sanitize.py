@@ -1,0 +1,40 @@
+"""Allowlist HTML sanitising for every card field, with nh3 (Rust's ammonia).
+
+Card fields are rendered by Anki's webview, which runs script: nothing from an article may execute
+there. nh3 is a maintained, fuzzed HTML5 sanitiser; a regex one would miss entity-encoded and
+mixed-case variants. Only tags that teach survive.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = frozenset({
+    "b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "code", "pre", "kbd", "var",
+    "samp", "br", "p", "div", "span", "blockquote", "hr", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "img", "a", "abbr", "dfn",
+    "figure", "figcaption",
+})
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "img": {"src", "alt", "title", "width", "height"},
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "ol": {"start", "type"},
+    "li": {"data-key"},
+    "abbr": {"title"},
+    "*": {"class"},
+}
+# No javascript:, data: or vbscript: URLs; relative URLs (bundled media names) stay.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def clean_html(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

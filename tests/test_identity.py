@@ -1,0 +1,76 @@
+"""Note identity: GUIDs from (article identity, kind, key); never from the path or the answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ankiexport import load
+from ankiexport.notes import article_notes
+from ankiexport.package import deck_id_for
+
+from .conftest import SEED
+
+
+def notes_of(path: Path) -> list:  # type: ignore[type-arg]
+    loaded = load(path)
+    return article_notes(loaded.article, loaded.items)
+
+
+def test_guids_are_unique_and_stable() -> None:
+    first, second = notes_of(SEED), notes_of(SEED)
+    guids = [n.guid for n in first]
+    assert len(guids) == len(set(guids))
+    assert guids == [n.guid for n in second]
+
+
+def test_guid_ignores_the_file_path(tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere" / "renamed.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(SEED.read_bytes())
+    assert [n.guid for n in notes_of(copy)] == [n.guid for n in notes_of(SEED)]
+
+
+def test_guid_ignores_the_definition_text(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("targeting the soft tissues to relieve pain",
+                                                     "aimed at the soft tissues to ease pain")
+    edited = tmp_path / "a.txt"
+    edited.write_text(text, encoding="utf-8")
+    old, new = notes_of(SEED), notes_of(edited)
+    assert [n.guid for n in old] == [n.guid for n in new]
+    assert [n.fields for n in old] != [n.fields for n in new]
+
+
+def test_same_term_in_three_chapters_gives_three_guids() -> None:
+    nmt = [n for n in notes_of(SEED) if n.kind == "definition" and n.fields[0].startswith("Neuromuscular")]
+    assert len(nmt) == 3 and len({n.guid for n in nmt}) == 3
+
+
+def test_article_identity_changes_every_guid() -> None:
+    loaded = load(SEED)
+    renamed = replace(loaded.article, identity="course-42/nmt")
+    a = {n.guid for n in article_notes(loaded.article, loaded.items)}
+    b = {n.guid for n in article_notes(renamed, loaded.items)}
+    assert not a & b
+
+
+def test_repeated_key_in_one_chapter_gets_distinct_guids(tmp_path: Path) -> None:
+    article = tmp_path / "twice.txt"
+    article.write_text(
+        "optics\n\nLenses\n\nFocal length: The distance from a lens to the point where parallel rays meet.\n\n"
+        "Focal length: The distance at which a lens brings parallel light to a single focus.\n",
+        encoding="utf-8")
+    notes = notes_of(article)
+    assert len(notes) == 2 and notes[0].guid != notes[1].guid
+
+
+def test_new_card_order_follows_the_article() -> None:
+    notes = notes_of(SEED)
+    assert [n.due for n in notes] == list(range(len(notes)))
+    assert [n.line for n in notes] == sorted(n.line for n in notes)
+
+
+def test_deck_id_comes_from_the_name() -> None:
+    assert deck_id_for("Medicine::Neuromuscular Therapy") == deck_id_for("Medicine::Neuromuscular Therapy")
+    assert deck_id_for("A") != deck_id_for("B")
+    assert (1 << 30) <= deck_id_for("A") < (1 << 31)
