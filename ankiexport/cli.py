@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 an article or deck failed; 2 usage error (bad flags, ba
 from __future__ import annotations
 
 import json
+import webbrowser
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -135,3 +136,32 @@ def inspect_cmd(article: Path, as_json: bool) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
+
+
+@main.command("preview")
+@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.html"), show_default=True,
+              help="The HTML page to write.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default web browser.")
+@click.option("--deck", help="Deck name (articles and manifests), as for build.")
+@click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
+@click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
+def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, kinds: str | None,
+                reverse: bool) -> None:
+    """Write one self-contained HTML page showing every card of a deck, front and back.
+
+    INPUT is an article, a manifest or an .apkg. Cards are rendered with the deck's own templates and
+    CSS, grouped by chapter, with counts per kind, warnings, a filter box and a light/dark toggle.
+
+    Example: ankiexport preview seeds/article.txt -o preview.html --open
+    """
+    from . import preview
+
+    shown = preview.collect(source, options=Options(kinds=_parse_kinds(kinds), reverse=reverse), deck=deck)
+    page = preview.write_preview(shown, output)
+    for warning in shown.warnings:
+        click.echo(f"warning: {warning.title}", err=True)
+    notes = sum(n for n, _ in shown.kinds.values())
+    click.echo(f"wrote {page} ({len(shown.cards)} cards from {notes} notes)")
+    if open_page:
+        webbrowser.open(page.resolve().as_uri())

@@ -1,0 +1,288 @@
+"""A deck → one self-contained HTML page showing every card as Anki would render it.
+
+An article or a manifest is first built into an ``.apkg`` in a temporary folder and read back, so the
+page shows exactly what would be imported: the templates and CSS stored in the package, rendered by
+:mod:`cardtemplate` with Anki's card-generation rules. An ``.apkg`` is read directly.
+
+The page must never run card content: each side is sanitised again (nh3; a foreign package's
+templates are not ours to trust, and a card's own script would only fail under the page's policy),
+isolated in a declarative shadow root (its CSS styles only that card), and the page's
+Content-Security-Policy allows no network at all and only the page's own script, by hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mimetypes
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import nh3
+from bs4 import BeautifulSoup
+
+from .apkg_reader import PackageContents, PackagedNote, read_apkg
+from .cardtemplate import TemplateError, generated_ords, render_card
+from .manifest import load_manifest
+from .package import atomic_output, deck_id_for
+from .pipeline import Options, build
+
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+PACKAGE_SUFFIX = ".apkg"
+NO_CHAPTER = "(no chapter)"
+KIND_TAG = "kind::"
+# A preview is for reading: this much of a question names an item in a warning.
+SNIPPET_CHARS = 80
+
+# What may survive in a card side on the page: every ordinary HTML tag Anki templates use, plus
+# <style> (scoped to the card's shadow root). No script, no forms, no frames, no event handlers.
+PAGE_TAGS = frozenset(nh3.ALLOWED_TAGS | {"style", "font", "ruby", "rb", "rt", "rp", "big", "label"})
+PAGE_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "img": {"src", "alt", "title", "width", "height", "align"},
+    "a": {"href", "title"},
+    "font": {"color", "face", "size"},
+    "ol": {"start", "type"},
+    "*": {"class", "id", "style", "title", "lang", "dir", "align"},
+}
+PAGE_URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})
+
+
+@dataclass(frozen=True)
+class PreviewCard:
+    guid: str
+    ord: int
+    note_type: str
+    template: str
+    kind: str
+    chapter: str
+    deck: str
+    tags: tuple[str, ...]
+    question: str  # as Anki renders it (``render_output().question_text``)
+    answer: str
+    css: str
+
+
+@dataclass(frozen=True)
+class Warning:
+    title: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    title: str
+    source: Path
+    cards: tuple[PreviewCard, ...]
+    kinds: dict[str, tuple[int, int]]  # kind → (notes, cards)
+    warnings: tuple[Warning, ...]
+    media: dict[str, bytes] = field(default_factory=dict)
+
+
+def _kind(note: PackagedNote) -> str:
+    return next((t[len(KIND_TAG):] for t in note.tags if t.startswith(KIND_TAG)), note.note_type.name)
+
+
+def _plain(html_text: str) -> str:
+    return " ".join(BeautifulSoup(html_text, "html.parser").get_text(" ").split())
+
+
+def _image_sources(html_text: str) -> list[str]:
+    if "<img" not in html_text.lower():
+        return []
+    return [str(img.get("src", "")) for img in BeautifulSoup(html_text, "html.parser").find_all("img")]
+
+
+def _snippet(note: PackagedNote) -> str:
+    first = _plain(next(iter(note.fields.values()), ""))
+    return first if len(first) <= SNIPPET_CHARS else first[:SNIPPET_CHARS - 1] + "…"
+
+
+def _note_warnings(notes: Sequence[PackagedNote]) -> list[Warning]:
+    evidence_only: list[str] = []
+    unanswered: list[str] = []
+    no_chapter: list[str] = []
+    for note in notes:
+        fields = note.fields
+        if "Evidence" in fields and "Answer" in fields and not _plain(fields["Answer"]):
+            (evidence_only if _plain(fields["Evidence"]) else unanswered).append(_snippet(note))
+        if "Chapter" in fields and not _plain(fields["Chapter"]):
+            no_chapter.append(f"{_kind(note)}: {_snippet(note)}")
+    warnings = []
+    if evidence_only:
+        warnings.append(Warning(f"{len(evidence_only)} quiz item(s) answered only by evidence from the article "
+                                "(no options or correct answer)", tuple(evidence_only)))
+    if unanswered:
+        warnings.append(Warning(f"{len(unanswered)} quiz item(s) with no answer and no evidence",
+                                tuple(unanswered)))
+    if no_chapter:
+        warnings.append(Warning(f"{len(no_chapter)} item(s) without a chapter", tuple(no_chapter)))
+    return warnings
+
+
+def preview_package(contents: PackageContents, *, title: str | None = None,
+                    extra_warnings: Sequence[Warning] = ()) -> Preview:
+    """Every card Anki would make from the package's notes, rendered with the package's templates."""
+    cards: list[PreviewCard] = []
+    warnings = list(extra_warnings)
+    template_errors: list[str] = []
+    cardless: list[str] = []
+    mismatched: list[str] = []
+    unknown_filters: set[str] = set()
+    kinds: dict[str, tuple[int, int]] = {}
+    for note in contents.notes:
+        nt = note.note_type
+        if nt.is_cloze:
+            template_errors.append(f"{nt.name}: cloze note types are not previewed")
+            continue
+        ords = generated_ords(nt.templates, note.fields)
+        if not ords:
+            cardless.append(f"{_kind(note)}: {_snippet(note)}")
+        if set(ords) != set(note.card_decks):
+            mismatched.append(f"{_snippet(note)}: package holds cards {sorted(note.card_decks)}, "
+                              f"the templates make {ords}")
+        kind = _kind(note)
+        chapter = _plain(note.fields.get("Chapter", "")) or NO_CHAPTER
+        default_deck = next(iter(note.card_decks.values()), "(Deck)")
+        made = 0
+        for ord_ in ords:
+            template = nt.templates[ord_]
+            deck = note.card_decks.get(ord_, default_deck)
+            special = {"Tags": " ".join(note.tags), "Type": nt.name, "Deck": deck,
+                       "Subdeck": deck.rsplit("::", 1)[-1], "Card": template.name, "CardFlag": "flag0"}
+            try:
+                rendered = render_card(template, note.fields, card_ord=ord_, special=special)
+            except TemplateError as exc:
+                template_errors.append(f"{nt.name} · {template.name}: {exc}")
+                continue
+            unknown_filters.update(rendered.unknown_filters)
+            made += 1
+            cards.append(PreviewCard(note.guid, ord_, nt.name, template.name, kind, chapter, deck, note.tags,
+                                     rendered.question, rendered.answer, nt.css))
+        notes_seen, cards_seen = kinds.get(kind, (0, 0))
+        kinds[kind] = (notes_seen + 1, cards_seen + made)
+    warnings.extend(_note_warnings(contents.notes))
+    if cardless:
+        warnings.append(Warning(f"{len(cardless)} note(s) make no card at all", tuple(cardless)))
+    if mismatched:
+        warnings.append(Warning("the package's cards differ from what its templates make", tuple(mismatched)))
+    if template_errors:
+        warnings.append(Warning("cards that cannot be shown", tuple(dict.fromkeys(template_errors))))
+    if unknown_filters:
+        warnings.append(Warning("template filters from add-ons, shown unfiltered", tuple(sorted(unknown_filters))))
+    left_out = sorted({src for card in cards for side in (card.question, card.answer)
+                       for src in _image_sources(side) if src not in contents.media and not src.startswith("data:")})
+    if left_out:
+        warnings.append(Warning(f"{len(left_out)} image(s) left out (not in the package)", tuple(left_out)))
+    scripted = sorted({nt.name for nt in contents.note_types
+                       if any("<script" in (t.front + t.back).lower() for t in nt.templates)})
+    if scripted:
+        warnings.append(Warning("card scripts do not run in the preview (they run in Anki)", tuple(scripted)))
+    decks = list(dict.fromkeys(c.deck for c in cards))
+    return Preview(title or ", ".join(decks) or contents.path.name, contents.path, tuple(cards), kinds,
+                   tuple(warnings), contents.media)
+
+
+def collect(path: str | Path, *, options: Options | None = None, deck: str | None = None) -> Preview:
+    """Preview an article, a manifest or an ``.apkg``."""
+    path = Path(path)
+    options = options or Options()
+    suffix = path.suffix.lower()
+    if suffix == PACKAGE_SUFFIX:
+        return preview_package(read_apkg(path))
+    with tempfile.TemporaryDirectory(prefix="ankiexport-preview-") as tmpdir:
+        target = Path(tmpdir) / "preview.apkg"
+        if suffix in MANIFEST_SUFFIXES:
+            manifest = load_manifest(path)
+            result = build(manifest.articles, target, deck=deck or manifest.deck, options=options,
+                           deck_id=deck_id_for(manifest.id) if manifest.id else None)
+        else:
+            result = build([path], target, deck=deck, options=options)
+        contents = read_apkg(target)
+    warnings = [Warning(w) for w in result.warnings]
+    for loaded in result.articles:
+        warnings.extend(Warning(f"{loaded.path}: {w}") for w in loaded.article.warnings)
+    return preview_package(PackageContents(path, contents.notes, contents.media), extra_warnings=warnings)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+_AV_PLACEHOLDER = re.compile(r"\[anki:play:[qa]:\d+\]")
+
+
+class _SideCleaner:
+    """Sanitises one card side for the page and inlines packaged images (others are left out)."""
+
+    def __init__(self, media: dict[str, bytes]) -> None:
+        self.media = media
+
+    def _attribute(self, tag: str, name: str, value: str) -> str | None:
+        if tag == "img" and name == "src":
+            if value in self.media:
+                mime = mimetypes.guess_type(value)[0] or "application/octet-stream"
+                return f"data:{mime};base64,{base64.b64encode(self.media[value]).decode()}"
+            if not value.startswith("data:image/"):
+                return None  # remote or missing: the page loads nothing from outside
+        if name == "href" and value.lower().startswith("data:"):
+            return None
+        if name == "style" and "url(" in value.lower():
+            return None
+        return value
+
+    def clean(self, fragment: str) -> str:
+        fragment = _AV_PLACEHOLDER.sub("🔊", fragment)
+        return nh3.clean(fragment, tags=set(PAGE_TAGS), clean_content_tags={"script"},
+                         attributes=PAGE_ATTRIBUTES, url_schemes=set(PAGE_URL_SCHEMES),
+                         attribute_filter=self._attribute, link_rel="noopener noreferrer", strip_comments=True)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("ankiexport", "templates"), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def _script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+@dataclass(frozen=True)
+class PageCard:
+    card: PreviewCard
+    number: int
+    style: str  # the note type's CSS, as a <style> element
+    front: str
+    back: str
+    text: str  # lower-cased plain text the filter box searches
+
+
+def render_page(preview: Preview) -> str:
+    cleaner = _SideCleaner(preview.media)
+    chapters: dict[str, list[PageCard]] = {}
+    styles: dict[str, str] = {}
+    for number, card in enumerate(preview.cards, start=1):
+        style = styles.setdefault(card.css, cleaner.clean(f"<style>{card.css}</style>"))
+        front, back = cleaner.clean(card.question), cleaner.clean(card.answer)
+        text = " ".join((card.kind, card.chapter, card.template, " ".join(card.tags),
+                         _plain(card.question), _plain(card.answer))).lower()
+        chapters.setdefault(card.chapter, []).append(PageCard(card, number, style, front, back, text))
+    script = resources.files("ankiexport").joinpath("templates/preview.js").read_text(encoding="utf-8")
+    style = resources.files("ankiexport").joinpath("templates/preview.css").read_text(encoding="utf-8")
+    notes = sum(n for n, _ in preview.kinds.values())
+    return _environment().get_template("preview.html").render(
+        preview=preview, chapters=chapters, warnings=preview.warnings, script=script, style=style,
+        script_hash=_script_hash(script), total=len(preview.cards), notes=notes,
+        kinds=sorted(preview.kinds.items()), counts=Counter(c.kind for c in preview.cards))
+
+
+def write_preview(preview: Preview, output: str | Path) -> Path:
+    output = Path(output)
+    page = render_page(preview)
+    with atomic_output(output) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return output
