@@ -157,6 +157,9 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
     """
     from . import preview
 
+    if source.suffix.lower() == preview.PACKAGE_SUFFIX and (deck or kinds or reverse):
+        raise click.UsageError("--deck, --kinds and --reverse shape articles and manifests; "
+                               "an .apkg is previewed as it is")
     shown = preview.collect(source, options=Options(kinds=_parse_kinds(kinds), reverse=reverse), deck=deck)
     page = preview.write_preview(shown, output)
     for warning in shown.warnings:

@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup
 
 from .apkg_reader import PackageContents, PackagedNote, read_apkg
 from .cardtemplate import TemplateError, generated_ords, render_card
+from .errors import BuildError
 from .manifest import load_manifest
 from .package import atomic_output, deck_id_for
 from .pipeline import Options, build
@@ -70,7 +71,7 @@ class PreviewCard:
 
 
 @dataclass(frozen=True)
-class Warning:
+class PreviewWarning:
     title: str
     details: tuple[str, ...] = ()
 
@@ -81,7 +82,7 @@ class Preview:
     source: Path
     cards: tuple[PreviewCard, ...]
     kinds: dict[str, tuple[int, int]]  # kind → (notes, cards)
-    warnings: tuple[Warning, ...]
+    warnings: tuple[PreviewWarning, ...]
     media: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -104,7 +105,7 @@ def _snippet(note: PackagedNote) -> str:
     return first if len(first) <= SNIPPET_CHARS else first[:SNIPPET_CHARS - 1] + "…"
 
 
-def _note_warnings(notes: Sequence[PackagedNote]) -> list[Warning]:
+def _note_warnings(notes: Sequence[PackagedNote]) -> list[PreviewWarning]:
     evidence_only: list[str] = []
     unanswered: list[str] = []
     no_chapter: list[str] = []
@@ -116,18 +117,18 @@ def _note_warnings(notes: Sequence[PackagedNote]) -> list[Warning]:
             no_chapter.append(f"{_kind(note)}: {_snippet(note)}")
     warnings = []
     if evidence_only:
-        warnings.append(Warning(f"{len(evidence_only)} quiz item(s) answered only by evidence from the article "
-                                "(no options or correct answer)", tuple(evidence_only)))
+        warnings.append(PreviewWarning(f"{len(evidence_only)} quiz item(s) answered only by evidence from the "
+                                       "article (no options or correct answer)", tuple(evidence_only)))
     if unanswered:
-        warnings.append(Warning(f"{len(unanswered)} quiz item(s) with no answer and no evidence",
-                                tuple(unanswered)))
+        warnings.append(PreviewWarning(f"{len(unanswered)} quiz item(s) with no answer and no evidence",
+                                       tuple(unanswered)))
     if no_chapter:
-        warnings.append(Warning(f"{len(no_chapter)} item(s) without a chapter", tuple(no_chapter)))
+        warnings.append(PreviewWarning(f"{len(no_chapter)} item(s) without a chapter", tuple(no_chapter)))
     return warnings
 
 
 def preview_package(contents: PackageContents, *, title: str | None = None,
-                    extra_warnings: Sequence[Warning] = ()) -> Preview:
+                    extra_warnings: Sequence[PreviewWarning] = ()) -> Preview:
     """Every card Anki would make from the package's notes, rendered with the package's templates."""
     cards: list[PreviewCard] = []
     warnings = list(extra_warnings)
@@ -169,21 +170,22 @@ def preview_package(contents: PackageContents, *, title: str | None = None,
         kinds[kind] = (notes_seen + 1, cards_seen + made)
     warnings.extend(_note_warnings(contents.notes))
     if cardless:
-        warnings.append(Warning(f"{len(cardless)} note(s) make no card at all", tuple(cardless)))
+        warnings.append(PreviewWarning(f"{len(cardless)} note(s) make no card at all", tuple(cardless)))
     if mismatched:
-        warnings.append(Warning("the package's cards differ from what its templates make", tuple(mismatched)))
+        warnings.append(PreviewWarning("the package's cards differ from what its templates make", tuple(mismatched)))
     if template_errors:
-        warnings.append(Warning("cards that cannot be shown", tuple(dict.fromkeys(template_errors))))
+        warnings.append(PreviewWarning("cards that cannot be shown", tuple(dict.fromkeys(template_errors))))
     if unknown_filters:
-        warnings.append(Warning("template filters from add-ons, shown unfiltered", tuple(sorted(unknown_filters))))
+        warnings.append(PreviewWarning("template filters from add-ons, shown unfiltered",
+                                       tuple(sorted(unknown_filters))))
     left_out = sorted({src for card in cards for side in (card.question, card.answer)
                        for src in _image_sources(side) if src not in contents.media and not src.startswith("data:")})
     if left_out:
-        warnings.append(Warning(f"{len(left_out)} image(s) left out (not in the package)", tuple(left_out)))
+        warnings.append(PreviewWarning(f"{len(left_out)} image(s) left out (not in the package)", tuple(left_out)))
     scripted = sorted({nt.name for nt in contents.note_types
                        if any("<script" in (t.front + t.back).lower() for t in nt.templates)})
     if scripted:
-        warnings.append(Warning("card scripts do not run in the preview (they run in Anki)", tuple(scripted)))
+        warnings.append(PreviewWarning("card scripts do not run in the preview (they run in Anki)", tuple(scripted)))
     decks = list(dict.fromkeys(c.deck for c in cards))
     return Preview(title or ", ".join(decks) or contents.path.name, contents.path, tuple(cards), kinds,
                    tuple(warnings), contents.media)
@@ -205,9 +207,9 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
         else:
             result = build([path], target, deck=deck, options=options)
         contents = read_apkg(target)
-    warnings = [Warning(w) for w in result.warnings]
+    warnings = [PreviewWarning(w) for w in result.warnings]
     for loaded in result.articles:
-        warnings.extend(Warning(f"{loaded.path}: {w}") for w in loaded.article.warnings)
+        warnings.extend(PreviewWarning(f"{loaded.path}: {w}") for w in loaded.article.warnings)
     return preview_package(PackageContents(path, contents.notes, contents.media), extra_warnings=warnings)
 
 
@@ -283,6 +285,10 @@ def render_page(preview: Preview) -> str:
 def write_preview(preview: Preview, output: str | Path) -> Path:
     output = Path(output)
     page = render_page(preview)
-    with atomic_output(output) as tmp:
-        tmp.write_text(page, encoding="utf-8")
+    try:
+        with atomic_output(output) as tmp:
+            tmp.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"cannot write the preview ({exc.strerror})", path=str(output),
+                         remedy="check that the folder exists and is writable") from exc
     return output

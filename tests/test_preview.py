@@ -270,3 +270,23 @@ def test_missing_article_fails_with_a_one_line_error(tmp_path: Path) -> None:
     done = run_ankiexport("preview", tmp_path / "nope.txt", "-o", tmp_path / "p.html")
     assert done.returncode == 1 and "nope.txt" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "p.html").exists()
+
+
+def test_apkg_input_refuses_article_flags(tmp_path: Path) -> None:
+    apkg = build_seed(tmp_path)
+    done = run_ankiexport("preview", apkg, "--reverse", "-o", tmp_path / "p.html")
+    assert done.returncode == 2 and "an .apkg is previewed as it is" in done.stderr
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_page_is_readable_like_any_written_file_and_unwritable_targets_fail_cleanly(tmp_path: Path) -> None:
+    html = tmp_path / "p.html"
+    done = run_ankiexport("preview", SEED, "-o", html)
+    assert done.returncode == 0, done.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(html.stat().st_mode) == 0o666 & ~umask
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    done = run_ankiexport("preview", SEED, "-o", blocked / "p.html")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
