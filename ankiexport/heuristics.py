@@ -65,3 +65,96 @@ def split_lead(text: str, *, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tupl
     if word_count(rest) < DEFINITION_MIN_WORDS or not SENTENCE_END.search(rest):
         return None
     return lead, rest
+
+# Text-dump headings on dense pages (no blank lines at all, like the no-title French page and the
+# old app-store header): a line counts as blank-separated when fewer than this share of lines are
+# blank, and a heading is then a short bare line followed by a paragraph.
+DENSE_PAGE_BLANK_SHARE = 0.1
+
+# Question headings that name a subject ("Was ist Hypothesenbildung in der Informatik?",
+# "Qu'est-ce qu'une structure de données de file d'attente ?"). Other short questions standing alone
+# ("How can you do this?" in the old English layout) stay body text.
+QUESTION_HEADING = re.compile(
+    r"(What (is|are)|Was (ist|sind)|Qu['’]est-ce (que|qu['’])|¿?Qué (es|son))\b.{1,90}?\s?\?",
+    re.IGNORECASE,
+)
+
+# A title line is short and bare like a heading but may be in any case ("neuromuscular therapy").
+TITLE_MAX_WORDS = 15
+TITLE_TERMINAL = re.compile(r"[.,;:!?]$")
+
+# Paragraphs repeated further down the page (the old layouts print the lead paragraph twice, the
+# app-store header shows a teaser cut with "…"): at least this many words before a repeat is dropped,
+# so short repeated lines are left alone.
+REPEAT_MIN_WORDS = 8
+TEASER_END = re.compile(r"\s*(…|\.\.\.)$")
+
+# Where a sentence ends inside a line: the cut-off last line of a truncated page ("…mehr als davor.
+# Denke da zum Beispiel an Dein Taschengeld, das Du am Anfang vom Monat") keeps what precedes it.
+LAST_SENTENCE_END = re.compile(r"[.!?…][\"”»’)]?(?=\s)")
+
+# --- Prose definitions ("A virus, in the simplest terms, is a non-living infectious entity…") -----
+# Only a paragraph's first sentence, only when its grammatical subject is the chapter's subject (the
+# article title before the first chapter), only in the copula-plus-article form "X is a/the …",
+# "X ist ein/eine …", "X est un/une …", "X es un/una …". "Der Softwareentwicklungsprozess ist oft in
+# mehrere Phasen unterteilt." (no article after the verb) is a statement about X, not a definition.
+
+# Heading forms that wrap a chapter's subject; applied until none matches, so "Qué es la prueba de
+# sistemas: Guía definitiva" → "Qué es la prueba de sistemas" → "la prueba de sistemas".
+HEADING_SUBJECT_FORMS: tuple[re.Pattern[str], ...] = (
+    # "Neuromuscular Therapy Definition", "X - Definition", "X : Définition", "X einfach erklärt"
+    re.compile(r"(?P<subject>.+?)\s*(?:[-–:]\s*)?(?:Definition|Définition|Definición|einfach erklärt|erklärt|"
+               r"explained)", re.IGNORECASE),
+    # "X: subtitle" ("Qué es la prueba de sistemas: Guía definitiva")
+    re.compile(r"(?P<subject>[^:]+?)\s*:\s+\S.*"),
+    # "What is X", "Was ist X?", "Qu'est-ce qu'une X ?", "Qué es X"
+    re.compile(r"(?:What (?:is|are)|Was (?:ist|sind)|Qu['’]est-ce (?:que|qu['’])|¿?Qué (?:es|son))\s*"
+               r"(?P<subject>.+?)\s*\??", re.IGNORECASE),
+    # "Definition of X", "Définition de la X", "Understanding X", "Defining Virus and Their Types"
+    re.compile(r"(?:Definition of|Définition d[eu]s?|Definición de|Understanding|Defining|Comprendre|Comprender|"
+               r"Introduction to|Einführung in)\s+(?P<subject>.+)", re.IGNORECASE),
+)
+# A heading naming two things ("Defining Virus and Their Types") names each of them.
+SUBJECT_CONJUNCTION = re.compile(r"\s+(?:and|und|et|y)\s+", re.IGNORECASE)
+# Words ignored when comparing a sentence's subject with the chapter's ("La prueba del sistema" is
+# "Pruebas de Sistemas"; "une structure de données en file d'attente" is "structure de données de
+# file d'attente").
+SUBJECT_FUNCTION_WORDS = frozenset(
+    "the a an of in on for to its their "
+    "der die das des den dem ein eine einer eines einem einen im vom von zur zum "
+    "le la les l d de du des un une en au aux à "
+    "el los las del unos unas una al".split()
+)
+# Two words are the same when equal or when one is the other plus a short ending ("virus"/"viruses",
+# "sistema"/"sistemas", "donnée"/"données"), never a different compound ("Hypothese"/"Hypothesenbildung").
+SUBJECT_STEM_MIN_CHARS = 4
+SUBJECT_ENDING_MAX_CHARS = 3
+
+DEFINING_SENTENCE = re.compile(
+    r"(?:(?:In|En|Dans|Im)\s[^,]{2,40},\s+)?"  # a leading field: "En informatique, …"
+    r"(?P<subject>[^,()]{2,80}?)"
+    r"(?:\s*\((?P<abbr>[^()]{1,15})\))?"  # "Named Entity Recognition (NER) ist …"
+    r"(?:\s*,\s*[^,]{2,40}\s*,)?"  # an aside: "A virus, in the simplest terms, is …"
+    r"\s+(?:is|are|ist|sind|est|sont|es|son)\s+"
+    r"(?P<predicate>(?P<det>an?|the|eine?r?|der|die|das|une?|les?|la|l['’]|el|los|las|una|unos|unas)\b\W*"
+    r"(?P<first>\w+).*)",
+    re.IGNORECASE | re.DOTALL,
+)
+# Determiners dropped from the front of a term ("A virus" → "Virus", "l'onde" → "onde").
+DETERMINERS = frozenset("the a an der die das ein eine le la les un une el los las una l' l’".split())
+# An evaluative word right after the article praises X instead of defining it: "Trigger Point Therapy is
+# an integral technique in NMT" (the seed), "NER ist ein wichtiges Konzept", "Die Hypothesenbildung
+# ist ein zentraler Bestandteil". Matched as word beginnings.
+EVALUATIVE = re.compile(
+    r"(important|key|central|crucial|essential|fundamental|vital|significant|major|integral|critical|"
+    r"fascinating|interesting|powerful|popular|common|useful|great|wichtig|zentral|wesentlich|essen[zt]iell|"
+    r"grundlegend|bedeutend|entscheidend|spannend|interessant|importan|essentiel|fondamental|clé|primordial|"
+    r"esencial|clave)",
+    re.IGNORECASE,
+)
+# The predicate must say something ("X is a process." says nothing) and stay a crisp sentence.
+PROSE_DEFINITION_MIN_WORDS = 5
+PROSE_DEFINITION_MAX_WORDS = 60
+# A first sentence ends at ". " before a capital, except after these abbreviations ("z. B.", "e.g.").
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“„«¿¡]?[A-ZÄÖÜÀ-ÝÉ])")
+ABBREVIATIONS = frozenset("z.b. b. z. e.g. i.e. vs. bzw. ca. etc. dr. prof. usw. d.h. u.a. p.ex. ej. s. m.".split())

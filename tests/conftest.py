@@ -16,7 +16,8 @@ from ankiexport.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_d148be0a6e69b967.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+# ../shared beside the clone; ANKIEXPORT_SHARED points elsewhere (a worktree sits one level deeper).
+SHARED = Path(os.environ.get("ANKIEXPORT_SHARED", ROOT.parent / "shared"))
 
 
 def shared_dir(*parts: str) -> Path:

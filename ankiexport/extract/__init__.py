@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Item
-from . import definitions, examples, faqs, keypoints, quiz, takeaways
+from . import definitions, examples, faqs, keypoints, prose, quiz, takeaways
 
 Extractor = Callable[[Article], list[Item]]
 
 EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("definition", definitions.extract),
+    # Prose definitions are definitions too (same kind, same note type): "--kinds definition" keeps them.
+    ("definition", prose.extract),
     ("keypoint", keypoints.extract),
     ("takeaway", takeaways.extract),
     ("faq", faqs.extract),
@@ -23,7 +25,7 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
 
 # Every kind a note can be made of: the extractors' kinds, plus "chapter" items that the example
 # rule makes for chapters with an example but no definition.
-KINDS: tuple[str, ...] = (*(name for name, _ in EXTRACTORS), "chapter")
+KINDS: tuple[str, ...] = (*dict.fromkeys(name for name, _ in EXTRACTORS), "chapter")
 
 
 def extract(article: Article, kinds: Iterable[str] | None = None) -> list[Item]:

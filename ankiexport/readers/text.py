@@ -1,9 +1,13 @@
-"""StudySmarter-style plain-text dumps → :class:`Article`.
+"""StudySmarter/Vaia plain-text dumps (and other sites' flashcard pages) → :class:`Article`.
 
-The dump puts each paragraph, bullet and heading on its own line. Parsing runs in two passes:
-1. every line is classified by an ordered list of small rules (the first that matches wins);
-2. the classified lines are folded into blocks, chapters and sections.
-Page chrome is recognised by the named tables in :mod:`ankiexport.chrome`, never by position.
+The dump puts each paragraph, bullet and heading on its own line. Parsing runs in passes:
+1. page furniture is marked: the saved page's "# url:" line, chrome from the tables in
+   :mod:`ankiexport.chrome` (never by position), the carousel's tag runs, repeated paragraphs;
+2. other sites' flashcard layouts are handed to :mod:`.flashcards`;
+3. the title line is found (any case, a doubled title counts once; none when the page starts at the
+   chapter-jump marker — then the first heading names the article);
+4. every remaining line is classified by an ordered list of small rules (the first that matches wins)
+   and the classified lines are folded into blocks, chapters and sections.
 """
 
 from __future__ import annotations
@@ -11,12 +15,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from .. import chrome
-from ..heuristics import BULLET, HEADING_MAX_CHARS, HEADING_MAX_WORDS, HEADING_TERMINAL, word_count
+from ..heuristics import (
+    BULLET,
+    DENSE_PAGE_BLANK_SHARE,
+    HEADING_MAX_CHARS,
+    HEADING_MAX_WORDS,
+    HEADING_TERMINAL,
+    LAST_SENTENCE_END,
+    QUESTION_HEADING,
+    REPEAT_MIN_WORDS,
+    SENTENCE_END,
+    TEASER_END,
+    TITLE_MAX_WORDS,
+    TITLE_TERMINAL,
+    word_count,
+)
 from ..language import detect_language
 from ..markup import strip_emphasis, text_to_html
-from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Section, Span
+from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Item, Section, Span
+from . import flashcards
 
 # Pseudo-chapters for the page's special sections, so their notes get a chapter tag too.
 SECTION_CHAPTERS = {
@@ -32,6 +52,8 @@ class Line:
     text: str  # stripped
     blank_before: bool
     blank_after: bool
+    carousel_front: bool = False
+    followed_by_paragraph: bool = False  # the next line is body text (for headings on dense pages)
 
 
 @dataclass(frozen=True)
@@ -43,10 +65,6 @@ class Classified:
 
 
 Rule = Callable[[Line], Classified | None]
-
-
-def _chrome(line: Line) -> Classified | None:
-    return Classified(line, "chrome") if chrome.is_chrome(line.text) else None
 
 
 def _footer(line: Line) -> Classified | None:
@@ -71,11 +89,14 @@ def _bullet(line: Line) -> Classified | None:
 
 def _heading(line: Line) -> Classified | None:
     text = line.text
-    if not (line.blank_before and line.blank_after):
+    standalone = (line.blank_before and line.blank_after) or line.followed_by_paragraph
+    if not standalone:
         return None
     if word_count(text) > HEADING_MAX_WORDS or len(text) > HEADING_MAX_CHARS:
         return None
-    if HEADING_TERMINAL.search(text) or not (text[0].isupper() or text[0].isdigit()):
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "¿"):
+        return None
+    if HEADING_TERMINAL.search(text) and not QUESTION_HEADING.fullmatch(text):
         return None
     return Classified(line, "heading", text=text)
 
@@ -84,35 +105,16 @@ def _paragraph(line: Line) -> Classified | None:
     return Classified(line, "paragraph", text=line.text)
 
 
-# Order matters: chrome before markers (a marker never looks like chrome), markers before headings
-# (a marker line is short and bare, like a heading), headings before paragraphs.
+# Order matters: the footer before everything, markers before headings (a marker line is short and
+# bare, like a heading), headings before paragraphs. Chrome never reaches the rules: it is marked
+# before classification because it depends on the title (its echoes) and on position (the header).
 RULES: tuple[tuple[str, Rule], ...] = (
     ("footer", _footer),
-    ("chrome", _chrome),
     ("section", _section),
     ("bullet", _bullet),
     ("heading", _heading),
     ("paragraph", _paragraph),
 )
-
-
-def _lines(text: str) -> list[Line]:
-    raw = text.splitlines()
-    stripped = [r.strip() for r in raw]
-    # Chrome lines count as blank for the heading rule: "Save Article" between a heading and its
-    # text must not turn the heading into a paragraph.
-    empty = [not s or chrome.is_chrome(s) for s in stripped]
-    out = []
-    for i, s in enumerate(stripped):
-        if not s:
-            continue
-        out.append(Line(
-            number=i + 1,
-            text=s,
-            blank_before=i == 0 or empty[i - 1],
-            blank_after=i + 1 >= len(stripped) or empty[i + 1],
-        ))
-    return out
 
 
 def classify(line: Line) -> Classified:
@@ -123,52 +125,231 @@ def classify(line: Line) -> Classified:
     raise AssertionError("the paragraph rule matches every line")
 
 
-def _find_title(lines: list[Line]) -> tuple[str, int]:
-    """The first line that is neither chrome nor a marker names the article."""
-    for index, line in enumerate(lines):
-        kind = classify(line).kind
-        if kind in ("chrome", "footer", "section"):
+# --- pass 1: page furniture -----------------------------------------------------------------------
+
+# Saved pages may start with the address they came from ("# url: https://…"); it is not page text.
+URL_LINE = re.compile(r"#\s*url:\s*(?P<url>\S+)\s*", re.IGNORECASE)
+
+
+def _url(stripped: list[str]) -> str | None:
+    first = next((s for s in stripped if s), "")
+    found = URL_LINE.fullmatch(first)
+    return found["url"] if found else None
+
+
+def _carousel_runs(stripped: list[str]) -> set[int]:
+    """Indexes of the carousel's tag runs: "+ Add tag" and the bullets right after it."""
+    dropped: set[int] = set()
+    for index, text in enumerate(stripped):
+        if chrome.first_match(chrome.CAROUSEL_TAG_RUN, _unbulleted(text)) is None:
             continue
-        return line.text, index
-    return "", len(lines)
+        dropped.add(index)
+        follower = index + 1
+        while follower < len(stripped) and BULLET.fullmatch(stripped[follower]):
+            dropped.add(follower)
+            follower += 1
+    return dropped
+
+
+def _unbulleted(text: str) -> str:
+    found = BULLET.fullmatch(text)
+    return found["text"].strip() if found else text
+
+
+def _is_title_like(text: str) -> bool:
+    return (word_count(text) <= TITLE_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
+            and not TITLE_TERMINAL.search(text) and not BULLET.fullmatch(text))
+
+
+def undouble(title: str) -> str:
+    """"Binary Tree Binary Tree" (the Vaia layout prints the title twice) → "Binary Tree"."""
+    words = title.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and [w.casefold() for w in words[:half]] == [w.casefold() for w in words[half:]]:
+        return " ".join(words[:half])
+    return title
+
+
+def _find_title(stripped: list[str], skip: set[int]) -> tuple[str, int | None, int]:
+    """(title, index of the title line or None, index where the page's content starts).
+
+    The title is the first content line when it looks like one; a page whose content starts after
+    the chapter-jump marker, or with a paragraph, has no title line."""
+    for index, text in enumerate(stripped):
+        if not text or index in skip:
+            continue
+        if chrome.first_match(chrome.CHAPTER_JUMP, text):
+            return "", None, index + 1
+        if chrome.is_chrome(text) or chrome.first_match(chrome.HEADER_CHROME, text):
+            continue
+        if _is_title_like(text):
+            return chrome.strip_site_suffix(undouble(text)), index, index + 1
+        return "", None, index
+    return "", None, len(stripped)
+
+
+def _repeats(stripped: list[str], chrome_at: set[int]) -> set[int]:
+    """Paragraphs that repeat an earlier one, and teasers ("…" endings) of a later one."""
+    seen: set[str] = set()
+    dropped: set[int] = set()
+    texts = {i: t for i, t in enumerate(stripped) if t and i not in chrome_at}
+    for index, text in texts.items():
+        if word_count(text) < REPEAT_MIN_WORDS:
+            continue
+        if text in seen:
+            dropped.add(index)
+        seen.add(text)
+        if TEASER_END.search(text):
+            stem = TEASER_END.sub("", text)
+            if any(other != text and other.startswith(stem) for other in texts.values()):
+                dropped.add(index)
+    return dropped
+
+
+def _title_from_url(url: str | None) -> str:
+    """The last meaningful path segment of the page address ("…/lineares-wachstum/" → "lineares wachstum")."""
+    if not url:
+        return ""
+    for segment in reversed(url.split("?")[0].rstrip("/").split("/")[3:]):
+        words = re.sub(r"[-_]\d+$", "", segment)
+        if re.search(r"[^\W\d_]{3}", words) and words not in chrome.URL_NON_TITLES:
+            return re.sub(r"[-_]+", " ", words).strip()
+    return ""
 
 
 def _display_title(title: str, text: str) -> str:
-    """A title dumped in lower case ("neuromuscular therapy") takes its capitals from the body."""
-    if not title or not title.islower():
-        return title
-    # Prefer the most capitalised spelling: headings ("Neuromuscular Therapy Definition") over
-    # sentence starts ("Neuromuscular therapy is …").
+    """A title dumped in lower or upper case ("neuromuscular therapy") takes its capitals from the body."""
+    if not title or not (title.islower() or title.isupper()):
+        return title[0].upper() + title[1:] if title else title
+    # Prefer the most capitalised spelling that is not all capitals: headings ("Neuromuscular Therapy
+    # Definition") over sentence starts ("Neuromuscular therapy is …").
     spellings = {m.group(0) for m in re.finditer(re.escape(title), text, re.IGNORECASE)} - {title}
+    spellings = {s for s in spellings if not s.isupper()}
     if spellings:
-        return max(sorted(spellings), key=lambda s: sum(c.isupper() for c in s))
-    return title[0].upper() + title[1:]
+        best = max(sorted(spellings), key=lambda s: sum(c.isupper() for c in s))
+        return best[0].upper() + best[1:]
+    return title[0].upper() + title[1:].lower()
 
 
-def _subject(lines: list[Line], title: str) -> str | None:
+def _subject(stripped: list[str], title: str) -> str | None:
     subject = None
-    for line in lines:
-        found = chrome.TEAM_LINE.fullmatch(line.text)
+    for text in stripped:
+        found = chrome.first_match(chrome.TEAM_LINES, text)
         if found and found["subject"].casefold() != title.casefold():
             subject = found["subject"].strip()
     return subject
 
 
+# --- the reader -------------------------------------------------------------------------------------
+
+
+def _cut_fragment(stripped: list[str], text: str) -> None:
+    """A page cut off mid-sentence (the file stops without a final newline inside a sentence) loses
+    the unfinished sentence, so no card ends in half a word."""
+    if text.endswith(("\n", "\r")):
+        return
+    last = max((i for i, s in enumerate(stripped) if s), default=None)
+    if last is None or SENTENCE_END.search(stripped[last]):
+        return
+    ends = list(LAST_SENTENCE_END.finditer(stripped[last]))
+    stripped[last] = stripped[last][: ends[-1].end()].rstrip() if ends else ""
+
+
 def parse_text(text: str, source: str) -> Article:
-    lines = _lines(text)
-    raw_title, title_index = _find_title(lines)
-    title = _display_title(raw_title, text)
+    raw = text.splitlines()
+    stripped = [chrome.strip_glued(r.strip()) for r in raw]
+    _cut_fragment(stripped, text)
+    url = _url(stripped)
+    if url:
+        stripped[next(i for i, s in enumerate(stripped) if s)] = ""
+    cards = flashcards.find_cards([flashcards.SourceLine(i + 1, s) for i, s in enumerate(stripped) if s])
+    if cards is not None:
+        return _card_article(stripped, cards, source, url)
+
+    carousel = _carousel_runs(stripped)
+    raw_title, title_index, content_start = _find_title(stripped, carousel)
+    echoes = chrome.title_echoes(raw_title) if title_index is not None else ()
+    chrome_at = set(carousel)
+    for index, s in enumerate(stripped):
+        if not s:
+            continue
+        header = index < content_start and chrome.first_match(chrome.HEADER_CHROME, s) is not None
+        if header or chrome.is_chrome(s, echoes):
+            chrome_at.add(index)
+    chrome_at |= _repeats(stripped, chrome_at)
+    if title_index is not None:
+        chrome_at.add(title_index)
+
+    lines = _lines(stripped, chrome_at, start=content_start)
+    blocks, chapters = _fold(lines)
+    title = raw_title or (chapters[0].title if chapters else "") or _title_from_url(url) or PurePath(source).stem
+    return Article(
+        title=_display_title(title, text),
+        source=source,
+        blocks=tuple(blocks),
+        chapters=tuple(chapters),
+        subject=_subject(stripped, raw_title or title),
+        language=detect_language(" ".join(b.text for b in blocks) or title),
+        url=url,
+    )
+
+
+def _lines(stripped: list[str], chrome_at: set[int], start: int) -> list[Line]:
+    """The content lines from ``start`` on; chrome counts as blank for the heading rule ("Save
+    Article" between a heading and its text must not turn the heading into a paragraph)."""
+    empty = [not s or i in chrome_at for i, s in enumerate(stripped)]
+    content = [i for i in range(start, len(stripped)) if not empty[i]]
+    blank_share = sum(1 for s in stripped[start:] if not s) / max(1, len(content))
+    dense = blank_share < DENSE_PAGE_BLANK_SHARE
+    fronts = _carousel_fronts(stripped, chrome_at, content)
+    out = []
+    for position, i in enumerate(content):
+        following = stripped[content[position + 1]] if position + 1 < len(content) else ""
+        out.append(Line(
+            number=i + 1,
+            text=stripped[i],
+            blank_before=i == 0 or empty[i - 1],
+            blank_after=i + 1 >= len(stripped) or empty[i + 1],
+            carousel_front=i in fronts,
+            followed_by_paragraph=dense and _is_body_text(following),
+        ))
+    return out
+
+
+def _is_body_text(text: str) -> bool:
+    """A paragraph line (not a bullet, not heading-like): what follows a heading on a dense page."""
+    if not text or BULLET.fullmatch(text):
+        return False
+    return word_count(text) > HEADING_MAX_WORDS or bool(SENTENCE_END.search(text)) or text.endswith(":")
+
+
+def _carousel_fronts(stripped: list[str], chrome_at: set[int], content: list[int]) -> set[int]:
+    """carousel: the content line right above each "Show Answer" is a card front."""
+    fronts: set[int] = set()
+    for index, s in enumerate(stripped):
+        if not s or not chrome.is_show_answer(s):
+            continue
+        before = [i for i in content if i < index]
+        if before and not any(j in chrome_at for j in range(before[-1] + 1, index) if stripped[j]):
+            fronts.add(before[-1])
+    return fronts
+
+
+def _fold(lines: list[Line]) -> tuple[list[Block], list[Chapter]]:
     blocks: list[Block] = []
     chapters: list[Chapter] = []
     section = Section.INTRO
     chapter: ChapterPath = ()
-    for line in lines[title_index + 1 :]:
+    for line in lines:
+        span = Span(line.number, line.number)
+        if line.carousel_front:
+            # Card fronts of the carousel: quiz questions without answers, wherever they stand.
+            blocks.append(Block(BlockKind.PARAGRAPH, strip_emphasis(line.text), text_to_html(line.text), span,
+                                chapter=(SECTION_CHAPTERS[Section.QUIZ],), section=Section.QUIZ))
+            continue
         item = classify(line)
         if item.kind == "footer":
             break
-        if item.kind == "chrome":
-            continue
-        span = Span(line.number, line.number)
         if item.kind == "section":
             assert item.section is not None
             section = item.section
@@ -185,11 +366,21 @@ def parse_text(text: str, source: str) -> Article:
         body = item.text or line.text
         blocks.append(Block(kind, strip_emphasis(body), text_to_html(body), span,
                             chapter=chapter, section=section))
-    return Article(
-        title=title,
-        source=source,
-        blocks=tuple(blocks),
-        chapters=tuple(chapters),
-        subject=_subject(lines, raw_title),
-        language=detect_language(" ".join(b.text for b in blocks)),
-    )
+    return blocks, chapters
+
+
+def _card_article(stripped: list[str], cards: tuple[list[Item], int], source: str, url: str | None) -> Article:
+    """Another site's flashcard page: the cards are the items; a title line before them names it."""
+    items, start = cards
+    content = [s for s in stripped if s]
+    title = ""
+    for s in content[:start]:
+        if flashcards.is_furniture(s) or BULLET.fullmatch(s):
+            continue
+        if _is_title_like(s):
+            title = chrome.strip_site_suffix(undouble(s))
+        break
+    title = title or _title_from_url(url) or PurePath(source).stem
+    body = " ".join(item.fields()["question"] + " " + item.fields()["answer"] for item in items)
+    return Article(title=_display_title(title, "\n".join(stripped)), source=source, blocks=(),
+                   language=detect_language(body or title), url=url, structured=tuple(items))

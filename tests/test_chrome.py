@@ -1,0 +1,43 @@
+"""The chrome and marker tables: every entry matches its own example, and the tables do their job."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankiexport import chrome
+
+TABLES = [*chrome.all_patterns(), *chrome.TEAM_LINES, *chrome.FOOTER_START, *chrome.TAKEAWAYS_MARKERS,
+          *chrome.FAQ_MARKERS, *chrome.QUIZ_MARKERS]
+
+
+@pytest.mark.parametrize("pattern", TABLES, ids=[p.name for p in TABLES])
+def test_every_entry_matches_its_example(pattern: chrome.Pattern) -> None:
+    assert pattern.example, "give the entry an example line"
+    assert pattern.match(pattern.example)
+
+
+def test_names_are_unique() -> None:
+    names = [p.name for p in TABLES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("line", ["  • 13 Minuten Lesezeit", "• Geprüft vom StudySmarter Redaktionsteam",
+                                  "Du hast dein AI Limit auf der Website erreicht 😱", "Temps de lecture: 4 minutes",
+                                  "Sauvegarder l’explication Sauvegarder l’explication", "Índice de temas", "|"])
+def test_chrome_lines_in_four_languages(line: str) -> None:
+    assert chrome.is_chrome(line.strip())
+
+
+@pytest.mark.parametrize("line", ["Europe", "Progress", "Immunology", "Was ist eine Zelle?", "Définition",
+                                  "Impulse is a scalar quantity."])
+def test_content_lines_are_not_chrome(line: str) -> None:
+    assert not chrome.is_chrome(line)
+
+
+def test_title_echoes_and_glued_sign_up() -> None:
+    echoes = chrome.title_echoes("Binary Tree")
+    assert chrome.is_chrome("Binary Tree Binary Tree", echoes)
+    assert chrome.is_chrome("Binary Tree?", echoes)
+    assert not chrome.is_chrome("Binary Tree Traversal", echoes)
+    assert chrome.strip_glued("Jetzt kostenlos anmeldenStell dir vor, du…") == "Stell dir vor, du…"
+    assert chrome.strip_glued("Jetzt kostenlos anmelden") == "Jetzt kostenlos anmelden"
