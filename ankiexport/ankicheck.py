@@ -65,13 +65,16 @@ def open_collection(path: str | Path) -> Iterator[Any]:
         col.close()
 
 
-def import_package(col: Any, apkg: str | Path) -> ImportCounts:
-    """Import with the options the desktop app pre-fills (update notes when newer)."""
+def _import(col: Any, apkg: str | Path) -> Any:
     collection = _require()
     options = col._backend.get_import_anki_package_presets()
-    response = col.import_anki_package(
-        collection.ImportAnkiPackageRequest(package_path=os.fspath(apkg), options=options))
-    log = response.log
+    return col.import_anki_package(
+        collection.ImportAnkiPackageRequest(package_path=os.fspath(apkg), options=options)).log
+
+
+def import_package(col: Any, apkg: str | Path) -> ImportCounts:
+    """Import with the options the desktop app pre-fills (update notes when newer)."""
+    log = _import(col, apkg)
     return ImportCounts(new=len(log.new), updated=len(log.updated), duplicate=len(log.duplicate),
                         conflicting=len(log.conflicting), missing_notetype=len(log.missing_notetype),
                         empty_first_field=len(log.empty_first_field))
@@ -100,3 +103,41 @@ def stored_notes(col: Any, *, render: bool = True) -> list[StoredNote]:
 
 
 BLANK_SIDE_MARKER = "front-of-card-is-blank"
+
+
+@dataclass(frozen=True)
+class ImportLog:
+    """GUIDs per outcome of one import, as Anki's log reports them."""
+
+    new: tuple[str, ...]
+    updated: tuple[str, ...]
+    duplicate: tuple[str, ...]
+    conflicting: tuple[str, ...]
+
+
+def import_log(col: Any, apkg: str | Path) -> ImportLog:
+    """Import like :func:`import_package`, and name the notes of each outcome by GUID."""
+    log = _import(col, apkg)
+
+    def guids(entries: Any) -> tuple[str, ...]:
+        found = []
+        for entry in entries:
+            try:
+                found.append(col.get_note(entry.id.nid).guid)
+            except Exception:  # a conflicting note may have no note of its own in the collection
+                found.append(f"nid:{entry.id.nid}")
+        return tuple(found)
+
+    return ImportLog(new=guids(log.new), updated=guids(log.updated), duplicate=guids(log.duplicate),
+                     conflicting=guids(log.conflicting))
+
+
+def note_type_looks(col: Any) -> dict[int, tuple[tuple[tuple[str, str, str], ...], str]]:
+    """Each note type's templates (name, front, back) and CSS, keyed by id. Reopen the collection after
+    an import before calling this: the open one may hand back a cached, stale note type."""
+    looks = {}
+    for entry in col.models.all_names_and_ids():
+        model = col.models.get(entry.id)
+        templates = tuple((str(t["name"]), str(t["qfmt"]), str(t["afmt"])) for t in model["tmpls"])
+        looks[int(entry.id)] = (templates, str(model["css"]))
+    return looks

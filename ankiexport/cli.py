@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, apkg, diff, verify
 from .errors import AnkiexportError, ManifestError
 from .extract import KINDS
 from .manifest import find_manifests, load_manifest
@@ -136,8 +136,6 @@ def inspect_cmd(article: Path, as_json: bool) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
-
-
 @main.command("preview")
 @click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.html"), show_default=True,
@@ -168,3 +166,50 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
     click.echo(f"wrote {page} ({len(shown.cards)} cards from {notes} notes)")
     if open_page:
         webbrowser.open(page.resolve().as_uri())
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="Markdown for release notes, or JSON for scripts.")
+@click.option("--title", help="Heading of the Markdown section. Default: the NEW file's name.")
+def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
+    """List notes added, removed and changed from OLD.apkg to NEW.apkg (matched by GUID, by chapter).
+
+    Example: ankiexport diff previous/deck.apkg dist/deck.apkg --format md >> CHANGELOG.md
+    """
+    result = diff.diff_apkgs(apkg.read_apkg(old), apkg.read_apkg(new))
+    if fmt == "json":
+        click.echo(diff.to_json(result))
+    else:
+        click.echo(diff.to_markdown(result, title=title or new.name), nl=False)
+
+
+@main.command("verify")
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="The previous release: also test the upgrade from it (import OLD, then DECK).")
+def verify_cmd(deck: Path, previous: Path | None) -> None:
+    """Check that DECK.apkg is fit to publish; exit 1 with one line per problem.
+
+    Structure is always checked; with the `anki` extra installed, the deck is also imported into a
+    temporary collection and every card rendered.
+
+    Example: ankiexport verify dist/deck.apkg --previous previous/deck.apkg
+    """
+    report = verify.verify(deck, previous)
+    for problem in report.problems:
+        click.echo(problem)
+    for what in report.skipped:
+        click.echo(f"note: skipped {what}", err=True)
+    if not report.ok:
+        click.echo(f"{deck}: {len(report.problems)} problem(s)", err=True)
+        raise SystemExit(EXIT_FAILED)
+    checked = "structure, import and rendering" if report.rendered else "structure"
+    line = f"ok: {deck} ({report.notes} notes, {report.cards} cards; checked {checked})"
+    if report.upgrade:
+        u = report.upgrade
+        line += (f"; upgrade from {previous}: {u.new} new, {u.updated} updated, {u.unchanged} unchanged, "
+                 f"{u.conflicting} conflicting")
+    click.echo(line)

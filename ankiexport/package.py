@@ -33,6 +33,13 @@ from .notetypes import NoteType
 
 # Zip entry times cannot predate 1980; SOURCE_DATE_EPOCH values before it are clamped.
 ZIP_EPOCH_MIN = 315_532_800
+# SQLite stamps the file header (bytes 96-99) with the version of the library that last wrote it, the
+# one machine-dependent part of the collection: it is informational only and pinned to this value
+# (any fixed release will do), so builds on machines with different SQLite versions match.
+SQLITE_HEADER_VERSION = 3_031_000
+SQLITE_HEADER_VERSION_OFFSET = 96
+# Layout settings that a SQLite build may default differently; fixed for byte-identical files.
+SQLITE_LAYOUT_PRAGMAS = ("PRAGMA page_size = 4096", "PRAGMA auto_vacuum = NONE", "PRAGMA encoding = 'UTF-8'")
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,8 @@ def _write_collection(package: Package, db_path: str) -> None:
         decks.append(deck)
     conn = sqlite3.connect(db_path)
     try:
+        for pragma in SQLITE_LAYOUT_PRAGMAS:
+            conn.execute(pragma)
         cursor = conn.cursor()
         # Note and card ids only need to be unique in the package; Anki matches notes by GUID.
         ids = itertools.count(package.timestamp * 1000)
@@ -118,6 +127,12 @@ def _write_collection(package: Package, db_path: str) -> None:
         conn.execute("VACUUM")
     finally:
         conn.close()
+
+
+def _pin_sqlite_version(database: bytes) -> bytes:
+    stamp = SQLITE_HEADER_VERSION.to_bytes(4, "big")
+    offset = SQLITE_HEADER_VERSION_OFFSET
+    return database[:offset] + stamp + database[offset + 4:]
 
 
 def _zip_info(name: str, timestamp: int) -> zipfile.ZipInfo:
@@ -158,7 +173,7 @@ def write_apkg(package: Package, path: str | Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="ankiexport-") as tmpdir:
         db_path = os.path.join(tmpdir, "collection.anki2")
         _write_collection(package, db_path)
-        collection = Path(db_path).read_bytes()
+        collection = _pin_sqlite_version(Path(db_path).read_bytes())
     try:
         with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
             archive.writestr(_zip_info("collection.anki2", package.timestamp), collection)

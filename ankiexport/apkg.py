@@ -1,0 +1,188 @@
+"""Read an ``.apkg`` back (zip → media map + SQLite collection) with the standard library only.
+
+``diff`` and ``verify`` work on the published files themselves, not on the sources, so they can compare
+a release with the one before it however each was built. Only the legacy layout that genanki and
+ankiexport write (``collection.anki2``/``.anki21``, a JSON ``media`` map) is read; a ``.colpkg`` or the
+zstd-compressed ``collection.anki21b`` of newer Anki exports is reported as unsupported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+from .errors import AnkiexportError
+
+COLLECTION_NAMES = ("collection.anki21", "collection.anki2")
+FIELD_SEPARATOR = "\x1f"
+
+
+class ApkgError(AnkiexportError):
+    """An ``.apkg`` cannot be read at all (not a zip, no collection, not SQLite)."""
+
+
+@dataclass(frozen=True)
+class ApkgNoteType:
+    id: int
+    name: str
+    field_names: tuple[str, ...]
+    templates: tuple[tuple[str, str, str], ...]  # (name, front, back)
+    css: str
+    mod: int
+
+    @property
+    def look(self) -> tuple[tuple[tuple[str, str, str], ...], str]:
+        """What students see of the note type: a change here needs a newer ``mod`` to reach them."""
+        return self.templates, self.css
+
+
+@dataclass(frozen=True)
+class ApkgNote:
+    id: int
+    guid: str
+    note_type_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    mod: int
+
+
+@dataclass(frozen=True)
+class ApkgCard:
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+
+
+@dataclass(frozen=True)
+class Apkg:
+    path: Path
+    entries: tuple[str, ...]
+    media: dict[str, str]  # zip entry name → file name
+    note_types: dict[int, ApkgNoteType]
+    decks: dict[int, str]
+    notes: tuple[ApkgNote, ...]
+    cards: tuple[ApkgCard, ...]
+
+    def field_map(self, note: ApkgNote) -> dict[str, str]:
+        note_type = self.note_types.get(note.note_type_id)
+        names = note_type.field_names if note_type else ()
+        return {(names[i] if i < len(names) else f"Field {i + 1}"): value for i, value in enumerate(note.fields)}
+
+    def note_type_name(self, note: ApkgNote) -> str:
+        note_type = self.note_types.get(note.note_type_id)
+        return note_type.name if note_type else f"note type {note.note_type_id}"
+
+    def deck_names(self, note: ApkgNote) -> tuple[str, ...]:
+        return tuple(sorted({self.decks.get(c.deck_id, str(c.deck_id)) for c in self.cards if c.note_id == note.id}))
+
+
+_SPACE = re.compile(r"\s+")
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
+# Attributes through which a field can pull in a media file from the collection's media folder.
+MEDIA_ATTRIBUTES = ("src", "data")
+
+
+def visible_text(field_html: str) -> str:
+    """A field or rendered side as the student reads it: tags dropped, entities decoded, spaces folded."""
+    text = BeautifulSoup(field_html, "html.parser").get_text(" ")
+    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def media_references(field_html: str) -> list[str]:
+    """Local media file names a field refers to (``<img src>``, ``[sound:…]``); URLs are not media."""
+    names = [m.group(1) for m in _SOUND.finditer(field_html)]
+    for tag in BeautifulSoup(field_html, "html.parser").find_all(True):
+        for attribute in MEDIA_ATTRIBUTES:
+            value = tag.get(attribute)
+            if isinstance(value, str) and value and not urlsplit(value).scheme:
+                names.append(unquote(value))
+    return names
+
+
+def chapter_of(apkg: Apkg, note: ApkgNote) -> str:
+    """The chapter a note belongs to: its Chapter field (ankiexport note types), else its deck."""
+    chapter = visible_text(apkg.field_map(note).get("Chapter", ""))
+    decks = apkg.deck_names(note)
+    deck = decks[0] if decks else ""
+    return " › ".join(p for p in (deck, chapter) if p) or "(no chapter)"
+
+
+def _json_column(cursor: sqlite3.Cursor, column: str) -> dict[str, Any]:
+    (raw,) = cursor.execute(f"SELECT {column} FROM col").fetchone()
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ValueError(f"col.{column} is not a JSON object")
+    return value
+
+
+def read_apkg(path: str | Path) -> Apkg:
+    """Read an ``.apkg``; :class:`ApkgError` names the file and what is wrong with it."""
+    path = Path(path)
+    source = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError as exc:
+        raise ApkgError("no such file", path=source, remedy="check the path") from exc
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ApkgError(f"not a zip archive ({exc})", path=source,
+                        remedy="rebuild the deck; an .apkg is a zip file") from exc
+    with archive, tempfile.TemporaryDirectory(prefix="ankiexport-read-") as tmpdir:
+        entries = tuple(archive.namelist())
+        name = next((n for n in COLLECTION_NAMES if n in entries), None)
+        if name is None:
+            hint = " (collection.anki21b: a newer export format)" if "collection.anki21b" in entries else ""
+            raise ApkgError(f"no collection.anki2 in the archive{hint}", path=source,
+                            remedy="export with 'Support older Anki versions', or rebuild with ankiexport")
+        try:
+            media_raw = json.loads(archive.read("media")) if "media" in entries else {}
+            db_path = Path(tmpdir) / "collection.sqlite"
+            db_path.write_bytes(archive.read(name))
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise ApkgError(f"a zip entry cannot be read ({exc})", path=source,
+                            remedy="the file is damaged: download or rebuild it") from exc
+        if not isinstance(media_raw, dict):
+            raise ApkgError("the media map is not a JSON object", path=source, remedy="rebuild the deck")
+        media = {str(k): str(v) for k, v in media_raw.items()}
+        try:
+            return _read_collection(path, entries, media, db_path)
+        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
+            raise ApkgError(f"the collection cannot be read ({exc})", path=source,
+                            remedy="the file is damaged or not an Anki package: rebuild it") from exc
+
+
+def _read_collection(path: Path, entries: tuple[str, ...], media: dict[str, str], db_path: Path) -> Apkg:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        cursor = conn.cursor()
+        models = _json_column(cursor, "models")
+        decks = _json_column(cursor, "decks")
+        note_types = {
+            int(m["id"]): ApkgNoteType(
+                id=int(m["id"]), name=str(m["name"]),
+                field_names=tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: f["ord"])),
+                templates=tuple((str(t["name"]), str(t["qfmt"]), str(t["afmt"]))
+                                for t in sorted(m["tmpls"], key=lambda t: t["ord"])),
+                css=str(m.get("css", "")), mod=int(m.get("mod", 0)))
+            for m in models.values()
+        }
+        notes = tuple(
+            ApkgNote(id=nid, guid=guid, note_type_id=mid, fields=tuple(flds.split(FIELD_SEPARATOR)),
+                     tags=tuple(tags.split()), mod=mod)
+            for nid, guid, mid, flds, tags, mod in cursor.execute(
+                "SELECT id, guid, mid, flds, tags, mod FROM notes ORDER BY id"))
+        cards = tuple(ApkgCard(id=cid, note_id=nid, deck_id=did, ord=ord_)
+                      for cid, nid, did, ord_ in cursor.execute("SELECT id, nid, did, ord FROM cards ORDER BY id"))
+    finally:
+        conn.close()
+    return Apkg(path=path, entries=entries, media=media, note_types=note_types,
+                decks={int(d["id"]): str(d["name"]) for d in decks.values()}, notes=notes, cards=cards)

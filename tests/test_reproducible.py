@@ -1,0 +1,69 @@
+"""Byte-reproducible decks: the same inputs and SOURCE_DATE_EPOCH give the same sha256 anywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+from ankiexport.package import SQLITE_HEADER_VERSION
+
+from .conftest import ROOT, SEED, run_ankiexport
+
+EPOCH = "1700000000"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def project_copy(folder: Path) -> Path:
+    """sources/ and seeds/ of the project, as a fresh clone in another folder would have them."""
+    for name in ("sources", "seeds"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
+
+
+def test_two_builds_in_different_folders_and_time_zones_are_identical(tmp_path: Path) -> None:
+    a = project_copy(tmp_path / "checkout-a")
+    b = project_copy(tmp_path / "elsewhere" / "checkout b")
+    runs = [(a, {"TZ": "UTC"}), (b, {"TZ": "Pacific/Kiritimati"})]  # UTC+14: another calendar day
+    for folder, env in runs:
+        done = run_ankiexport("build", cwd=folder, env={"SOURCE_DATE_EPOCH": EPOCH, **env})
+        assert done.returncode == 0, done.stderr
+    deck_a, deck_b = (f / "dist" / "neuromuscular-therapy.apkg" for f in (a, b))
+    assert sha256(deck_a) == sha256(deck_b)
+
+
+def test_an_article_built_from_another_path_and_name_is_identical(tmp_path: Path) -> None:
+    moved = tmp_path / "x" / "y" / "renamed article.txt"
+    moved.parent.mkdir(parents=True)
+    shutil.copy(SEED, moved)
+    one, two = tmp_path / "one.apkg", tmp_path / "two.apkg"
+    assert run_ankiexport("build", SEED, "-o", one, env={"SOURCE_DATE_EPOCH": EPOCH, "TZ": "UTC"}).returncode == 0
+    done = run_ankiexport("build", "renamed article.txt", "-o", two, cwd=moved.parent,
+                          env={"SOURCE_DATE_EPOCH": EPOCH, "TZ": "America/Los_Angeles"})
+    assert done.returncode == 0, done.stderr
+    assert sha256(one) == sha256(two)
+
+
+def test_a_later_epoch_changes_the_bytes(tmp_path: Path) -> None:
+    # The guard against a test that passes because nothing depends on anything.
+    one, two = tmp_path / "one.apkg", tmp_path / "two.apkg"
+    run_ankiexport("build", SEED, "-o", one, env={"SOURCE_DATE_EPOCH": EPOCH})
+    run_ankiexport("build", SEED, "-o", two, env={"SOURCE_DATE_EPOCH": str(int(EPOCH) + 1)})
+    assert sha256(one) != sha256(two)
+
+
+def test_entries_are_deflated_with_fixed_times_order_and_sqlite_stamp(tmp_path: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    assert run_ankiexport("build", SEED, "-o", out, env={"SOURCE_DATE_EPOCH": EPOCH}).returncode == 0
+    with zipfile.ZipFile(out) as archive:
+        infos = archive.infolist()
+        database = archive.read("collection.anki2")
+    assert [i.filename for i in infos] == ["collection.anki2", "media"]
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+    assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}  # 1700000000 in UTC
+    assert {i.create_system for i in infos} == {3}
+    assert int.from_bytes(database[96:100], "big") == SQLITE_HEADER_VERSION
