@@ -15,10 +15,14 @@ import click
 
 from . import __version__, apkg, diff, verify
 from .errors import AnkiexportError, ManifestError
+from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
 from .manifest import find_manifests, load_manifest
+from .markup import html_to_text
+from .model import Item, QuizItem
 from .package import deck_id_for
 from .pipeline import BuildResult, Options, build, load
+from .readers.quizfile import is_quiz_file
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -53,6 +57,12 @@ def _report(result: BuildResult) -> None:
     click.echo(f"wrote {result.output} ({len(result.notes)} notes: {summary}; {size:,} bytes)")
 
 
+QUIZ_WITHOUT_ANSWER_OPTION = click.option(
+    "--quiz-without-answer", type=click.Choice(QUIZ_WITHOUT_ANSWER), default="evidence", show_default=True,
+    help="Quiz questions without options or answer key: show the article passages that best answer "
+         "them (tagged needs-review), or skip them.")
+
+
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -63,21 +73,23 @@ def _report(result: BuildResult) -> None:
 @click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
 @click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
 @click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable).")
+@QUIZ_WITHOUT_ANSWER_OPTION
 def build_cmd(paths: tuple[Path, ...], output: Path | None, out_dir: Path, deck: str | None,
-              kinds: str | None, reverse: bool, tags: tuple[str, ...]) -> None:
+              kinds: str | None, reverse: bool, tags: tuple[str, ...], quiz_without_answer: str) -> None:
     """Build articles or manifests into .apkg decks.
 
     With no PATHS, every manifest in sources/ is built into dist/.
 
     Example: ankiexport build seeds/article.txt -o article.apkg
     """
-    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, extra_tags=tags)
+    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, extra_tags=tags,
+                      quiz_without_answer=quiz_without_answer)
     if not paths:
         manifests = find_manifests("sources")
         if not manifests:
             raise click.UsageError("no PATHS given and no manifests in sources/")
         paths = tuple(manifests)
-    manifests = [p for p in paths if p.suffix.lower() in (".yaml", ".yml")]
+    manifests = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and not is_quiz_file(p)]
     articles = [p for p in paths if p not in manifests]
     for manifest_path in manifests:
         manifest = load_manifest(manifest_path)
@@ -103,13 +115,18 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 @main.command("inspect")
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
-def inspect_cmd(article: Path, as_json: bool) -> None:
+@QUIZ_WITHOUT_ANSWER_OPTION
+def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str) -> None:
     """Show what ankiexport finds in an article, without building anything.
+
+    Quiz questions are reported as complete (options and answer key), evidence-only (passages of
+    the article on the back) or skipped.
 
     Example: ankiexport inspect seeds/article.txt --json
     """
-    loaded = load(article)
+    loaded = load(article, Options(quiz_without_answer=quiz_without_answer))
     art = loaded.article
+    entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
     if not loaded.items:
         click.echo(f"warning: no learnable items found in {article}", err=True)
     if as_json:
@@ -118,10 +135,9 @@ def inspect_cmd(article: Path, as_json: bool) -> None:
             "subject": art.subject,
             "language": art.language,
             "chapters": [" › ".join(c.path) for c in art.chapters],
-            "items": [
-                {"kind": i.kind, "chapter": " › ".join(i.chapter), "fields": i.fields(), "line": i.span.start}
-                for i in loaded.items
-            ],
+            "items": [_item_json(i, i in loaded.skipped) for i in entries],
+            "quiz": dict(Counter(_quiz_status(i, i in loaded.skipped)
+                                 for i in entries if isinstance(i, QuizItem))),
             "warnings": list(art.warnings),
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -129,11 +145,28 @@ def inspect_cmd(article: Path, as_json: bool) -> None:
     click.echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
     click.echo(f"{len(art.chapters)} chapters, {len(loaded.items)} items: "
                + ", ".join(f"{n} {k}" for k, n in sorted(Counter(i.kind for i in loaded.items).items())))
-    for item in loaded.items:
+    for item in entries:
         first = next(iter(item.fields().values()), "")
-        click.echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:60]}")
+        if isinstance(item, QuizItem):
+            first = f"[{_quiz_status(item, item in loaded.skipped)}] {first}"
+        click.echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
     for warning in art.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _quiz_status(item: QuizItem, skipped: bool) -> str:
+    return "skipped" if skipped else item.status
+
+
+def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": item.kind, "chapter": " › ".join(item.chapter), "fields": item.fields(),
+                             "line": item.span.start}
+    if isinstance(item, QuizItem):
+        entry["status"] = _quiz_status(item, skipped)
+        entry["evidence"] = [
+            {"chapter": " › ".join(e.chapter), "line": e.span.start, "text": e.text or html_to_text(e.html)}
+            for e in item.evidence]
+    return entry
 
 
 @main.command("preview")

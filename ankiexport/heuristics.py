@@ -158,3 +158,32 @@ PROSE_DEFINITION_MAX_WORDS = 60
 # A first sentence ends at ". " before a capital, except after these abbreviations ("z. B.", "e.g.").
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“„«¿¡]?[A-ZÄÖÜÀ-ÝÉ])")
 ABBREVIATIONS = frozenset("z.b. b. z. e.g. i.e. vs. bzw. ca. etc. dr. prof. usw. d.h. u.a. p.ex. ej. s. m.".split())
+
+# --- Evidence for answer-less quiz questions (evidence.py) ------------------------------------------
+
+# Sentence ends: ". ", "! ", "? " before a capital, digit, quote or bracket. "…function.It's" (no
+# space, in the seed) stays one sentence: a missed split costs a longer passage, a wrong one a cut.
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“(<\[]?[A-Z0-9ÄÖÜÀ-Ý])")
+# How many passages a card shows. The seed's quiz questions each have one passage that answers
+# them and one or two that restate it; a fourth is noise ("…mild dizziness or headache following a
+# session" matches "Which of the following…" on "following" alone).
+EVIDENCE_MAX_PASSAGES = 3
+# A passage scoring under this share of the best one is left out (that dizziness sentence scores
+# about a third of the core-principles passage for the first seed question).
+EVIDENCE_MIN_SHARE = 0.5
+# A paragraph longer than this is cut to the matching sentence and EVIDENCE_WINDOW sentences either
+# side: the seed's 130-word "Neuromuscular Therapy not only targets the muscles…" paragraph is too
+# long to read on a card back, its 75-word proprioceptors paragraph is not.
+EVIDENCE_PASSAGE_MAX_WORDS = 90
+EVIDENCE_WINDOW = 1
+# Words questions use for what articles say otherwise. The seed asks "What is the main goal of
+# Neuromuscular Therapy?" and answers "At its core, Neuromuscular Therapy aims to balance…": without
+# these, "goal" matches only "…with the goal of alleviating pain" in a definition.
+QUESTION_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "goal": ("aim", "purpose", "objective"),
+        "aim": ("goal", "purpose", "objective"),
+        "purpose": ("aim", "goal", "objective"),
+        "main": ("core", "central", "primary", "principal"),
+    },
+}

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import ManifestError
+from .readers.quizfile import is_quiz_file
 
 
 @dataclass(frozen=True)
@@ -130,4 +131,4 @@ def load_manifest(path: str | Path) -> Manifest:
 
 def find_manifests(folder: str | Path) -> list[Path]:
     folder = Path(folder)
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if not is_quiz_file(p))

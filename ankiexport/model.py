@@ -158,6 +158,10 @@ class Faq(Item):
         return {"question": self.question, "answer": self.answer}
 
 
+# A card lists at most this many options (letters A–H); more is an error in hand-written quizzes.
+MAX_OPTIONS = 8
+
+
 @dataclass(frozen=True)
 class QuizItem(Item):
     question: str  # plain text
@@ -165,6 +169,7 @@ class QuizItem(Item):
     correct: tuple[int, ...] = ()  # indexes into options
     explanation: str = ""  # html
     evidence: tuple[Evidence, ...] = ()
+    shuffle: bool = False  # let the card shuffle the options at each review
     kind: ClassVar[str] = "quiz"
 
     @property
@@ -174,6 +179,13 @@ class QuizItem(Item):
     @property
     def complete(self) -> bool:
         return bool(self.options) and bool(self.correct)
+
+    @property
+    def status(self) -> str:
+        """"complete" (options and a key), "evidence-only" (passages of the article) or "unanswered"."""
+        if self.complete:
+            return "complete"
+        return "evidence-only" if self.evidence else "unanswered"
 
     def fields(self) -> dict[str, str]:
         return {
@@ -191,6 +203,7 @@ class Evidence:
     html: str
     chapter: ChapterPath
     span: Span
+    text: str = ""  # the same passage as plain text (for `inspect`)
 
 
 _SPACE = re.compile(r"\s+")

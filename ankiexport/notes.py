@@ -29,6 +29,8 @@ from .sanitize import clean_html
 
 GUID_NAMESPACE = "ankiexport"
 NO_ANSWER = "The article gives no answer to this question."
+NO_ANSWER_EVIDENCE = "The article gives no answer to this question; these passages of it come closest."
+NEEDS_REVIEW = "needs-review"
 
 
 @dataclass(frozen=True)
@@ -87,23 +89,40 @@ def _fields(article: Article, item: Item, reverse: bool) -> tuple[NoteType, tupl
     raise TypeError(f"no note type for {type(item).__name__}")
 
 
+def option_key(index: int) -> str:
+    return chr(ord("A") + index)
+
+
 def quiz_fields(item: QuizItem, chapter: str, source: str) -> tuple[str, ...]:
-    keys = [chr(ord("A") + i) for i in range(len(item.options))]
+    """The Quiz note's fields. Options is the front's list; Answer is the same list with the correct
+    option(s) marked by class and by a visible "✓", so the back reads right without CSS or script."""
+    keys = [option_key(i) for i in range(len(item.options))]
     options = answer = ""
     if item.options:
         options = '<ol class="ae-options" type="A">' + "".join(
             f'<li data-key="{k}">{o}</li>' for k, o in zip(keys, item.options, strict=True)) + "</ol>"
+        if len(item.correct) > 1:
+            options += f'<div class="ae-hint">Choose {len(item.correct)} answers.</div>'
     if item.correct:
-        answer = "<br>".join(
-            f'<span class="ae-correct">{keys[i]}. {item.options[i]}</span>' for i in item.correct)
+        answer = '<ol class="ae-options ae-key" type="A">' + "".join(
+            f'<li data-key="{k}" class="ae-right"><span class="ae-tick">✓ </span>{o}</li>' if i in item.correct
+            else f'<li data-key="{k}" class="ae-wrong">{o}</li>'
+            for i, (k, o) in enumerate(zip(keys, item.options, strict=True))) + "</ol>"
     explanation = item.explanation
     if not item.correct and not explanation:
-        explanation = f'<span class="ae-note">{NO_ANSWER}</span>'
+        explanation = f'<span class="ae-note">{NO_ANSWER_EVIDENCE if item.evidence else NO_ANSWER}</span>'
     evidence = "".join(
-        f'<blockquote>{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div></blockquote>'
+        f'<blockquote class="ae-passage">{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div>'
+        "</blockquote>"
         for e in item.evidence)
+    shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
     return (html.escape(item.question, quote=False), options, answer, explanation, evidence,
-            chapter, source, "")
+            chapter, source, shuffle)
+
+
+def review_tags(item: Item) -> tuple[str, ...]:
+    """An answer-less quiz question shows passages a machine chose: a teacher should check it."""
+    return (NEEDS_REVIEW,) if isinstance(item, QuizItem) and not item.complete else ()
 
 
 def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = False,
@@ -119,7 +138,7 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
             guid = str(genanki.util.guid_for(guid, seen[guid]))
         note_type, fields = _fields(article, item, reverse)
         tags = (chapter_tag(article.title, item.chapter) if item.chapter else tag_part(article.title),
-                f"kind::{item.kind}", *(tag_part(t) for t in extra_tags))
+                f"kind::{item.kind}", *review_tags(item), *(tag_part(t) for t in extra_tags))
         notes.append(NoteSpec(
             guid=guid, note_type=note_type, fields=tuple(clean_html(f) for f in fields),
             tags=tuple(dict.fromkeys(tags)), kind=item.kind, chapter=item.chapter,

@@ -51,6 +51,7 @@ CSS = """\
 .card {
   --ae-fg: #1d1d1f; --ae-bg: #ffffff; --ae-muted: #6b6b76; --ae-accent: #2f6fde;
   --ae-example-bg: #f3f6fc; --ae-rule: #d8dbe2; --ae-good: #1f7a3d; --ae-good-bg: #e6f4ea;
+  --ae-mark-bg: #fff3b0;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   font-size: 20px; line-height: 1.45; color: var(--ae-fg); background: var(--ae-bg);
   text-align: left; max-width: 42em; margin: 0 auto; padding: 0.6em;
@@ -58,6 +59,7 @@ CSS = """\
 .card.nightMode, .card.night_mode, .nightMode .card {
   --ae-fg: #e8e8ec; --ae-bg: #1e1f22; --ae-muted: #a0a0ab; --ae-accent: #7aa7ff;
   --ae-example-bg: #2a2d34; --ae-rule: #3b3e46; --ae-good: #7bd88f; --ae-good-bg: #1f3326;
+  --ae-mark-bg: #4a4120;
 }
 .ae-chapter { font-size: 0.7em; color: var(--ae-muted); letter-spacing: 0.02em; margin-bottom: 0.6em; }
 .ae-prompt { font-size: 1.25em; font-weight: 600; }
@@ -67,11 +69,20 @@ CSS = """\
 .ae-label { display: block; font-size: 0.7em; font-weight: 700; text-transform: uppercase;
   color: var(--ae-muted); margin-bottom: 0.2em; }
 .ae-source { margin-top: 1.2em; font-size: 0.65em; color: var(--ae-muted); }
-.ae-options { margin: 0.6em 0; padding-left: 1.6em; }
-.ae-options li { margin: 0.25em 0; }
-.ae-correct { color: var(--ae-good); background: var(--ae-good-bg); border-radius: 4px; padding: 0 0.2em; }
+.ae-options { margin: 0.6em 0; padding-left: 2em; }
+.ae-options li { margin: 0.35em 0; padding: 0.3em 0.6em; border: 1px solid var(--ae-rule); border-radius: 6px; }
+.ae-options li::marker { font-weight: 700; color: var(--ae-muted); }
+.ae-options li.ae-right { border: 2px solid var(--ae-good); background: var(--ae-good-bg); }
+.ae-options li.ae-right::marker { color: var(--ae-good); }
+.ae-options li.ae-wrong { color: var(--ae-muted); }
+.ae-tick { font-weight: 700; color: var(--ae-good); }
+.ae-hint { font-size: 0.75em; color: var(--ae-muted); }
+.ae-explanation { margin-top: 0.8em; }
 .ae-note { color: var(--ae-muted); font-style: italic; }
-.ae-evidence blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid var(--ae-rule); }
+.ae-evidence { margin-top: 0.8em; }
+.ae-evidence blockquote { margin: 0.6em 0 0.9em; padding-left: 0.8em; border-left: 3px solid var(--ae-rule); }
+.ae-evidence .ae-chapter { margin: 0.3em 0 0; }
+mark.ae-hit { background: var(--ae-mark-bg); color: inherit; border-radius: 3px; }
 hr#answer { border: none; border-top: 1px solid var(--ae-rule); margin: 0.8em 0; }
 a { color: var(--ae-accent); }
 table { border-collapse: collapse; } td, th { border: 1px solid var(--ae-rule); padding: 0.2em 0.5em; }
@@ -128,10 +139,64 @@ QA = NoteType(
     css=CSS,
 )
 
+# Options shuffled per review (only when the Shuffle field is filled). Vanilla ES5, no network, and
+# nothing is lost without it: the letters are the list's own numbering, and the back marks the
+# correct options themselves (class and "✓"), never by letter alone. The front stores its order for
+# the back (a window variable where the reviewer keeps the page, sessionStorage where it reloads
+# it); a back that finds no order for this question keeps the original one, still correct.
+_SHUFFLE_FRONT = """<script>
+(function () {
+  var list = document.querySelector('.ae-choices[data-side="front"] ol');
+  var prompt = document.querySelector('.ae-prompt');
+  if (!list || !prompt) { return; }
+  var order = [], items = list.children, i, j, swap;
+  for (i = 0; i < items.length; i++) { order.push(items[i].getAttribute('data-key')); }
+  for (i = order.length - 1; i > 0; i--) {
+    j = Math.floor(Math.random() * (i + 1)); swap = order[i]; order[i] = order[j]; order[j] = swap;
+  }
+  for (i = 0; i < order.length; i++) { list.appendChild(list.querySelector('li[data-key="' + order[i] + '"]')); }
+  var saved = {question: prompt.textContent, order: order};
+  window.aeQuizOrder = saved;
+  try { sessionStorage.setItem('aeQuizOrder', JSON.stringify(saved)); } catch (e) { /* storage off */ }
+})();
+</script>"""
+
+_SHUFFLE_BACK = """<script>
+(function () {
+  var list = document.querySelector('.ae-choices[data-side="back"] ol');
+  var prompt = document.querySelector('.ae-prompt');
+  var saved = window.aeQuizOrder, i, item;
+  if (!saved) {
+    try { saved = JSON.parse(sessionStorage.getItem('aeQuizOrder') || 'null'); } catch (e) { saved = null; }
+  }
+  if (!list || !prompt || !saved || saved.question !== prompt.textContent) { return; }
+  for (i = 0; i < saved.order.length; i++) {
+    item = list.querySelector('li[data-key="' + saved.order[i] + '"]');
+    if (item) { list.appendChild(item); }
+  }
+})();
+</script>"""
+
+_QUIZ_FRONT = (
+    f'{_CHAPTER}<div class="ae-prompt">{{{{Question}}}}</div>'
+    '{{#Options}}<div class="ae-choices" data-side="front">{{Options}}</div>{{/Options}}'
+    f'{{{{#Shuffle}}}}{_SHUFFLE_FRONT}{{{{/Shuffle}}}}'
+)
+# The back does not repeat {{FrontSide}}: Answer is the option list again, with the key marked.
+_QUIZ_BACK = (
+    f'{_CHAPTER}<div class="ae-prompt">{{{{Question}}}}</div><hr id="answer">'
+    '{{#Answer}}<div class="ae-choices" data-side="back">{{Answer}}</div>{{/Answer}}'
+    '{{^Answer}}{{#Options}}<div class="ae-choices" data-side="back">{{Options}}</div>{{/Options}}{{/Answer}}'
+    '{{#Explanation}}<div class="ae-answer ae-explanation">{{Explanation}}</div>{{/Explanation}}'
+    '{{#Evidence}}<div class="ae-evidence"><span class="ae-label">From the article</span>'
+    '{{Evidence}}</div>{{/Evidence}}'
+    f'{_SOURCE}{{{{#Shuffle}}}}{_SHUFFLE_BACK}{{{{/Shuffle}}}}'
+)
+
 # Planned for full multiple choice from the start, so adding options later needs no schema change:
-# Options holds the rendered option list, Answer the correct option(s) as readable HTML, Explanation
-# the teacher's or page's explanation, Evidence passages of the article for answer-less questions,
-# Shuffle a non-empty flag that lets a card's script shuffle options per review.
+# Options holds the front's option list, Answer the same list with the correct option(s) marked,
+# Explanation the teacher's or page's explanation, Evidence passages of the article for answer-less
+# questions, Shuffle a non-empty flag that lets the card's script shuffle options per review.
 QUIZ = NoteType(
     id=1_731_205_103,
     name="ankiexport Quiz",
@@ -145,19 +210,7 @@ QUIZ = NoteType(
         FieldDef("Source", 4_310_582_118_205_000_007),
         FieldDef("Shuffle", 4_310_582_118_205_000_008),
     ),
-    templates=(
-        TemplateDef(
-            "Quiz", 4_310_582_118_206_000_001,
-            front=f'{_CHAPTER}<div class="ae-prompt">{{{{Question}}}}</div>'
-                  '{{#Options}}<div class="ae-options-box">{{Options}}</div>{{/Options}}',
-            back='{{FrontSide}}<hr id="answer">'
-                 '{{#Answer}}<div class="ae-answer"><span class="ae-label">Answer</span>{{Answer}}</div>'
-                 '{{/Answer}}'
-                 '{{#Explanation}}<div class="ae-answer">{{Explanation}}</div>{{/Explanation}}'
-                 '{{#Evidence}}<div class="ae-evidence"><span class="ae-label">From the article</span>'
-                 f'{{{{Evidence}}}}</div>{{{{/Evidence}}}}{_SOURCE}',
-        ),
-    ),
+    templates=(TemplateDef("Quiz", 4_310_582_118_206_000_001, front=_QUIZ_FRONT, back=_QUIZ_BACK),),
     css=CSS,
 )
 

@@ -2,6 +2,7 @@
 
     article = read_article(path)                 # readers/: bytes → Article
     items = extract(article)                     # extract/: one extractor per item kind
+    items, skipped = resolve_quizzes(article, items, mode)  # evidence.py: answer-less quiz questions
     notes = article_notes(article, items)        # notes.py: GUIDs, tags, fields
     write_apkg(Package(decks, timestamp), out)   # package.py: deterministic, atomic .apkg
 """
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import NoItemsError
+from .evidence import resolve_quizzes
 from .extract import extract
-from .model import Article, Item
+from .model import Article, Item, QuizItem
 from .notes import NoteSpec, article_notes
 from .package import DeckSpec, Package, build_time, write_apkg
 from .readers import read_article
@@ -27,6 +29,7 @@ class Options:
     kinds: tuple[str, ...] | None = None  # None: every kind
     reverse: bool = False
     extra_tags: tuple[str, ...] = ()
+    quiz_without_answer: str = "evidence"  # "evidence" (passages of the article) or "skip"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Loaded:
     path: Path
     article: Article
     items: tuple[Item, ...]
+    skipped: tuple[QuizItem, ...] = ()  # answer-less quiz questions left out
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ def load(path: str | Path, options: Options = Options(), *, identity: str | None
     article = read_article(path)
     if identity:
         article = replace(article, identity=identity)
-    return Loaded(Path(path), article, tuple(extract(article, options.kinds)))
+    items, skipped = resolve_quizzes(article, extract(article, options.kinds), options.quiz_without_answer)
+    return Loaded(Path(path), article, tuple(items), tuple(skipped))
 
 
 def default_deck_name(article: Article) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
+from .quizfile import is_quiz_file, parse_quiz
 from .text import parse_text
 
 Parser = Callable[[bytes, str, Path], Article]
@@ -51,8 +52,14 @@ def check_bytes(data: bytes, source: str) -> None:
                          remedy="pass a .txt or .html article")
 
 
+def _quiz(data: bytes, source: str, path: Path) -> Article:
+    return parse_quiz(decode_text(data, source), source)
+
+
 def read_bytes(data: bytes, source: str, path: Path | None = None, suffix: str | None = None) -> Article:
     check_bytes(data, source)
+    if suffix is None and path is not None and is_quiz_file(path):
+        return _quiz(data, source, path)
     suffix = (suffix or (path.suffix if path else "")).lower()
     reader = READERS.get(suffix)
     if reader is None:
