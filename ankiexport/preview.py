@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import mimetypes
 import re
 import tempfile
@@ -42,14 +43,19 @@ KIND_TAG = "kind::"
 SNIPPET_CHARS = 80
 
 # What may survive in a card side on the page: every ordinary HTML tag Anki templates use, plus
-# <style> (scoped to the card's shadow root). No script, no forms, no frames, no event handlers.
-PAGE_TAGS = frozenset(nh3.ALLOWED_TAGS | {"style", "font", "ruby", "rb", "rt", "rp", "big", "label"})
+# <style> (scoped to the card's shadow root) and the inert controls an interactive template may show
+# (a quiz's option buttons). No script, no forms, no frames, no event handlers.
+PAGE_TAGS = frozenset(nh3.ALLOWED_TAGS | {"style", "font", "ruby", "rb", "rt", "rp", "big", "label", "button",
+                                          "input", "fieldset", "legend", "section"})
 PAGE_ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "img": {"src", "alt", "title", "width", "height", "align"},
     "a": {"href", "title"},
     "font": {"color", "face", "size"},
     "ol": {"start", "type"},
+    "input": {"type", "name", "value", "checked", "disabled", "placeholder"},
+    "button": {"type", "name", "value", "disabled"},
+    "label": {"for"},
     "*": {"class", "id", "style", "title", "lang", "dir", "align"},
 }
 PAGE_URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})
@@ -91,7 +97,9 @@ def _kind(note: PackagedNote) -> str:
 
 
 def _plain(html_text: str) -> str:
-    return " ".join(BeautifulSoup(html_text, "html.parser").get_text(" ").split())
+    """Readable text of an HTML fragment (for search and warnings): nh3 drops every tag, script and
+    style; the space put before each tag keeps "<li>a</li><li>b</li>" two words."""
+    return " ".join(html.unescape(nh3.clean(html_text.replace("<", " <"), tags=set())).split())
 
 
 def _image_sources(html_text: str) -> list[str]:
@@ -241,7 +249,8 @@ class _SideCleaner:
         fragment = _AV_PLACEHOLDER.sub("🔊", fragment)
         return nh3.clean(fragment, tags=set(PAGE_TAGS), clean_content_tags={"script"},
                          attributes=PAGE_ATTRIBUTES, url_schemes=set(PAGE_URL_SCHEMES),
-                         attribute_filter=self._attribute, link_rel="noopener noreferrer", strip_comments=True)
+                         generic_attribute_prefixes={"data-"}, attribute_filter=self._attribute,
+                         link_rel="noopener noreferrer", strip_comments=True)
 
 
 def _environment() -> jinja2.Environment:
@@ -257,7 +266,7 @@ def _script_hash(script: str) -> str:
 class PageCard:
     card: PreviewCard
     number: int
-    style: str  # the note type's CSS, as a <style> element
+    style: int  # index of the note type's CSS in the page's stylesheets
     front: str
     back: str
     text: str  # lower-cased plain text the filter box searches
@@ -266,18 +275,20 @@ class PageCard:
 def render_page(preview: Preview) -> str:
     cleaner = _SideCleaner(preview.media)
     chapters: dict[str, list[PageCard]] = {}
-    styles: dict[str, str] = {}
+    styles: dict[str, int] = {}  # CSS → index: each note type's CSS is on the page once
     for number, card in enumerate(preview.cards, start=1):
-        style = styles.setdefault(card.css, cleaner.clean(f"<style>{card.css}</style>"))
+        style = styles.setdefault(card.css, len(styles))
         front, back = cleaner.clean(card.question), cleaner.clean(card.answer)
         text = " ".join((card.kind, card.chapter, card.template, " ".join(card.tags),
-                         _plain(card.question), _plain(card.answer))).lower()
+                         _plain(f"{card.question} {card.answer}"))).lower()
         chapters.setdefault(card.chapter, []).append(PageCard(card, number, style, front, back, text))
+    stylesheets = [cleaner.clean(f"<style>{css}</style>") for css in styles]
     script = resources.files("ankiexport").joinpath("templates/preview.js").read_text(encoding="utf-8")
     style = resources.files("ankiexport").joinpath("templates/preview.css").read_text(encoding="utf-8")
     notes = sum(n for n, _ in preview.kinds.values())
     return _environment().get_template("preview.html").render(
         preview=preview, chapters=chapters, warnings=preview.warnings, script=script, style=style,
+        stylesheets=stylesheets,
         script_hash=_script_hash(script), total=len(preview.cards), notes=notes,
         kinds=sorted(preview.kinds.items()), counts=Counter(c.kind for c in preview.cards))
 

@@ -109,6 +109,12 @@ class Opened:
         self.page, self.problems, self.requests = page, problems, requests
 
 
+def type_filter(page: Any, text: str) -> None:
+    """Type into the filter box and wait until the page has applied it (filtering is debounced)."""
+    page.fill("#pv-filter", text)
+    page.wait_for_function("text => document.getElementById('pv-filter').dataset.applied === text", arg=text)
+
+
 def open_page(browser: Any, html: Path) -> Opened:
     context = browser.new_context()  # a fresh profile per page
     page = context.new_page()
@@ -150,7 +156,7 @@ def test_page_in_chromium_counts_filters_and_logs_no_errors(browser: Any, seed_p
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "preview-light.png"))
 
-    page.fill("#pv-filter", "trigger point")
+    type_filter(page, "trigger point")
     visible = page.locator(".pv-card:visible")
     assert 0 < visible.count() < deck_cards
     assert int(page.inner_text("#pv-shown")) == visible.count()
@@ -159,9 +165,9 @@ def test_page_in_chromium_counts_filters_and_logs_no_errors(browser: Any, seed_p
     page.screenshot(path=str(ARTIFACTS / "preview-filtered.png"))
     hidden_chapters = page.locator(".pv-chapter:not(:visible)").count()
     assert hidden_chapters > 0  # chapters with no match fold away
-    page.fill("#pv-filter", "no card says this")
+    type_filter(page, "no card says this")
     assert page.locator(".pv-card:visible").count() == 0 and page.inner_text("#pv-shown") == "0"
-    page.fill("#pv-filter", "")
+    type_filter(page, "")
     assert page.locator(".pv-card:visible").count() == deck_cards
 
     def card_background() -> str:
@@ -213,7 +219,8 @@ def hostile_deck(path: Path) -> Path:
             "Card 1", 3,
             front='{{Front}}<script>window.pwned = "template";</script>'
                   '<img src="x.png" onerror="window.pwned = \'onerror\'"><img src="https://example.com/t.png">',
-            back='{{FrontSide}}<hr id="answer">{{Back}}<a href="javascript:window.pwned=1">link</a>'),),
+            back='{{FrontSide}}<hr id="answer">{{Back}}<a href="javascript:window.pwned=1">link</a>'
+                 '<button class="choice" data-key="A" onclick="window.pwned = \'click\'">A</button>'),),
     )
     note = NoteSpec(guid="hostile-1", note_type=note_type, fields=("Front <b>side</b>", "Back side"),
                     tags=("kind::test",), kind="test", chapter=(), article="Hostile", line=1)
@@ -232,6 +239,9 @@ def test_card_content_cannot_run_script_or_reach_the_network(browser: Any, tmp_p
     opened = open_page(browser, html)
     assert opened.page.evaluate("() => window.pwned") is None
     assert opened.page.locator(".pv-card").count() == 1
+    button = opened.page.locator(".pv-render[data-side=back] button.choice[data-key=A]")  # pierces the shadow root
+    button.click()
+    assert opened.page.evaluate("() => window.pwned") is None
     assert opened.problems == []
     assert all(url.startswith(("file:", "data:")) for url in opened.requests), opened.requests
     opened.page.context.close()
