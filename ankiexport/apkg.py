@@ -24,6 +24,7 @@ from .errors import AnkiexportError
 
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
+CLOZE_TYPE = 1  # a note type's "type" in the legacy JSON: 0 standard, 1 cloze
 
 
 class ApkgError(AnkiexportError):
@@ -38,6 +39,7 @@ class ApkgNoteType:
     templates: tuple[tuple[str, str, str], ...]  # (name, front, back)
     css: str
     mod: int
+    is_cloze: bool = False
 
     @property
     def look(self) -> tuple[tuple[tuple[str, str, str], ...], str]:
@@ -172,7 +174,7 @@ def _read_collection(path: Path, entries: tuple[str, ...], media: dict[str, str]
                 field_names=tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: f["ord"])),
                 templates=tuple((str(t["name"]), str(t["qfmt"]), str(t["afmt"]))
                                 for t in sorted(m["tmpls"], key=lambda t: t["ord"])),
-                css=str(m.get("css", "")), mod=int(m.get("mod", 0)))
+                css=str(m.get("css", "")), mod=int(m.get("mod", 0)), is_cloze=m.get("type", 0) == CLOZE_TYPE)
             for m in models.values()
         }
         notes = tuple(
@@ -186,3 +188,13 @@ def _read_collection(path: Path, entries: tuple[str, ...], media: dict[str, str]
         conn.close()
     return Apkg(path=path, entries=entries, media=media, note_types=note_types,
                 decks={int(d["id"]): str(d["name"]) for d in decks.values()}, notes=notes, cards=cards)
+
+
+def media_files(apkg: Apkg) -> dict[str, bytes]:
+    """The package's media files by name (for the preview, which inlines images)."""
+    try:
+        with zipfile.ZipFile(apkg.path) as archive:
+            return {name: archive.read(entry) for entry, name in apkg.media.items() if entry in apkg.entries}
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ApkgError(f"a media file cannot be read ({exc})", path=str(apkg.path),
+                        remedy="the file is damaged: download or rebuild it") from exc

@@ -18,7 +18,6 @@ import html
 import mimetypes
 import re
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,8 +27,8 @@ import jinja2
 import nh3
 from bs4 import BeautifulSoup
 
-from .apkg_reader import PackageContents, PackagedNote, read_apkg
-from .cardtemplate import TemplateError, generated_ords, render_card
+from .apkg import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
+from .cardtemplate import CardTemplate, TemplateError, generated_ords, render_card
 from .errors import BuildError
 from .manifest import load_manifest
 from .package import atomic_output, deck_id_for
@@ -92,7 +91,36 @@ class Preview:
     media: dict[str, bytes] = field(default_factory=dict)
 
 
-def _kind(note: PackagedNote) -> str:
+@dataclass(frozen=True)
+class _Note:
+    """A packaged note with what rendering needs at hand."""
+
+    guid: str
+    note_type: ApkgNoteType
+    templates: tuple[CardTemplate, ...]
+    fields: dict[str, str]
+    tags: tuple[str, ...]
+    card_decks: dict[int, str]  # template ord → deck, for the cards the package holds
+
+
+def _notes(apkg: Apkg) -> list[_Note]:
+    card_decks: dict[int, dict[int, str]] = {}
+    for card in apkg.cards:
+        card_decks.setdefault(card.note_id, {})[card.ord] = apkg.decks.get(card.deck_id, "(Deck)")
+    notes = []
+    for note in apkg.notes:
+        note_type = apkg.note_types.get(note.note_type_id)
+        if note_type is None:
+            raise ApkgError(f"note {note.guid} uses note type {note.note_type_id}, which the package lacks",
+                            path=str(apkg.path), remedy="export the deck again from Anki")
+        given = apkg.field_map(note)
+        fields = {name: given.get(name, "") for name in note_type.field_names}  # Anki pads missing fields
+        templates = tuple(CardTemplate(*t) for t in note_type.templates)
+        notes.append(_Note(note.guid, note_type, templates, fields, note.tags, card_decks.get(note.id, {})))
+    return notes
+
+
+def _kind(note: _Note) -> str:
     return next((t[len(KIND_TAG):] for t in note.tags if t.startswith(KIND_TAG)), note.note_type.name)
 
 
@@ -108,12 +136,12 @@ def _image_sources(html_text: str) -> list[str]:
     return [str(img.get("src", "")) for img in BeautifulSoup(html_text, "html.parser").find_all("img")]
 
 
-def _snippet(note: PackagedNote) -> str:
+def _snippet(note: _Note) -> str:
     first = _plain(next(iter(note.fields.values()), ""))
     return first if len(first) <= SNIPPET_CHARS else first[:SNIPPET_CHARS - 1] + "…"
 
 
-def _note_warnings(notes: Sequence[PackagedNote]) -> list[PreviewWarning]:
+def _note_warnings(notes: Sequence[_Note]) -> list[PreviewWarning]:
     evidence_only: list[str] = []
     unanswered: list[str] = []
     no_chapter: list[str] = []
@@ -135,9 +163,12 @@ def _note_warnings(notes: Sequence[PackagedNote]) -> list[PreviewWarning]:
     return warnings
 
 
-def preview_package(contents: PackageContents, *, title: str | None = None,
+def preview_package(apkg: Apkg, *, source: Path | None = None,
                     extra_warnings: Sequence[PreviewWarning] = ()) -> Preview:
-    """Every card Anki would make from the package's notes, rendered with the package's templates."""
+    """Every card Anki would make from the package's notes, rendered with the package's templates.
+    ``source`` names what the package was built from, when it was."""
+    notes = _notes(apkg)
+    media = media_files(apkg)
     cards: list[PreviewCard] = []
     warnings = list(extra_warnings)
     template_errors: list[str] = []
@@ -145,23 +176,24 @@ def preview_package(contents: PackageContents, *, title: str | None = None,
     mismatched: list[str] = []
     unknown_filters: set[str] = set()
     kinds: dict[str, tuple[int, int]] = {}
-    for note in contents.notes:
+    for note in notes:
         nt = note.note_type
         if nt.is_cloze:
             template_errors.append(f"{nt.name}: cloze note types are not previewed")
             continue
-        ords = generated_ords(nt.templates, note.fields)
+        ords = generated_ords(note.templates, note.fields)
         if not ords:
             cardless.append(f"{_kind(note)}: {_snippet(note)}")
         if set(ords) != set(note.card_decks):
             mismatched.append(f"{_snippet(note)}: package holds cards {sorted(note.card_decks)}, "
                               f"the templates make {ords}")
         kind = _kind(note)
-        chapter = _plain(note.fields.get("Chapter", "")) or NO_CHAPTER
         default_deck = next(iter(note.card_decks.values()), "(Deck)")
+        # Group by the Chapter field (ankiexport's note types); a deck without one, by deck.
+        chapter = (_plain(note.fields["Chapter"]) or NO_CHAPTER) if "Chapter" in note.fields else default_deck
         made = 0
         for ord_ in ords:
-            template = nt.templates[ord_]
+            template = note.templates[ord_]
             deck = note.card_decks.get(ord_, default_deck)
             special = {"Tags": " ".join(note.tags), "Type": nt.name, "Deck": deck,
                        "Subdeck": deck.rsplit("::", 1)[-1], "Card": template.name, "CardFlag": "flag0"}
@@ -176,7 +208,7 @@ def preview_package(contents: PackageContents, *, title: str | None = None,
                                      rendered.question, rendered.answer, nt.css))
         notes_seen, cards_seen = kinds.get(kind, (0, 0))
         kinds[kind] = (notes_seen + 1, cards_seen + made)
-    warnings.extend(_note_warnings(contents.notes))
+    warnings.extend(_note_warnings(notes))
     if cardless:
         warnings.append(PreviewWarning(f"{len(cardless)} note(s) make no card at all", tuple(cardless)))
     if mismatched:
@@ -187,16 +219,16 @@ def preview_package(contents: PackageContents, *, title: str | None = None,
         warnings.append(PreviewWarning("template filters from add-ons, shown unfiltered",
                                        tuple(sorted(unknown_filters))))
     left_out = sorted({src for card in cards for side in (card.question, card.answer)
-                       for src in _image_sources(side) if src not in contents.media and not src.startswith("data:")})
+                       for src in _image_sources(side) if src not in media and not src.startswith("data:")})
     if left_out:
         warnings.append(PreviewWarning(f"{len(left_out)} image(s) left out (not in the package)", tuple(left_out)))
-    scripted = sorted({nt.name for nt in contents.note_types
-                       if any("<script" in (t.front + t.back).lower() for t in nt.templates)})
+    scripted = sorted({nt.name for nt in apkg.note_types.values()
+                       if any("<script" in (front + back).lower() for _, front, back in nt.templates)})
     if scripted:
         warnings.append(PreviewWarning("card scripts do not run in the preview (they run in Anki)", tuple(scripted)))
     decks = list(dict.fromkeys(c.deck for c in cards))
-    return Preview(title or ", ".join(decks) or contents.path.name, contents.path, tuple(cards), kinds,
-                   tuple(warnings), contents.media)
+    return Preview(", ".join(decks) or apkg.path.name, source or apkg.path, tuple(cards), kinds,
+                   tuple(warnings), media)
 
 
 def collect(path: str | Path, *, options: Options | None = None, deck: str | None = None) -> Preview:
@@ -214,11 +246,10 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
                            deck_id=deck_id_for(manifest.id) if manifest.id else None)
         else:
             result = build([path], target, deck=deck, options=options)
-        contents = read_apkg(target)
-    warnings = [PreviewWarning(w) for w in result.warnings]
-    for loaded in result.articles:
-        warnings.extend(PreviewWarning(f"{loaded.path}: {w}") for w in loaded.article.warnings)
-    return preview_package(PackageContents(path, contents.notes, contents.media), extra_warnings=warnings)
+        warnings = [PreviewWarning(w) for w in result.warnings]
+        for loaded in result.articles:
+            warnings.extend(PreviewWarning(f"{loaded.path}: {w}") for w in loaded.article.warnings)
+        return preview_package(read_apkg(target), source=path, extra_warnings=warnings)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -284,13 +315,12 @@ def render_page(preview: Preview) -> str:
         chapters.setdefault(card.chapter, []).append(PageCard(card, number, style, front, back, text))
     stylesheets = [cleaner.clean(f"<style>{css}</style>") for css in styles]
     script = resources.files("ankiexport").joinpath("templates/preview.js").read_text(encoding="utf-8")
-    style = resources.files("ankiexport").joinpath("templates/preview.css").read_text(encoding="utf-8")
+    page_css = resources.files("ankiexport").joinpath("templates/preview.css").read_text(encoding="utf-8")
     notes = sum(n for n, _ in preview.kinds.values())
     return _environment().get_template("preview.html").render(
-        preview=preview, chapters=chapters, warnings=preview.warnings, script=script, style=style,
-        stylesheets=stylesheets,
-        script_hash=_script_hash(script), total=len(preview.cards), notes=notes,
-        kinds=sorted(preview.kinds.items()), counts=Counter(c.kind for c in preview.cards))
+        preview=preview, chapters=chapters, warnings=preview.warnings, script=script, style=page_css,
+        stylesheets=stylesheets, script_hash=_script_hash(script), total=len(preview.cards), notes=notes,
+        kinds=sorted(preview.kinds.items()))
 
 
 def write_preview(preview: Preview, output: str | Path) -> Path:

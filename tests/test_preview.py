@@ -262,7 +262,7 @@ def test_preview_opens_the_page_with_open(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     (None, "no such file"),
-    (b"not a zip", "not an Anki package"),
+    (b"not a zip", "not a zip archive"),
 ])
 def test_bad_packages_fail_cleanly_and_write_nothing(tmp_path: Path, content: bytes | None, message: str) -> None:
     apkg = tmp_path / "deck.apkg"
