@@ -120,6 +120,9 @@ CHROME: dict[str, tuple[Pattern, ...]] = {
            "The first learning app that truly has everything you need to ace your exams in one place"),
         _p("app-feature", r"Flashcards & Quizzes|AI Study Assistant|Study Planner|Mock-Exams|"
                           r"Smart Note-Taking", "Smart Note-Taking"),
+        # assumed: Premium adverts (not in the stored heads; the site's wording for its paid plan).
+        _p("premium-advert", r"(Go|Get|Try|Upgrade to) (StudySmarter |Vaia )?Premium( for free)?!?",
+           "Get StudySmarter Premium"),
         # 2024 layout (German pages too): a stray A/B-test label above the lead paragraph.
         _p("mobile-features-ab", r"Mobile Features AB", "Mobile Features AB"),
         # Brainscape: the self-rating prompt under each card.
@@ -143,6 +146,9 @@ CHROME: dict[str, tuple[Pattern, ...]] = {
            "Du hast dein AI Limit auf der Website erreicht"),
         _p("de-unlimited-flashcards", r"Erstelle unlimitiert Karteikarten auf StudySmarter\W*",
            "Erstelle unlimitiert Karteikarten auf StudySmarter"),
+        # assumed: Premium adverts in German.
+        _p("de-premium-advert", r"(Hol dir|Teste|Jetzt) (StudySmarter )?Premium( kostenlos| holen)?!?",
+           "Hol dir StudySmarter Premium"),
         # Author and fact-check metadata.
         _p("de-editorial-team", r"(Geprüft vom )?StudySmarter Redaktionsteam",
            "Geprüft vom StudySmarter Redaktionsteam"),
@@ -181,6 +187,9 @@ CHROME: dict[str, tuple[Pattern, ...]] = {
         # Article toolbar and contents.
         _p("fr-save", rf"(Sauvegarder l{_APOS}explication\s*)+", "Sauvegarder l'explication Sauvegarder l'explication"),
         _p("fr-contents", r"Tables? des matières", "Tables des matières"),
+        # assumed: Premium adverts in French.
+        _p("fr-premium-advert", r"(Passe à|Essaie|Obtiens) (StudySmarter )?Premium( gratuitement)?!?",
+           "Passe à StudySmarter Premium"),
         # assumed: the carousel button on French pages.
         _p("fr-show-answer", r"Afficher la réponse|Voir la réponse", "Afficher la réponse"),
     ),
@@ -206,6 +215,9 @@ CHROME: dict[str, tuple[Pattern, ...]] = {
            "Equipo editorial de StudySmarter"),
         _p("es-reading-time", r"\d+ minutos de lectura", "12 minutos de lectura"),
         _p("es-save", r"(Guardar explicación\s*)+", "Guardar explicación"),
+        # assumed: Premium adverts in Spanish.
+        _p("es-premium-advert", r"(Hazte|Prueba|Consigue) (StudySmarter )?Premium( gratis)?!?",
+           "Hazte StudySmarter Premium"),
         # assumed: the carousel button on Spanish pages.
         _p("es-show-answer", r"Mostrar respuesta|Ver respuesta", "Mostrar respuesta"),
     ),

@@ -29,7 +29,7 @@ SENTENCE_END = re.compile(r"[.!?…)\"”»]\s*$")
 # "Consider an athlete recovering…", "For example, someone with…"): they go into the Example field
 # of the item they illustrate, never into cards of their own.
 EXAMPLE_OPENERS = re.compile(
-    r"(Imagine|Consider|For example|For instance|E\.g\.|Stell dir vor|Betrachte|Zum Beispiel|"
+    r"(Imagine|Consider|For example|For instance|E\.g\.|Stell [dD]ir vor|Betrachte|Zum Beispiel|"
     r"Beispielsweise|Imagine[sz]|Considérons|Par exemple|Imagina|Considera|Por ejemplo)\b",
 )
 
@@ -137,14 +137,15 @@ DEFINING_SENTENCE = re.compile(
     r"(?:\s*,\s*[^,]{2,40}\s*,)?"  # an aside: "A virus, in the simplest terms, is …"
     r"\s+(?:is|are|ist|sind|est|sont|es|son)\s+"
     r"(?P<predicate>(?P<det>an?|the|eine?r?|der|die|das|une?|les?|la|l['’]|el|los|las|una|unos|unas)\b\W*"
-    r"(?P<first>\w+).*)",
+    r"(?P<first>\w+)(?:[\s-]+(?P<second>\w+))?.*)",
     re.IGNORECASE | re.DOTALL,
 )
 # Determiners dropped from the front of a term ("A virus" → "Virus", "l'onde" → "onde").
 DETERMINERS = frozenset("the a an der die das ein eine le la les un une el los las una l' l’".split())
 # An evaluative word right after the article praises X instead of defining it: "Trigger Point Therapy is
 # an integral technique in NMT" (the seed), "NER ist ein wichtiges Konzept", "Die Hypothesenbildung
-# ist ein zentraler Bestandteil". Matched as word beginnings.
+# ist ein zentraler Bestandteil", "X est une notion fondamentale" (French puts it after the noun, so
+# the first two words after the article are checked). Matched as word beginnings.
 EVALUATIVE = re.compile(
     r"(important|key|central|crucial|essential|fundamental|vital|significant|major|integral|critical|"
     r"fascinating|interesting|powerful|popular|common|useful|great|wichtig|zentral|wesentlich|essen[zt]iell|"
@@ -152,6 +153,19 @@ EVALUATIVE = re.compile(
     r"esencial|clave)",
     re.IGNORECASE,
 )
+# A second verb joined to the main clause means the predicate is not a noun phrase that can stand on
+# the back of a card: "Die Glykolyse ist der erste Abschnitt der Zellatmung und läuft im Zellplasma
+# ab" would leave "…und läuft im Zellplasma ab". Checked before the predicate's first comma (a relative
+# clause may coordinate freely: "…, der Entitäten erkennt und klassifiziert"). German verbs are the
+# lower-case words after "und"/"oder" (its nouns are capitalised); other languages list their commonest
+# verbs.
+COORDINATED_VERB = re.compile(
+    r"\b(?:(?:und|oder)\s+(?!(?:zu|dabei|damit|so|auch|nicht|der|die|das|den|dem|des|eine?[mnrs]?)\b)[a-zäöüß]"
+    r"|(?:and|but)\s+(?:is|are|was|were|has|have|can|could|may|will|does|do|uses?|helps?|allows?)\b"
+    r"|et\s+(?:est|sont|a|ont|peut|peuvent|permet|sert)\b"
+    r"|y\s+(?:es|son|está|están|tiene|tienen|puede|pueden|permite|sirve)\b)",
+)
+
 # The predicate must say something ("X is a process." says nothing) and stay a crisp sentence.
 PROSE_DEFINITION_MIN_WORDS = 5
 PROSE_DEFINITION_MAX_WORDS = 60

@@ -14,6 +14,7 @@ import re
 
 from ..heuristics import (
     ABBREVIATIONS,
+    COORDINATED_VERB,
     DEFINING_SENTENCE,
     DETERMINERS,
     EVALUATIVE,
@@ -89,9 +90,11 @@ def defining(sentence: str, subjects: list[str]) -> tuple[str, str] | None:
     found = DEFINING_SENTENCE.fullmatch(sentence)
     if not found or not any(same_subject(found["subject"], s) for s in subjects):
         return None
-    if EVALUATIVE.match(found["first"]):
+    if any(EVALUATIVE.match(word) for word in (found["first"], found["second"] or "")):
         return None
     predicate = found["predicate"].strip()
+    if COORDINATED_VERB.search(predicate.split(",", 1)[0]):
+        return None
     if not PROSE_DEFINITION_MIN_WORDS <= word_count(predicate) <= PROSE_DEFINITION_MAX_WORDS:
         return None
     return _term(found["subject"], found["abbr"]), predicate[:1].upper() + predicate[1:]

@@ -280,7 +280,8 @@ def parse_text(text: str, source: str) -> Article:
     if title_index is not None:
         chrome_at.add(title_index)
 
-    lines = _lines(stripped, chrome_at, start=content_start)
+    blank = [not r.strip() for r in raw]
+    lines = _lines(stripped, chrome_at, start=content_start, blank=blank)
     blocks, chapters = _fold(lines)
     title = raw_title or (chapters[0].title if chapters else "") or _title_from_url(url) or PurePath(source).stem
     return Article(
@@ -294,12 +295,13 @@ def parse_text(text: str, source: str) -> Article:
     )
 
 
-def _lines(stripped: list[str], chrome_at: set[int], start: int) -> list[Line]:
+def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[bool]) -> list[Line]:
     """The content lines from ``start`` on; chrome counts as blank for the heading rule ("Save
     Article" between a heading and its text must not turn the heading into a paragraph)."""
     empty = [not s or i in chrome_at for i, s in enumerate(stripped)]
     content = [i for i in range(start, len(stripped)) if not empty[i]]
-    blank_share = sum(1 for s in stripped[start:] if not s) / max(1, len(content))
+    # Blank lines of the page as saved (not the lines emptied here), trailing ones aside.
+    blank_share = sum(blank[start : max(content, default=start) + 1]) / max(1, len(content))
     dense = blank_share < DENSE_PAGE_BLANK_SHARE
     fronts = _carousel_fronts(stripped, chrome_at, content)
     out = []
