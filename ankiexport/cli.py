@@ -177,8 +177,9 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
 @click.option("--deck", help="Deck name (articles and manifests), as for build.")
 @click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
 @click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
+@QUIZ_WITHOUT_ANSWER_OPTION
 def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, kinds: str | None,
-                reverse: bool) -> None:
+                reverse: bool, quiz_without_answer: str) -> None:
     """Write one self-contained HTML page showing every card of a deck, front and back.
 
     INPUT is an article, a manifest or an .apkg. Cards are rendered with the deck's own templates and
@@ -188,10 +189,11 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
     """
     from . import preview
 
-    if source.suffix.lower() == preview.PACKAGE_SUFFIX and (deck or kinds or reverse):
-        raise click.UsageError("--deck, --kinds and --reverse shape articles and manifests; "
-                               "an .apkg is previewed as it is")
-    shown = preview.collect(source, options=Options(kinds=_parse_kinds(kinds), reverse=reverse), deck=deck)
+    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, quiz_without_answer=quiz_without_answer)
+    if source.suffix.lower() == preview.PACKAGE_SUFFIX and (options != Options() or deck):
+        raise click.UsageError("--deck, --kinds, --reverse and --quiz-without-answer shape articles and "
+                               "manifests; an .apkg is previewed as it is")
+    shown = preview.collect(source, options=options, deck=deck)
     page = preview.write_preview(shown, output)
     for warning in shown.warnings:
         click.echo(f"warning: {warning.title}", err=True)

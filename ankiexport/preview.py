@@ -33,6 +33,7 @@ from .errors import BuildError
 from .manifest import load_manifest
 from .package import atomic_output, deck_id_for
 from .pipeline import Options, build
+from .readers.quizfile import is_quiz_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 PACKAGE_SUFFIX = ".apkg"
@@ -232,7 +233,7 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
 
 
 def collect(path: str | Path, *, options: Options | None = None, deck: str | None = None) -> Preview:
-    """Preview an article, a manifest or an ``.apkg``."""
+    """Preview an article (text, HTML, a ``*.quiz.yaml``…), a manifest or an ``.apkg``."""
     path = Path(path)
     options = options or Options()
     suffix = path.suffix.lower()
@@ -240,7 +241,7 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
         return preview_package(read_apkg(path))
     with tempfile.TemporaryDirectory(prefix="ankiexport-preview-") as tmpdir:
         target = Path(tmpdir) / "preview.apkg"
-        if suffix in MANIFEST_SUFFIXES:
+        if suffix in MANIFEST_SUFFIXES and not is_quiz_file(path):
             manifest = load_manifest(path)
             result = build(manifest.articles, target, deck=deck or manifest.deck, options=options,
                            deck_id=deck_id_for(manifest.id) if manifest.id else None)

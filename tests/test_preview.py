@@ -19,7 +19,7 @@ from ankiexport.notetypes import CSS, FieldDef, NoteType, TemplateDef
 from ankiexport.package import DeckSpec, Package, write_apkg
 from ankiexport.preview import collect
 
-from .conftest import ROOT, SEED, run_ankiexport
+from .conftest import FIXTURES, ROOT, SEED, run_ankiexport
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -67,6 +67,19 @@ def test_seed_preview_matches_the_anki_backend(tmp_path: Path, flags: tuple[str,
 def _options(flags: tuple[str, ...]) -> Any:
     from ankiexport.pipeline import Options
     return Options(reverse="--reverse" in flags)
+
+
+def test_quiz_file_preview_matches_the_anki_backend(tmp_path: Path) -> None:
+    """Multiple-choice cards, one with the shuffle script: the renderer keeps the script as Anki does."""
+    quiz = FIXTURES / "quizzes" / "cells.quiz.yaml"
+    apkg = tmp_path / "quiz.apkg"
+    done = run_ankiexport("build", quiz, "-o", apkg, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    theirs = anki_cards(apkg, tmp_path)
+    ours = {(c.guid, c.ord): (c.question, c.answer) for c in collect(quiz).cards}
+    assert set(ours) == set(theirs) and any("<script>" in q for q, _ in theirs.values())
+    for key, (question, answer) in theirs.items():
+        assert (ws(ours[key][0]), ws(ours[key][1])) == (ws(question), ws(answer)), key
 
 
 def test_preview_of_the_built_apkg_equals_preview_of_the_article(tmp_path: Path) -> None:
@@ -284,8 +297,9 @@ def test_missing_article_fails_with_a_one_line_error(tmp_path: Path) -> None:
 
 def test_apkg_input_refuses_article_flags(tmp_path: Path) -> None:
     apkg = build_seed(tmp_path)
-    done = run_ankiexport("preview", apkg, "--reverse", "-o", tmp_path / "p.html")
-    assert done.returncode == 2 and "an .apkg is previewed as it is" in done.stderr
+    for flag in ("--reverse", "--deck=X", "--quiz-without-answer=skip"):
+        done = run_ankiexport("preview", apkg, flag, "-o", tmp_path / "p.html")
+        assert done.returncode == 2 and "an .apkg is previewed as it is" in done.stderr
     assert not (tmp_path / "p.html").exists()
 
 
