@@ -17,6 +17,7 @@ from . import __version__, apkg, diff, verify
 from .errors import AnkiexportError, ManifestError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
+from .lock import lock_path_for
 from .manifest import find_manifests, load_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
@@ -74,11 +75,15 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
 @click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
 @click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable).")
 @QUIZ_WITHOUT_ANSWER_OPTION
+@click.option("--lock", "lock_file", type=click.Path(path_type=Path),
+              help="Lock file for an article build (created if missing): only changed notes get a new mod. "
+                   "A manifest always uses <manifest>.lock.json beside it.")
 def build_cmd(paths: tuple[Path, ...], output: Path | None, out_dir: Path, deck: str | None,
-              kinds: str | None, reverse: bool, tags: tuple[str, ...], quiz_without_answer: str) -> None:
+              kinds: str | None, reverse: bool, tags: tuple[str, ...], quiz_without_answer: str,
+              lock_file: Path | None) -> None:
     """Build articles or manifests into .apkg decks.
 
-    With no PATHS, every manifest in sources/ is built into dist/.
+    With no PATHS, every manifest in sources/ is built into dist/, each with its lock file.
 
     Example: ankiexport build seeds/article.txt -o article.apkg
     """
@@ -91,14 +96,18 @@ def build_cmd(paths: tuple[Path, ...], output: Path | None, out_dir: Path, deck:
         paths = tuple(manifests)
     manifests = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and not is_quiz_file(p)]
     articles = [p for p in paths if p not in manifests]
+    if lock_file and not articles:
+        raise click.UsageError("--lock is for article builds: a manifest keeps its lock beside it "
+                               "(<manifest>.lock.json)")
     for manifest_path in manifests:
         manifest = load_manifest(manifest_path)
         result = build(manifest.articles, out_dir / manifest.output, deck=deck or manifest.deck,
-                       options=options, deck_id=deck_id_for(manifest.id) if manifest.id else None)
+                       options=options, deck_id=deck_id_for(manifest.id) if manifest.id else None,
+                       lock=lock_path_for(manifest_path))
         _report(result)
     if articles:
         target = output or out_dir / f"{articles[0].stem}.apkg"
-        _report(build(articles, target, deck=deck, options=options))
+        _report(build(articles, target, deck=deck, options=options, lock=lock_file))
 
 
 def _parse_kinds(value: str | None) -> tuple[str, ...] | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import NoItemsError
 from .evidence import resolve_quizzes
 from .extract import extract
+from .lock import apply_lock, read_lock, write_lock
 from .model import Article, Item, QuizItem
 from .notes import NoteSpec, article_notes
 from .package import DeckSpec, Package, build_time, write_apkg
@@ -67,8 +68,11 @@ def default_deck_name(article: Article) -> str:
 
 def build(paths: Sequence[str | Path], output: str | Path, *, deck: str | None = None,
           options: Options = Options(), timestamp: int | None = None,
-          deck_id: int | None = None) -> BuildResult:
+          deck_id: int | None = None, lock: str | Path | None = None) -> BuildResult:
     """Build articles into one ``.apkg``: into ``deck`` when given, else one deck per article.
+
+    With ``lock`` (a lock file, created if missing), only new and changed notes get a new ``mod``
+    (see :mod:`ankiexport.lock`), and the lock is updated once the deck is written.
 
     Raises :class:`NoItemsError` when nothing learnable was found at all (no empty deck is written).
     """
@@ -97,5 +101,10 @@ def build(paths: Sequence[str | Path], output: str | Path, *, deck: str | None =
     if not specs:
         raise NoItemsError("no learnable items found", path=", ".join(str(p) for p in paths),
                            remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
-    out = write_apkg(Package(specs, stamp), output)
-    return BuildResult(out, specs, tuple(unique), tuple(warnings))
+    if lock is None:
+        out = write_apkg(Package(specs, stamp), output)
+        return BuildResult(out, specs, tuple(unique), tuple(warnings))
+    locked = apply_lock(specs, read_lock(lock), stamp)
+    out = write_apkg(Package(locked.decks, locked.timestamp, locked.model_mods), output)
+    write_lock(locked.lock, lock)
+    return BuildResult(out, locked.decks, tuple(unique), tuple(warnings))

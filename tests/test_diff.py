@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEED, run_ankiexport
-from .test_verify import first_guids, tampered
+from .conftest import SEED
+from .test_verify import first_guids, run_ankiexport, tampered
 
 # Two edits that keep every line where it was (so no other note's "line N" source changes).
 EDITS = (

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ankiexport import verify
+from ankiexport.cli import main
 
-from .conftest import SEED, run_ankiexport
+from .conftest import SEED
 
 EPOCH = "1700000000"
+
+
+def run_ankiexport(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in this process (a subprocess per call costs seconds on a busy machine); the console
+    entry point itself is covered by tests/test_cli.py and tests/test_reproducible.py."""
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="module")
