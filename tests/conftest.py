@@ -9,9 +9,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from ankiexport import ankicheck
 from ankiexport.cli import main
+
+# Property tests stay fast in the normal run; ANKIEXPORT_HYPOTHESIS=thorough runs many more examples.
+settings.register_profile("ci", max_examples=25, derandomize=True)
+settings.register_profile("thorough", max_examples=2000)
+settings.load_profile(os.environ.get("ANKIEXPORT_HYPOTHESIS", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_d148be0a6e69b967.txt"

@@ -1,0 +1,221 @@
+"""Benchmark: ``ankiexport build`` of N generated articles into one deck, against the bare-genanki floor.
+
+    python benchmarks/build_bench.py                       # N = 100, 1,000, 10,000; text and HTML
+    python benchmarks/build_bench.py --sizes 100,1000 --formats txt --json results.json
+
+For each format and N it writes N seed-like articles (``tests/seedlike.py``: varying titles, chapters,
+terms and lengths), then times two whole processes, each run ``--repeat`` times (the fastest kept):
+
+- ``python -m ankiexport build ARTICLES... -o deck.apkg --deck Benchmark``;
+- ``benchmarks/genanki_floor.py``: bare genanki writing the very notes that build produced (same
+  count, same fields, same tags and GUIDs), read from a JSON file, with no parsing or sanitising.
+
+It prints a table (wall time, peak RSS, articles/s, notes/s, ratio to the floor) and the targets, and
+writes the same figures as JSON. Peak RSS is the child process's own ``ru_maxrss`` (``os.wait4``).
+Nothing here is a unit test: figures depend on the machine, so they are read, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.seedlike import random_spec, render_html, render_text  # noqa: E402
+
+TIMESTAMP = 1_700_000_000  # SOURCE_DATE_EPOCH for both sides: no clock reads in the figures
+DECK = "Benchmark"
+FORMATS = {"txt": render_text, "html": render_html}
+
+# The targets the issue sets, reported (never asserted) by this script.
+TARGET_RATIO_AT = (1000, 3.0)  # ankiexport ≤ 3× the genanki floor at N = 1,000
+TARGET_RSS_AT = (1000, 250.0)  # peak RSS ≤ 250 MB at N = 1,000
+TARGET_SCALING = (100, 10000, 1.2)  # per-article time at N = 10,000 ≤ 1.2× that at N = 100
+
+
+@dataclass
+class Run:
+    wall_s: float
+    cpu_s: float  # user + system: steadier than wall time on a busy machine
+    peak_rss_mb: float
+
+
+@dataclass
+class Row:
+    format: str
+    n: int
+    notes: int
+    input_mb: float
+    build_s: float
+    build_cpu_s: float
+    build_rss_mb: float
+    floor_s: float
+    floor_cpu_s: float
+    floor_rss_mb: float
+    articles_per_s: float
+    notes_per_s: float
+    ms_per_article: float
+    ratio: float  # wall time, ankiexport / floor
+    cpu_ratio: float
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Run a command; its wall time and its own peak RSS (not the benchmark's)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])}… failed ({proc.returncode}):\n{stderr.decode()[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # KiB on Linux
+
+
+def best(runs: list[Run]) -> Run:
+    return Run(min(r.wall_s for r in runs), min(r.cpu_s for r in runs), max(r.peak_rss_mb for r in runs))
+
+
+def generate(folder: Path, fmt: str, n: int, seed: int) -> list[str]:
+    """N articles; the same seed gives the same files, so a folder is reused when complete."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [f"{i:05d}.{fmt}" for i in range(n)]
+    stamp = folder / ".complete"
+    if stamp.exists() and stamp.read_text() == f"{seed}":
+        return names
+    rng = random.Random(seed)
+    render = FORMATS[fmt]
+    for i, name in enumerate(names):
+        # Lengths vary from a quarter of the seed's size to about one and a half times it.
+        spec = random_spec(rng, i, size=rng.choice((0.3, 0.6, 1.0, 1.0, 1.5)))
+        (folder / name).write_text(render(spec), encoding="utf-8")
+    stamp.write_text(f"{seed}")
+    return names
+
+
+def notes_json(apkg: Path, out: Path) -> int:
+    """The notes of a built deck, for the floor: note types, deck, fields, tags, GUIDs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(apkg) as archive:
+            archive.extract("collection.anki2", tmp)
+        conn = sqlite3.connect(Path(tmp) / "collection.anki2")
+        try:
+            (models_raw,) = conn.execute("SELECT models FROM col").fetchone()
+            notes = [{"mid": mid, "fields": flds.split("\x1f"), "tags": tags.split(), "guid": guid}
+                     for mid, flds, tags, guid in conn.execute("SELECT mid, flds, tags, guid FROM notes ORDER BY id")]
+            (deck_id,) = conn.execute("SELECT DISTINCT did FROM cards").fetchone()
+        finally:
+            conn.close()
+    models = [
+        {"id": int(m["id"]), "name": m["name"], "fields": [f["name"] for f in m["flds"]], "css": m["css"],
+         "templates": [{"name": t["name"], "qfmt": t["qfmt"], "afmt": t["afmt"]} for t in m["tmpls"]]}
+        for m in json.loads(models_raw).values()
+    ]
+    out.write_text(json.dumps({"models": models, "deck": DECK, "deck_id": deck_id, "timestamp": TIMESTAMP,
+                               "notes": notes}), encoding="utf-8")
+    return len(notes)
+
+
+def measure(workdir: Path, fmt: str, n: int, repeat: int, seed: int) -> Row:
+    folder = workdir / f"{fmt}-{n}"
+    names = generate(folder / "articles", fmt, n, seed)
+    input_bytes = sum((folder / "articles" / name).stat().st_size for name in names)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": str(TIMESTAMP)}
+    deck = folder / "ankiexport.apkg"
+    build_cmd = [sys.executable, "-m", "ankiexport", "build", *names, "-o", str(deck), "--deck", DECK]
+    build = best([timed(build_cmd, folder / "articles", env) for _ in range(repeat)])
+    count = notes_json(deck, folder / "notes.json")
+    floor_cmd = [sys.executable, str(ROOT / "benchmarks" / "genanki_floor.py"), str(folder / "notes.json"),
+                 str(folder / "floor.apkg")]
+    floor = best([timed(floor_cmd, folder, env) for _ in range(repeat)])
+    return Row(format=fmt, n=n, notes=count, input_mb=round(input_bytes / 1e6, 2),
+               build_s=round(build.wall_s, 3), build_cpu_s=round(build.cpu_s, 3),
+               build_rss_mb=round(build.peak_rss_mb, 1), floor_s=round(floor.wall_s, 3),
+               floor_cpu_s=round(floor.cpu_s, 3), floor_rss_mb=round(floor.peak_rss_mb, 1),
+               articles_per_s=round(n / build.wall_s, 1), notes_per_s=round(count / build.wall_s, 1),
+               ms_per_article=round(1000 * build.wall_s / n, 3), ratio=round(build.wall_s / floor.wall_s, 2),
+               cpu_ratio=round(build.cpu_s / floor.cpu_s, 2))
+
+
+def targets(rows: list[Row]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for fmt in sorted({r.format for r in rows}):
+        by_n = {r.n: r for r in rows if r.format == fmt}
+        n, limit = TARGET_RATIO_AT
+        if n in by_n:
+            out.append({"format": fmt, "target": f"ratio to floor at N={n} <= {limit}",
+                        "value": by_n[n].ratio, "met": by_n[n].ratio <= limit})
+        n, limit = TARGET_RSS_AT
+        if n in by_n:
+            out.append({"format": fmt, "target": f"peak RSS at N={n} <= {limit:.0f} MB",
+                        "value": by_n[n].build_rss_mb, "met": by_n[n].build_rss_mb <= limit})
+        small, large, limit = TARGET_SCALING
+        if small in by_n and large in by_n:
+            factor = round(by_n[large].ms_per_article / by_n[small].ms_per_article, 2)
+            out.append({"format": fmt, "target": f"per-article time N={large} / N={small} <= {limit}",
+                        "value": factor, "met": factor <= limit})
+    return out
+
+
+def table(rows: list[Row], checks: list[dict[str, Any]]) -> str:
+    head = ("format", "N", "notes", "input MB", "build s", "build cpu s", "build MB", "floor s", "floor cpu s",
+            "floor MB", "articles/s", "notes/s", "ms/article", "ratio", "cpu ratio")
+    lines = [" | ".join(head), " | ".join("-" * len(h) for h in head)]
+    for r in rows:
+        lines.append(" | ".join(str(v) for v in (
+            r.format, r.n, r.notes, r.input_mb, r.build_s, r.build_cpu_s, r.build_rss_mb, r.floor_s, r.floor_cpu_s,
+            r.floor_rss_mb, r.articles_per_s, r.notes_per_s, r.ms_per_article, r.ratio, r.cpu_ratio)))
+    lines.append("")
+    for check in checks:
+        lines.append(f"{'MET ' if check['met'] else 'MISSED'}  {check['format']}: {check['target']} "
+                     f"(measured {check['value']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated article counts")
+    parser.add_argument("--formats", default="txt,html", help="comma-separated: txt, html")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
+    parser.add_argument("--seed", type=int, default=9, help="seed of the article generator")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "ankiexport-bench",
+                        help="where articles and decks go (articles are reused between runs)")
+    parser.add_argument("--json", type=Path, help="also write the figures here (default: WORKDIR/results.json)")
+    args = parser.parse_args(argv)
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        parser.error(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    rows = []
+    for fmt in formats:
+        for n in (int(s) for s in args.sizes.split(",")):
+            rows.append(measure(args.workdir, fmt, n, args.repeat, args.seed))
+            print(f"  measured {fmt} N={n}: {rows[-1].build_s}s vs floor {rows[-1].floor_s}s", file=sys.stderr)
+    checks = targets(rows)
+    print(table(rows, checks))
+    result = {"machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
+                          "platform": platform.platform()},
+              "rows": [asdict(r) for r in rows], "targets": checks}
+    out = args.json or args.workdir / "results.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nJSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
