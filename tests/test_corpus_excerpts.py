@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import Result
 
-from ankiexport import chrome
+from ankiexport import ankicheck, chrome
 from ankiexport.markup import html_to_text
 
 from .conftest import FIXTURES, run_ankiexport, shared_dir
@@ -89,8 +89,22 @@ def test_build_refuses_excerpts_without_items(tmp_path: Path) -> None:
         assert not out.exists()
 
 
-def test_build_writes_a_deck_for_a_carousel_page(tmp_path: Path) -> None:
-    out = tmp_path / "momentum.apkg"
-    done = run_ankiexport("build", excerpts() / "02-momentum-change-and-impulse.txt", "-o", out)
+def test_corpus_pages_build_decks_that_import_into_anki(tmp_path: Path, collection: Any) -> None:
+    names = ["02-momentum-change-and-impulse.txt", "25-classification-of-viruses.txt",
+             "16-fr-structure-de-donnees-de-file.txt", "other-06-brainscape-basic-anatomy-qa.txt"]
+    out = tmp_path / "corpus.apkg"
+    done = run_ankiexport("build", *(excerpts() / n for n in names), "-o", out)
     assert done.returncode == 0, done.stderr
-    assert "6 quiz" in done.stdout and out.exists()
+    counts = ankicheck.import_package(collection, out)
+    notes = ankicheck.stored_notes(collection)
+    assert counts.new == len(notes) == 6 + 1 + 1 + 8
+    tags = {t for n in notes for t in n.tags}
+    assert {"Momentum_Change_and_Impulse::Quiz", "Basic_Anatomy::Flashcards",
+            "Classification_of_Viruses::Defining_Virus_and_Their_Types"} <= tags
+    virus = next(n for n in notes if n.fields.get("Term") == "Virus")
+    assert virus.decks == ("Classification of Viruses",)
+    assert "non-living infectious entity" in virus.cards[0][1]
+    phrases = [p.casefold() for p in chrome_examples()]
+    for note in notes:
+        rendered = " ".join(q + " " + a for q, a in note.cards).casefold()
+        assert not [p for p in phrases if p in rendered], note.fields

@@ -4,16 +4,18 @@ the flashcard carousel, truncated and empty pages, other sites' card layouts, la
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from ankiexport import ankicheck
 from ankiexport.extract import extract
 from ankiexport.extract.prose import defining, first_sentence, heading_subjects, same_subject
 from ankiexport.language import detect_language
 from ankiexport.model import Definition, Faq, QuizItem
 from ankiexport.readers.text import parse_text, undouble
 
-from .conftest import run_ankiexport
+from .conftest import FIXTURES, run_ankiexport
 
 BODY = "\n\n    Jump to a key chapter\n\n    Gravity Definition\n\n    Gravity pulls masses towards each other.\n"
 
@@ -239,3 +241,19 @@ def test_card_lists_without_markers_give_no_items() -> None:
 ])
 def test_language_detection(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+def test_german_and_french_pages_import_into_anki(tmp_path: Path, collection: Any) -> None:
+    articles = FIXTURES / "articles"
+    out = tmp_path / "de-fr.apkg"
+    done = run_ankiexport("build", articles / "zellatmung.txt", articles / "loi-d-ohm.txt", "-o", out)
+    assert done.returncode == 0, done.stderr
+    counts = ankicheck.import_package(collection, out)
+    notes = ankicheck.stored_notes(collection)
+    assert counts.new == len(notes) == 13 + 9
+    assert {n.decks for n in notes} == {("Biologie::Zellatmung",), ("La loi d'Ohm",)}
+    resistance = next(n for n in notes if n.fields.get("Term") == "Résistance")
+    assert "La grandeur qui mesure" in resistance.cards[0][1]
+    assert "ampoule de 230 volts" in resistance.cards[0][1]
+    carousel = [n for n in notes if "Zellatmung::Quiz" in n.tags]
+    assert len(carousel) == 3
