@@ -78,15 +78,15 @@ def test_no_item_is_page_chrome(name: str, cli: Callable[..., Result]) -> None:
                 assert not chrome.is_chrome(html_to_text(piece).strip()) or not piece.strip(), piece
 
 
-def test_build_refuses_excerpts_without_items(tmp_path: Path) -> None:
+def test_build_refuses_excerpts_without_items(tmp_path: Path, cli: Callable[..., Result]) -> None:
     empty = [name for name, expect in EXPECT.items() if not expect["items"]]
     assert empty
     for name in empty:
         out = tmp_path / f"{name}.apkg"
-        done = run_ankiexport("build", excerpts() / name, "-o", out)
-        assert done.returncode == 1, done.stderr
-        assert "no learnable items" in done.stderr and "Traceback" not in done.stderr
-        assert not out.exists()
+        done = cli("build", excerpts() / name, "-o", out)
+        assert done.exit_code == 1, done.output
+        assert "no learnable items" in done.stderr and str(excerpts() / name) in done.stderr
+        assert not out.exists() and not list(tmp_path.iterdir())
 
 
 def test_corpus_pages_build_decks_that_import_into_anki(tmp_path: Path, collection: Any) -> None:
