@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import Result
+from click.testing import CliRunner, Result
 
 from ankiexport import ankicheck
+from ankiexport.cli import main
 from ankiexport.notetypes import QUIZ
 
 from . import browser
@@ -246,33 +247,43 @@ def test_quiz_files_in_sources_are_not_manifests(tmp_path: Path, cli: Cli) -> No
 # --- In a real browser --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def rendered(cli: Cli, collection: Any, tmp_path: Path) -> dict[str, tuple[str, str]]:
-    notes = build_and_import(cli, collection, tmp_path, SEED, CELLS)
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    """Quiz cards as Anki renders them (question, answer), by question; built once for the module."""
+    tmp_path = tmp_path_factory.mktemp("rendered")
+    runner = CliRunner()
+    with ankicheck.open_collection(tmp_path / "collection.anki2") as collection:
+        notes = build_and_import(lambda *a, **k: runner.invoke(main, [str(x) for x in a], **k),
+                                 collection, tmp_path, SEED, CELLS)
     return {n.fields["Question"]: n.cards[0] for n in quiz_notes(notes)}
 
 
 PLANTS = "Which of these are found in plant cells but not in animal cells?"
 ATP = "Which organelle makes most of a cell's ATP?"
-GOAL = "What is the main goal of Neuromuscular Therapy (NMT)?"
+RECEPTORS = "Which sensory receptors does Neuromuscular Therapy target to enhance movement control?"
 
 
-def test_quiz_cards_look_right_in_chromium(rendered: dict[str, tuple[str, str]], tmp_path: Path) -> None:
-    """Screenshots kept in test-artifacts/ for a person to look at; the DOM is checked here."""
-    shots = {
-        "quiz-front.png": browser.card_page(rendered[PLANTS][0], QUIZ.css),
-        "quiz-back.png": browser.card_page(rendered[PLANTS][1], QUIZ.css),
-        "quiz-back-night.png": browser.card_page(rendered[ATP][1], QUIZ.css, night=True),
-        "quiz-evidence-back.png": browser.card_page(rendered[GOAL][1], QUIZ.css),
-    }
-    for name, html in shots.items():
-        page = tmp_path / f"{name}.html"
-        page.write_text(html, encoding="utf-8")
-        browser.screenshot(page, browser.ARTIFACTS / name)
-    page = tmp_path / "quiz-back.png.html"
-    dom = soup(browser.dump_dom(page))
-    right = dom.select(".ae-choices li.ae-right")
-    assert [text(li) for li in right] == ["✓ Cell wall", "✓ Chloroplast"]
+def test_quiz_cards_look_right_in_the_preview_page_in_chromium(tmp_path: Path, cli: Cli) -> None:
+    """`ankiexport preview` of complete and evidence-only quizzes, shown in Chromium. The screenshot is
+    kept in test-artifacts/ for a person to look at; the page's cards are checked here."""
+    manifest = tmp_path / "quizzes.yaml"
+    manifest.write_text(f"deck: Quiz check\narticles: [{SEED}, {CELLS}]\n", encoding="utf-8")
+    page = tmp_path / "preview.html"
+    done = cli("preview", manifest, "-o", page, "--kinds", "quiz")
+    assert done.exit_code == 0, done.output
+    browser.screenshot(page, browser.ARTIFACTS / "quiz-preview.png", width=1000, height=4200)
+    sides = [soup(t.decode_contents()) for t in soup(page.read_text(encoding="utf-8")).find_all("template")]
+    backs = [side for side in sides if side.select(".ae-prompt") and side.select("hr#answer")]
+    by_question = {text(b.select_one(".ae-prompt")): b for b in backs}
+    assert len(by_question) == 5
+    assert [text(li) for li in by_question[PLANTS].select("li.ae-right")] == ["✓ Cell wall", "✓ Chloroplast"]
+    assert "proprioceptors" in text(by_question[RECEPTORS].select_one("blockquote.ae-passage"))
+
+
+def test_quiz_back_in_night_mode_in_chromium(rendered: dict[str, tuple[str, str]], tmp_path: Path) -> None:
+    page = tmp_path / "night.html"
+    page.write_text(browser.card_page(rendered[ATP][1], QUIZ.css, night=True), encoding="utf-8")
+    browser.screenshot(page, browser.ARTIFACTS / "quiz-back-night.png", height=500)
 
 
 def keys_in(dom: BeautifulSoup) -> str:
