@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
-from ankiexport.package import SQLITE_HEADER_VERSION
+from ankiexport import verify
+from ankiexport.model import MediaFile
+from ankiexport.package import SQLITE_HEADER_VERSION, DeckSpec, Package, write_apkg
+from ankiexport.pipeline import build
 
 from .conftest import ROOT, SEED, run_ankiexport
 
@@ -67,3 +71,21 @@ def test_entries_are_deflated_with_fixed_times_order_and_sqlite_stamp(tmp_path: 
     assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}  # 1700000000 in UTC
     assert {i.create_system for i in infos} == {3}
     assert int.from_bytes(database[96:100], "big") == SQLITE_HEADER_VERSION
+
+
+def test_media_order_does_not_change_the_bytes_and_the_deck_verifies(tmp_path: Path) -> None:
+    notes = build([SEED], tmp_path / "plain.apkg", timestamp=int(EPOCH)).notes
+    figure = replace(notes[0], fields=(notes[0].fields[0], notes[0].fields[1] + '<img src="b-figure.png">',
+                                       *notes[0].fields[2:]))
+    media = [MediaFile("b-figure.png", b"\x89PNG figure"), MediaFile("a-unused.svg", b"<svg/>"),
+             MediaFile("c-chart.png", b"\x89PNG chart")]
+    outputs = []
+    for order in (media, media[::-1]):
+        deck = DeckSpec("Medicine::Neuromuscular Therapy", (figure, *notes[1:]), media=tuple(order))
+        outputs.append(write_apkg(Package((deck,), int(EPOCH)), tmp_path / f"media{len(outputs)}.apkg"))
+    assert sha256(outputs[0]) == sha256(outputs[1])
+    with zipfile.ZipFile(outputs[0]) as archive:
+        assert archive.read("media") == b'{"0": "a-unused.svg", "1": "b-figure.png", "2": "c-chart.png"}'
+        assert archive.read("1") == b"\x89PNG figure"
+    report = verify.verify(outputs[0])
+    assert report.ok and report.rendered, report.problems
