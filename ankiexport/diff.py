@@ -7,6 +7,7 @@ shows up as one removed and one added, which is exactly what a student's collect
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -128,15 +129,22 @@ def to_markdown(diff: DeckDiff, *, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _code(text: str) -> str:
+    """Inline code that survives backticks in the text (GUIDs may hold any printable character)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _markdown_item(member: NoteSummary | NoteChange) -> str:
     if isinstance(member, NoteSummary):
-        return f"- {_snippet(member.title)} ({member.note_type}, `{member.guid}`)"
+        return f"- {_snippet(member.title)} ({member.note_type}, {_code(member.guid)})"
     what = list(member.fields)
     if member.tags:
         what.append("tags")
     if member.note_type:
         what.append(f"note type {member.note_type[0]} → {member.note_type[1]}")
-    return f"- {_snippet(member.note.title)} (`{member.note.guid}`): {', '.join(what)}"
+    return f"- {_snippet(member.note.title)} ({_code(member.note.guid)}): {', '.join(what)}"
 
 
 def _summary_json(note: NoteSummary) -> dict[str, Any]:

@@ -72,8 +72,9 @@ def _chapter_field(chapter: ChapterPath) -> str:
 
 
 def _source_field(article: Article, item: Item) -> str:
-    title = html.escape(article.title, quote=False)
-    return f"{title} · line {item.span.start}"
+    # The article, not the line: a line number shifts for every item below an edit, and each release
+    # would then rewrite all those notes in students' collections (see lock.py). `inspect` gives lines.
+    return html.escape(article.title, quote=False)
 
 
 def _fields(article: Article, item: Item, reverse: bool) -> tuple[NoteType, tuple[str, ...]]:
