@@ -57,6 +57,8 @@ def run(suffix: str) -> None:
         check(data, name)
 
     argv = list(sys.argv)
+    if not any(a.startswith("-dict=") for a in argv):
+        argv.append(f"-dict={Path(__file__).with_name('text.dict' if suffix == 'txt' else 'html.dict')}")
     if not any(not a.startswith("-") for a in argv[1:]):
         argv.append(starting_corpus(suffix))
         print(f"corpus: {argv[-1]}", file=sys.stderr)

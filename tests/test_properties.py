@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankiexport import ankicheck
+from ankiexport import ankicheck, chrome, language
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
@@ -150,6 +150,68 @@ def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
     plain = "".join(chr(c) for c in range(0x110000)
                     if not (0xD800 <= c <= 0xDFFF) and not NEEDS_CLEANING.search(chr(c)))
     assert nh3.clean(plain) == plain
+
+
+def _pattern_tables() -> list[tuple[chrome.Pattern, ...]]:
+    return [v for v in vars(chrome).values()
+            if isinstance(v, tuple) and v and all(isinstance(p, chrome.Pattern) for p in v)]
+
+
+CHROME_EXAMPLES = sorted({p.example for t in _pattern_tables() for p in t if p.example})
+CHROME_LIKE = st.one_of(
+    st.sampled_from(CHROME_EXAMPLES),
+    st.sampled_from(CHROME_EXAMPLES).map(str.upper),
+    st.sampled_from(CHROME_EXAMPLES).map(lambda e: f"• {e}"),
+    st.sampled_from(CHROME_EXAMPLES).map(lambda e: e[:-1]),
+    st.text(max_size=40),
+)
+
+
+@MANY
+@given(CHROME_LIKE)
+def test_chrome_prefilters_agree_with_the_tables(line: str) -> None:
+    """The one-regex shortcuts in chrome.py answer exactly as trying each pattern would."""
+    for table in [*_pattern_tables(), tuple(p for t in chrome.CHROME.values() for p in t)]:
+        per_pattern = next((p.regex.fullmatch(line) for p in table if p.regex.fullmatch(line)), None)
+        found = chrome.first_match(table, line)
+        assert (found is None) == (per_pattern is None)
+        if found is not None and per_pattern is not None:
+            assert found.re is per_pattern.re
+    slow = None
+    for text in dict.fromkeys((line, chrome._unbulleted(line))):
+        slow = slow or next((p for t in (*chrome.CHROME.values(), chrome.CHAPTER_JUMP, chrome.CAROUSEL_TAG_RUN)
+                             for p in t if p.regex.fullmatch(text)), None)
+    assert chrome.matching_pattern(line) == slow
+
+
+def test_every_chrome_example_passes_its_prefilter() -> None:
+    for table in _pattern_tables():
+        for pattern in table:
+            if pattern.example and pattern.regex.fullmatch(pattern.example):
+                assert chrome.first_match(table, pattern.example) is not None, pattern.name
+
+
+def _language_one_by_one(text: str, default: str = "en") -> str:
+    """detect_language as first written: every word and every character visited in turn."""
+    counts = dict.fromkeys(language.SUPPORTED, 0)
+    for word in re.findall(r"[^\W\d_]+", text.casefold()):
+        lang = language._VOTES.get(word)
+        if lang:
+            counts[lang] += 1
+    for char in text.casefold():
+        if char in language.LETTERS:
+            counts[language.LETTERS[char]] += 1
+    best = max(language.SUPPORTED, key=lambda lang: counts[lang])
+    return best if counts[best] > 0 else default
+
+
+WORDS = [*sorted({w for ws in language.STOPWORDS.values() for w in ws}), "Zebra", "42", "Straße", "niño", "ÇA"]
+
+
+@MANY
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=30).map(" ".join))
+def test_language_vote_agrees_with_counting_one_by_one(text: str) -> None:
+    assert language.detect_language(text) == _language_one_by_one(text)
 
 
 # --- round trip: inspect → build → verify -----------------------------------------------------------
