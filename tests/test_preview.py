@@ -7,16 +7,18 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
 from ankiexport import ankicheck
 from ankiexport.notes import NoteSpec
 from ankiexport.notetypes import CSS, FieldDef, NoteType, TemplateDef
 from ankiexport.package import DeckSpec, Package, write_apkg
+from ankiexport.pipeline import Options, build
 from ankiexport.preview import collect
 
 from .conftest import FIXTURES, ROOT, SEED, run_ankiexport
@@ -28,12 +30,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
+Rendered = dict[tuple[str, int], tuple[str, str]]  # (note GUID, template ord) → (question, answer)
+
+
 def ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def anki_cards(apkg: Path, tmp_path: Path) -> dict[tuple[str, int], tuple[str, str]]:
-    """(note GUID, template ord) → (question, answer) as the real Anki backend renders them."""
+def anki_cards(apkg: Path, tmp_path: Path) -> Rendered:
+    """Every card of the deck as the real Anki backend renders it."""
     with ankicheck.open_collection(tmp_path / f"{apkg.stem}.anki2") as col:
         ankicheck.import_package(col, apkg)
         cards = {}
@@ -44,37 +49,34 @@ def anki_cards(apkg: Path, tmp_path: Path) -> dict[tuple[str, int], tuple[str, s
         return cards
 
 
-def build_seed(tmp_path: Path, *flags: str) -> Path:
-    out = tmp_path / f"seed{''.join(flags)}.apkg"
-    done = run_ankiexport("build", SEED, "-o", out, *flags, env=EPOCH)
-    assert done.returncode == 0, done.stderr
-    return out
+@pytest.fixture(scope="module")
+def seed_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, tuple[Path, Rendered]]:
+    """The seed built without and with --reverse, each with its cards as the Anki backend renders them."""
+    tmp = tmp_path_factory.mktemp("seed")
+    decks = {}
+    for reverse in (False, True):
+        apkg = build([SEED], tmp / f"seed-{reverse}.apkg", options=Options(reverse=reverse), timestamp=1_700_000_000)
+        decks[reverse] = (apkg.output, anki_cards(apkg.output, tmp))
+    return decks
 
 
 # --- the seed: the preview's cards are Anki's cards ----------------------------------------------
 
-@pytest.mark.parametrize("flags", [(), ("--reverse",)])
-def test_seed_preview_matches_the_anki_backend(tmp_path: Path, flags: tuple[str, ...]) -> None:
-    theirs = anki_cards(build_seed(tmp_path, *flags), tmp_path)
-    preview = collect(SEED, options=_options(flags))
+@pytest.mark.parametrize("reverse", [False, True])
+def test_seed_preview_matches_the_anki_backend(seed_decks: Any, reverse: bool) -> None:
+    _, theirs = seed_decks[reverse]
+    preview = collect(SEED, options=Options(reverse=reverse))
     ours = {(c.guid, c.ord): (c.question, c.answer) for c in preview.cards}
     assert set(ours) == set(theirs)  # same cards: the generation rules agree with Anki's
-    assert len(ours) == (46 if flags else 30)
+    assert len(ours) == (46 if reverse else 30)
     for key, (question, answer) in theirs.items():
         assert (ws(ours[key][0]), ws(ours[key][1])) == (ws(question), ws(answer)), key
-
-
-def _options(flags: tuple[str, ...]) -> Any:
-    from ankiexport.pipeline import Options
-    return Options(reverse="--reverse" in flags)
 
 
 def test_quiz_file_preview_matches_the_anki_backend(tmp_path: Path) -> None:
     """Multiple-choice cards, one with the shuffle script: the renderer keeps the script as Anki does."""
     quiz = FIXTURES / "quizzes" / "cells.quiz.yaml"
-    apkg = tmp_path / "quiz.apkg"
-    done = run_ankiexport("build", quiz, "-o", apkg, env=EPOCH)
-    assert done.returncode == 0, done.stderr
+    apkg = build([quiz], tmp_path / "quiz.apkg", timestamp=1_700_000_000).output
     theirs = anki_cards(apkg, tmp_path)
     ours = {(c.guid, c.ord): (c.question, c.answer) for c in collect(quiz).cards}
     assert set(ours) == set(theirs) and any("<script>" in q for q, _ in theirs.values())
@@ -82,9 +84,9 @@ def test_quiz_file_preview_matches_the_anki_backend(tmp_path: Path) -> None:
         assert (ws(ours[key][0]), ws(ours[key][1])) == (ws(question), ws(answer)), key
 
 
-def test_preview_of_the_built_apkg_equals_preview_of_the_article(tmp_path: Path) -> None:
-    apkg = build_seed(tmp_path, "--reverse")
-    from_article = collect(SEED, options=_options(("--reverse",)))
+def test_preview_of_the_built_apkg_equals_preview_of_the_article(seed_decks: Any) -> None:
+    apkg, _ = seed_decks[True]
+    from_article = collect(SEED, options=Options(reverse=True))
     from_package = collect(apkg)
     assert [(c.guid, c.ord, c.question, c.answer, c.chapter, c.kind) for c in from_package.cards] == \
         [(c.guid, c.ord, c.question, c.answer, c.chapter, c.kind) for c in from_article.cards]
@@ -143,17 +145,15 @@ def open_page(browser: Any, html: Path) -> Opened:
 
 
 @pytest.fixture(scope="module")
-def seed_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """The seed's preview (with reverse cards) and the number of cards real Anki imports from it."""
-    tmp = tmp_path_factory.mktemp("page")
-    html = tmp / "preview.html"
+def seed_page(tmp_path_factory: pytest.TempPathFactory, seed_decks: Any) -> tuple[Path, int]:
+    """The seed's preview (with reverse cards), written by the real entry point, and the number of cards
+    real Anki imports from the same deck."""
+    html = tmp_path_factory.mktemp("page") / "preview.html"
     done = run_ankiexport("preview", SEED, "--reverse", "-o", html, env=EPOCH)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(r"wrote .*preview\.html \(46 cards from 30 notes\)\n", done.stdout), done.stdout
-    apkg = build_seed(tmp, "--reverse")
-    with ankicheck.open_collection(tmp / "count.anki2") as col:
-        ankicheck.import_package(col, apkg)
-        return html, col.card_count()
+    _, anki_rendered = seed_decks[True]
+    return html, len(anki_rendered)
 
 
 def test_page_in_chromium_counts_filters_and_logs_no_errors(browser: Any, seed_page: tuple[Path, int]) -> None:
@@ -199,13 +199,13 @@ def test_page_in_chromium_counts_filters_and_logs_no_errors(browser: Any, seed_p
     page.context.close()
 
 
-def test_page_cards_show_what_anki_renders(browser: Any, seed_page: tuple[Path, int], tmp_path: Path) -> None:
+def test_page_cards_show_what_anki_renders(browser: Any, seed_page: tuple[Path, int], seed_decks: Any) -> None:
     """Each side on the page, read back from Chromium, equals Anki's rendering of that card put
     through the page's sanitiser and the same HTML serialiser."""
     from ankiexport.preview import _SideCleaner
 
     html, _ = seed_page
-    theirs = anki_cards(build_seed(tmp_path, "--reverse"), tmp_path)
+    _, theirs = seed_decks[True]
     opened = open_page(browser, html)
     shown = opened.page.evaluate("""() => Array.from(document.querySelectorAll('.pv-card')).map(card => {
         const side = s => card.querySelector(`.pv-render[data-side=${s}]`).shadowRoot.querySelector('.card').innerHTML;
@@ -240,12 +240,13 @@ def hostile_deck(path: Path) -> Path:
     return write_apkg(Package((DeckSpec("Hostile", (note,)),), 1_700_000_000), path)
 
 
-def test_card_content_cannot_run_script_or_reach_the_network(browser: Any, tmp_path: Path) -> None:
+def test_card_content_cannot_run_script_or_reach_the_network(browser: Any, tmp_path: Path,
+                                                             cli: Callable[..., Result]) -> None:
     apkg = hostile_deck(tmp_path / "hostile.apkg")
     html = tmp_path / "hostile.html"
-    done = run_ankiexport("preview", apkg, "-o", html)
-    assert done.returncode == 0, done.stderr
-    assert "card scripts do not run" in done.stderr and "image(s) left out" in done.stderr
+    done = cli("preview", apkg, "-o", html)
+    assert done.exit_code == 0, done.output
+    assert "card scripts do not run" in done.output and "image(s) left out" in done.output
     source = html.read_text(encoding="utf-8")
     assert "pwned" not in source and "onerror" not in source and "example.com/t.png" not in source.split("<main>")[1]
     assert "Content-Security-Policy" in source
@@ -289,28 +290,30 @@ def test_bad_packages_fail_cleanly_and_write_nothing(tmp_path: Path, content: by
     assert not html.exists() and os.listdir(tmp_path) == (["deck.apkg"] if content else [])
 
 
-def test_missing_article_fails_with_a_one_line_error(tmp_path: Path) -> None:
-    done = run_ankiexport("preview", tmp_path / "nope.txt", "-o", tmp_path / "p.html")
-    assert done.returncode == 1 and "nope.txt" in done.stderr and "Traceback" not in done.stderr
+def test_missing_article_fails_with_a_one_line_error(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    done = cli("preview", tmp_path / "nope.txt", "-o", tmp_path / "p.html")
+    assert done.exit_code == 1 and done.output.startswith("error: ") and "nope.txt" in done.output
     assert not (tmp_path / "p.html").exists()
 
 
-def test_apkg_input_refuses_article_flags(tmp_path: Path) -> None:
-    apkg = build_seed(tmp_path)
+def test_apkg_input_refuses_article_flags(tmp_path: Path, seed_decks: Any, cli: Callable[..., Result]) -> None:
+    apkg, _ = seed_decks[False]
     for flag in ("--reverse", "--deck=X", "--quiz-without-answer=skip"):
-        done = run_ankiexport("preview", apkg, flag, "-o", tmp_path / "p.html")
-        assert done.returncode == 2 and "an .apkg is previewed as it is" in done.stderr
+        done = cli("preview", apkg, flag, "-o", tmp_path / "p.html")
+        assert done.exit_code == 2 and "an .apkg is previewed as it is" in done.output
     assert not (tmp_path / "p.html").exists()
 
 
-def test_page_is_readable_like_any_written_file_and_unwritable_targets_fail_cleanly(tmp_path: Path) -> None:
+def test_page_is_readable_like_any_written_file_and_unwritable_targets_fail_cleanly(
+        tmp_path: Path, seed_decks: Any, cli: Callable[..., Result]) -> None:
+    apkg, _ = seed_decks[False]
     html = tmp_path / "p.html"
-    done = run_ankiexport("preview", SEED, "-o", html)
-    assert done.returncode == 0, done.stderr
+    done = cli("preview", apkg, "-o", html)
+    assert done.exit_code == 0, done.output
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(html.stat().st_mode) == 0o666 & ~umask
     blocked = tmp_path / "file"
     blocked.write_text("x")
-    done = run_ankiexport("preview", SEED, "-o", blocked / "p.html")
-    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    done = cli("preview", apkg, "-o", blocked / "p.html")
+    assert done.exit_code == 1 and done.output.startswith("error: ") and "cannot write the preview" in done.output
