@@ -141,9 +141,12 @@ def read_apkg(path: str | Path) -> Apkg:
     with archive, tempfile.TemporaryDirectory(prefix="ankiexport-read-") as tmpdir:
         entries = tuple(archive.namelist())
         name = next((n for n in COLLECTION_NAMES if n in entries), None)
+        if "collection.anki21b" in entries:
+            # Newer exports also carry a collection.anki2, but it only holds a "please update Anki" note.
+            raise ApkgError("the package is in Anki's newer export format (collection.anki21b)", path=source,
+                            remedy="export with 'Support older Anki versions', or rebuild with ankiexport")
         if name is None:
-            hint = " (collection.anki21b: a newer export format)" if "collection.anki21b" in entries else ""
-            raise ApkgError(f"no collection.anki2 in the archive{hint}", path=source,
+            raise ApkgError("no collection.anki2 in the archive", path=source,
                             remedy="export with 'Support older Anki versions', or rebuild with ankiexport")
         try:
             media_raw = json.loads(archive.read("media")) if "media" in entries else {}

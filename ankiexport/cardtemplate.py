@@ -14,7 +14,8 @@ rules rather than generic Mustache:
 - ``[sound:…]`` tags become ``[anki:play:q:N]`` / ``[anki:play:a:N]`` placeholders, as Anki's
   ``render_output`` returns them.
 
-Cloze note types are not supported (ankiexport writes none); :func:`generated_ords` refuses them.
+Cloze note types (none of ankiexport's, but common in shared decks) follow :mod:`cloze`: one card per
+cloze number, the ``cloze:`` and ``cloze-only:`` filters.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Union
 
 from bs4 import BeautifulSoup
 
+from . import cloze
 from .errors import AnkiexportError
 
 FRONT_SIDE = "FrontSide"
@@ -158,8 +160,27 @@ class CardTemplate:
     back: str
 
 
-def generated_ords(templates: Sequence[CardTemplate], fields: Mapping[str, str]) -> list[int]:
-    """Indexes of the templates that make a card for a note with these fields (standard note types)."""
+def _cloze_fields(nodes: Sequence[Node]) -> set[str]:
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Replacement) and "cloze" in node.filters:
+            found.add(node.key)
+        elif isinstance(node, Section):
+            found |= _cloze_fields(node.children)
+    return found
+
+
+def generated_ords(templates: Sequence[CardTemplate], fields: Mapping[str, str], *,
+                   is_cloze: bool = False) -> list[int]:
+    """The card ordinals a note with these fields has: for a standard note type the indexes of the
+    templates whose front shows a non-empty field; for a cloze type one per cloze number (minus one)
+    in the fields its front runs through ``cloze:``."""
+    if is_cloze:
+        try:
+            used = _cloze_fields(parse(templates[0].front)) if templates else set()
+        except TemplateError:
+            return []
+        return sorted(n - 1 for n in cloze.numbers(fields[name] for name in used if name in fields))
     nonempty = nonempty_fields(fields)
     ords = []
     for ord_, template in enumerate(templates):
@@ -200,7 +221,16 @@ def _hint(text: str, field: str) -> str:
             f'{field}</a>\n<div id="hint{dom_id}" class=hint style="display: none">{text}</div>\n')
 
 
-def _apply_filters(text: str, filters: tuple[str, ...], field: str, unknown: list[str]) -> str:
+@dataclass
+class _Context:
+    fields: Mapping[str, str]
+    nonempty: frozenset[str]
+    front_side: str | None  # None while rendering the question
+    card_ord: int
+    unknown: list[str]
+
+
+def _apply_filters(text: str, filters: tuple[str, ...], field: str, context: _Context) -> str:
     if filters and filters[-1] == "type":
         # Anki swaps a type: reference for a placeholder its reviewer turns into an input box.
         kind = {"cloze": "cloze:", "nc": "nc:"}.get(filters[0], "") if len(filters) == 2 else ""
@@ -214,13 +244,17 @@ def _apply_filters(text: str, filters: tuple[str, ...], field: str, unknown: lis
             text = _hint(text, field)
         elif name.startswith("tts "):
             text = f"[anki:tts lang={name[4:]}]{text}[/anki:tts]"
+        elif name == "cloze":
+            text = cloze.reveal(text, context.card_ord + 1, question=context.front_side is None)
+        elif name == "cloze-only":
+            text = cloze.reveal_only(text, context.card_ord + 1, question=context.front_side is None)
         elif name:
-            unknown.append(name)  # add-on filters: Anki passes the text through unchanged
+            context.unknown.append(name)  # add-on filters: Anki passes the text through unchanged
     return text
 
 
-def _render(nodes: Sequence[Node], fields: Mapping[str, str], nonempty: frozenset[str],
-            front_side: str | None, out: list[str], unknown: list[str]) -> None:
+def _render(nodes: Sequence[Node], context: _Context, out: list[str]) -> None:
+    fields, nonempty = context.fields, context.nonempty
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
@@ -228,11 +262,11 @@ def _render(nodes: Sequence[Node], fields: Mapping[str, str], nonempty: frozense
             out.append(f"{COMMENT_START}{node.text}{COMMENT_END}")
         elif isinstance(node, Replacement):
             if node.key == FRONT_SIDE:
-                out.append(front_side or "")
+                out.append(context.front_side or "")
             elif not node.key and node.filters:
                 continue  # a filter with no field adds its own text only in add-ons
             elif node.key in fields:
-                out.append(_apply_filters(fields[node.key], node.filters, node.key, unknown))
+                out.append(_apply_filters(fields[node.key], node.filters, node.key, context))
             else:
                 written = ":".join((*reversed(node.filters), node.key))
                 raise TemplateError(f"the template uses {{{{{written}}}}}, but there is no field called "
@@ -247,7 +281,7 @@ def _render(nodes: Sequence[Node], fields: Mapping[str, str], nonempty: frozense
                                     f"but there is no field called {node.key!r}",
                                     remedy="fix the field name in the card template")
             # Anki checks hidden sections for errors too.
-            _render(node.children, fields, nonempty, front_side, out if shown else [], unknown)
+            _render(node.children, context, out if shown else [])
 
 
 def _extract_av_tags(text: str, side: str) -> tuple[str, list[str]]:
@@ -268,21 +302,24 @@ class RenderedCard:
 
 
 def render_card(template: CardTemplate, fields: Mapping[str, str], *, card_ord: int = 0,
-                special: Mapping[str, str] | None = None) -> RenderedCard:
+                special: Mapping[str, str] | None = None, is_cloze: bool = False) -> RenderedCard:
     """Render one card's question and answer. ``special`` holds Tags, Type, Deck… (never overriding a
-    note field of the same name). Raises :class:`TemplateError` for a template Anki cannot render."""
+    note field of the same name); a cloze type renders card ``card_ord`` from its first template.
+    Raises :class:`TemplateError` for a template Anki cannot render or a blank front."""
     values = {**(special or {}), **fields}
     values.setdefault(f"c{card_ord + 1}", "1")
-    nonempty = nonempty_fields(values)
-    unknown: list[str] = []
+    context = _Context(values, nonempty_fields(values), None, card_ord, [])
     front_nodes = parse(template.front)
     question_parts: list[str] = []
-    _render(front_nodes, values, nonempty, None, question_parts, unknown)
-    if not renders_with_fields(front_nodes, nonempty):
+    _render(front_nodes, context, question_parts)
+    blank = (card_ord + 1 not in cloze.numbers(values.values()) if is_cloze
+             else not renders_with_fields(front_nodes, context.nonempty))
+    if blank:
         raise TemplateError(f"the front of card {template.name!r} is blank for this note",
                             remedy="Anki makes no such card; fill a field its front uses")
     question, q_tags = _extract_av_tags("".join(question_parts), "q")
     answer_parts: list[str] = []
-    _render(parse(template.back), values, nonempty, question, answer_parts, unknown)
+    context.front_side = question
+    _render(parse(template.back), context, answer_parts)
     answer, a_tags = _extract_av_tags("".join(answer_parts), "a")
-    return RenderedCard(question, answer, tuple(q_tags + a_tags), tuple(dict.fromkeys(unknown)))
+    return RenderedCard(question, answer, tuple(q_tags + a_tags), tuple(dict.fromkeys(context.unknown)))

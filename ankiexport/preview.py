@@ -179,10 +179,7 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
     kinds: dict[str, tuple[int, int]] = {}
     for note in notes:
         nt = note.note_type
-        if nt.is_cloze:
-            template_errors.append(f"{nt.name}: cloze note types are not previewed")
-            continue
-        ords = generated_ords(note.templates, note.fields)
+        ords = generated_ords(note.templates, note.fields, is_cloze=nt.is_cloze)
         if not ords:
             cardless.append(f"{_kind(note)}: {_snippet(note)}")
         if set(ords) != set(note.card_decks):
@@ -194,12 +191,12 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
         chapter = (_plain(note.fields["Chapter"]) or NO_CHAPTER) if "Chapter" in note.fields else default_deck
         made = 0
         for ord_ in ords:
-            template = note.templates[ord_]
+            template = note.templates[0 if nt.is_cloze else ord_]
             deck = note.card_decks.get(ord_, default_deck)
             special = {"Tags": " ".join(note.tags), "Type": nt.name, "Deck": deck,
                        "Subdeck": deck.rsplit("::", 1)[-1], "Card": template.name, "CardFlag": "flag0"}
             try:
-                rendered = render_card(template, note.fields, card_ord=ord_, special=special)
+                rendered = render_card(template, note.fields, card_ord=ord_, special=special, is_cloze=nt.is_cloze)
             except TemplateError as exc:
                 template_errors.append(f"{nt.name} · {template.name}: {exc}")
                 continue

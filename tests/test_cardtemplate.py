@@ -151,3 +151,30 @@ def test_tricky_templates_render_as_the_anki_backend_renders_them(collection: An
             "Tags": "t1 x::y", "Type": "Tricky", "Deck": "P::Q", "Subdeck": "Q",
             "Card": templates[card.ord].name, "CardFlag": "flag0"})
         assert (ours.question, ours.answer) == (theirs.question_text, theirs.answer_text)
+
+
+CLOZE_TEXTS = [
+    "The {{c1::mitochondrion}} makes {{c2::ATP::energy currency}}.",
+    "Nested: {{c1::outer {{c2::inner}} text}} and {{c3::a \"quoted\" <b>bold</b> & it's more}} {{c1::again}}",
+    "Maths \\({{c1::x<sup>2</sup> + y}}\\) stays; stray }} and {{c0::zero}}",
+]
+
+
+@pytest.mark.parametrize("text", CLOZE_TEXTS)
+def test_cloze_cards_render_as_the_anki_backend_renders_them(collection: Any, text: str) -> None:
+    models = collection.models
+    model = models.copy(models.by_name("Cloze"), add=False)
+    model["name"] = "Cloze preview"
+    model["tmpls"][0]["qfmt"] = "{{cloze:Text}}<div>{{cloze-only:Text}}</div>{{#c2}}two{{/c2}}"
+    model["tmpls"][0]["afmt"] = "{{cloze:Text}}<br>{{Back Extra}}|{{cloze-only:Text}}"
+    models.add(model)
+    note = collection.new_note(models.by_name("Cloze preview"))
+    note["Text"], note["Back Extra"] = text, "extra"
+    collection.add_note(note, collection.decks.id("Default"))
+    fields = dict(note.items())
+    template = CardTemplate("Cloze", model["tmpls"][0]["qfmt"], model["tmpls"][0]["afmt"])
+    assert sorted(c.ord for c in note.cards()) == generated_ords([template], fields, is_cloze=True)
+    for card in note.cards():
+        theirs = card.render_output(reload=True)
+        ours = render_card(template, fields, card_ord=card.ord, is_cloze=True)
+        assert (ours.question, ours.answer) == (theirs.question_text, theirs.answer_text), card.ord

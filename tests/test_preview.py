@@ -261,6 +261,60 @@ def test_card_content_cannot_run_script_or_reach_the_network(browser: Any, tmp_p
     opened.page.context.close()
 
 
+# A 1×1 PNG: an image the exported package carries as media.
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63"
+                      "6000000200015e2a4f5d0000000049454e44ae426082")
+
+
+def anki_export(tmp_path: Path, *, legacy: bool) -> tuple[Path, int]:
+    """A package exported by Anki itself: stock cloze and reversed note types, an image. Returns it and
+    how many cards its collection holds."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    with ankicheck.open_collection(tmp_path / "source.anki2") as col:
+        deck_id = col.decks.id("Shared::Biology")
+        image = tmp_path / "cell.png"
+        image.write_bytes(PIXEL)
+        name = col.media.add_file(str(image))
+        cloze = col.new_note(col.models.by_name("Cloze"))
+        cloze["Text"] = f'A {{{{c1::cell}}}} has a {{{{c2::membrane::outer layer}}}}<img src="{name}">'
+        col.add_note(cloze, deck_id)
+        basic = col.new_note(col.models.by_name("Basic (and reversed card)"))
+        basic["Front"], basic["Back"] = "osmosis", "water crossing a membrane"
+        col.add_note(basic, deck_id)
+        out = tmp_path / f"shared-{legacy}.apkg"
+        col.export_anki_package(out_path=str(out), limit=DeckIdLimit(deck_id=deck_id), options=ExportAnkiPackageOptions(
+            with_scheduling=False, with_deck_configs=False, with_media=True, legacy=legacy))
+        return out, col.card_count()
+
+
+def test_a_deck_exported_by_anki_previews_every_card(browser: Any, tmp_path: Path, cli: Callable[..., Result]) -> None:
+    apkg, card_count = anki_export(tmp_path, legacy=True)
+    html = tmp_path / "shared.html"
+    done = cli("preview", apkg, "-o", html)
+    assert done.exit_code == 0, done.output
+    assert "left out" not in done.output
+    opened = open_page(browser, html)
+    page = opened.page
+    assert page.locator(".pv-card").count() == card_count == 4
+    assert int(page.inner_text("#pv-total")) == card_count
+    fronts = page.locator(".pv-render[data-side=front]").evaluate_all("els => els.map(e => e.shadowRoot.textContent)")
+    assert any("[...]" in f and "membrane" in f for f in fronts)  # cloze 1 hides "cell"
+    assert any("[outer layer]" in f for f in fronts)  # cloze 2 shows its hint
+    sources = page.locator(".pv-render img").evaluate_all("els => els.map(e => e.getAttribute('src'))")
+    assert sources and all(src.startswith("data:image/png;base64,") for src in sources)
+    assert page.locator(".pv-render img").evaluate_all("els => els.every(e => e.naturalWidth === 1)")
+    assert opened.problems == []
+    page.context.close()
+
+
+def test_newer_anki_exports_are_refused_with_a_remedy(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    apkg, _ = anki_export(tmp_path, legacy=False)
+    done = cli("preview", apkg, "-o", tmp_path / "p.html")
+    assert done.exit_code == 1 and "Support older Anki versions" in done.output, done.output
+    assert not (tmp_path / "p.html").exists()
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 def test_preview_opens_the_page_with_open(tmp_path: Path) -> None:
