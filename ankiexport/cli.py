@@ -1,29 +1,46 @@
 """The command line: a thin click shell over the library (the only module that imports click).
 
-Exit codes: 0 success; 1 an article or deck failed; 2 usage error (bad flags, bad manifest).
+Exit codes: 0 success (warnings allowed); 1 an article or deck failed (the rest was built); 2 usage
+error (bad flags, a missing path, a bad manifest: nothing was built).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 import webbrowser
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__, apkg, diff, verify
-from .errors import AnkiexportError, ManifestError
+from .errors import AnkiexportError, BuildError, ManifestError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
-from .lock import lock_path_for
-from .manifest import find_manifests, load_manifest
+from .manifest import find_manifests, is_manifest, load_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
-from .package import deck_id_for
-from .pipeline import BuildResult, Options, build, load
-from .readers.quizfile import is_quiz_file
+from .package import atomic_output
+from .pipeline import (
+    ArticleSpec,
+    BatchResult,
+    DeckPlan,
+    Options,
+    Progress,
+    ProgressEvent,
+    build_batch,
+    find_articles,
+    load,
+    manifest_options,
+    plan_manifest,
+)
+from .readers import READERS
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -49,13 +66,35 @@ def main() -> None:
     """Turn study articles into Anki decks that update cleanly on re-import."""
 
 
-def _report(result: BuildResult) -> None:
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    kinds = Counter(n.kind for n in result.notes)
-    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-    size = result.output.stat().st_size
-    click.echo(f"wrote {result.output} ({len(result.notes)} notes: {summary}; {size:,} bytes)")
+@dataclass(frozen=True)
+class BuildFlags:
+    """``build``'s command-line flags; a new flag is a click option plus a field here."""
+
+    output: Path | None = None
+    out_dir: Path = Path("dist")
+    deck: str | None = None
+    merge: bool = False
+    kinds: tuple[str, ...] | None = None
+    reverse: bool | None = None  # None: the manifest's setting (default off)
+    chapter_subdecks: bool | None = None
+    tags: tuple[str, ...] = ()
+    quiz_without_answer: str = "evidence"
+    lock_file: Path | None = None
+    jobs: int | None = None
+    quiet: bool = False
+    report: Path | None = None
+
+    def options(self, base: Options | None = None) -> Options:
+        """Flags given on the command line win over a manifest's settings; tags add up."""
+        base = base or Options()
+        return replace(
+            base,
+            kinds=self.kinds if self.kinds is not None else base.kinds,
+            reverse=self.reverse if self.reverse is not None else base.reverse,
+            chapter_subdecks=self.chapter_subdecks if self.chapter_subdecks is not None else base.chapter_subdecks,
+            extra_tags=tuple(dict.fromkeys((*base.extra_tags, *self.tags))),
+            quiz_without_answer=self.quiz_without_answer,
+        )
 
 
 QUIZ_WITHOUT_ANSWER_OPTION = click.option(
@@ -66,48 +105,178 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
 
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The .apkg to write (for articles). Default: dist/<first article>.apkg.")
-@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
-              help="Where manifests' decks go.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Put all articles into this one .apkg (or set a lone manifest's output).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Where decks go when -o is not given.")
 @click.option("--deck", help="Deck name for all notes. Default: <Subject>::<Title> per article.")
-@click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
-@click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
+@click.option("--merge", is_flag=True, help="One deck with a subdeck per article (for folders and files).")
+@click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
+              help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
+@click.option("--reverse/--no-reverse", default=None, help="Also make Definition → Term cards.")
+@click.option("--chapter-subdecks/--no-chapter-subdecks", default=None,
+              help="One subdeck per chapter (default off: chapters are tags).")
 @click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable).")
 @QUIZ_WITHOUT_ANSWER_OPTION
-@click.option("--lock", "lock_file", type=click.Path(path_type=Path),
-              help="Lock file for an article build (created if missing): only changed notes get a new mod. "
-                   "A manifest always uses <manifest>.lock.json beside it.")
-def build_cmd(paths: tuple[Path, ...], output: Path | None, out_dir: Path, deck: str | None,
-              kinds: str | None, reverse: bool, tags: tuple[str, ...], quiz_without_answer: str,
-              lock_file: Path | None) -> None:
-    """Build articles or manifests into .apkg decks.
+@click.option("--lock", "lock_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file for a build of articles into one deck file (created if missing): only changed "
+                   "notes get a new mod. A manifest always uses <manifest>.lock.json beside it.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse articles. Default: CPU cores.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still show).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the summary as JSON, for CI.")
+def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
+    """Build articles, folders of articles or manifests into .apkg decks.
 
-    With no PATHS, every manifest in sources/ is built into dist/, each with its lock file.
+    A folder means every article in it, recursively: one deck file per article, or with --merge one
+    deck with a subdeck per article. With no PATHS, every manifest in sources/ is built into dist/,
+    each with its lock file. A bad article is reported and the rest is built; the exit code is then 1.
 
-    Example: ankiexport build seeds/article.txt -o article.apkg
+    Example: ankiexport build course/ --merge --deck "Biology::Year 9" -o year9.apkg
     """
-    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, extra_tags=tags,
-                      quiz_without_answer=quiz_without_answer)
+    request = BuildFlags(**flags)
+    plans = _plans(paths, request)
+    with _progress(request) as progress:
+        result = build_batch(plans, jobs=request.jobs, progress=progress)
+    code = EXIT_FAILED if result.failures else 0
+    for failure in result.failures:
+        click.echo(f"error: {failure.message}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not request.quiet:
+        click.echo(_summary_table(result))
+    if request.report:
+        _write_report(request.report, {**result.summary(), "exit_code": code})
+    click.get_current_context().exit(code)
+
+
+def _plans(paths: tuple[Path, ...], flags: BuildFlags) -> list[DeckPlan]:
+    """Command-line inputs → one plan per output file. Usage errors are raised before any work."""
     if not paths:
-        manifests = find_manifests("sources")
-        if not manifests:
+        paths = tuple(find_manifests("sources"))
+        if not paths:
             raise click.UsageError("no PATHS given and no manifests in sources/")
-        paths = tuple(manifests)
-    manifests = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and not is_quiz_file(p)]
-    articles = [p for p in paths if p not in manifests]
-    if lock_file and not articles:
+    manifest_paths = [p for p in paths if is_manifest(p)]
+    inputs = [p for p in paths if p not in manifest_paths]
+    if flags.output and manifest_paths and (inputs or len(manifest_paths) > 1):
+        raise click.UsageError("-o names one output: use it with articles or a single manifest", ctx=None)
+    plans = _manifest_plans(manifest_paths, flags)
+    if inputs:
+        article_plans = _article_plans(inputs, flags)
+        if flags.lock_file and len(article_plans) > 1:
+            raise click.UsageError("--lock is for articles built into one deck file: add -o or --merge")
+        plans.extend(replace(p, lock=flags.lock_file) for p in article_plans)
+    elif flags.lock_file:
         raise click.UsageError("--lock is for article builds: a manifest keeps its lock beside it "
                                "(<manifest>.lock.json)")
-    for manifest_path in manifests:
-        manifest = load_manifest(manifest_path)
-        result = build(manifest.articles, out_dir / manifest.output, deck=deck or manifest.deck,
-                       options=options, deck_id=deck_id_for(manifest.id) if manifest.id else None,
-                       lock=lock_path_for(manifest_path))
-        _report(result)
-    if articles:
-        target = output or out_dir / f"{articles[0].stem}.apkg"
-        _report(build(articles, target, deck=deck, options=options, lock=lock_file))
+    outputs = Counter(os.path.normpath(p.output) for p in plans)
+    clash = next((o for o, n in outputs.items() if n > 1), None)
+    if clash:
+        raise click.UsageError(f"two decks would both be written to {clash} — use -o with --merge, "
+                               f"or give the articles different file names")
+    return plans
+
+
+def _manifest_plans(paths: list[Path], flags: BuildFlags) -> list[DeckPlan]:
+    plans: list[DeckPlan] = []
+    errors: list[ManifestError] = []
+    for path in paths:
+        try:
+            manifest = load_manifest(path)
+        except ManifestError as exc:
+            errors.append(exc)
+            continue
+        if flags.deck:
+            manifest = replace(manifest, deck=flags.deck)
+        plan = plan_manifest(manifest, flags.out_dir, flags.options(manifest_options(manifest)))
+        plans.append(replace(plan, output=flags.output) if flags.output else plan)
+    for error in errors[:-1]:
+        click.echo(f"error: {error}", err=True)
+    if errors:
+        raise errors[-1]
+    return plans
+
+
+def _article_plans(inputs: list[Path], flags: BuildFlags) -> list[DeckPlan]:
+    """Articles and folders: one deck file per article, or all in one file with -o or --merge."""
+    found: list[tuple[Path, Path]] = []  # (article, the folder it was found in, or its own folder)
+    for path in inputs:
+        if path.is_dir():
+            articles = find_articles(path)
+            if not articles:
+                raise click.UsageError(f"no articles in {path} (looked for {', '.join(READERS)} files)")
+            found.extend((a, path) for a in articles)
+        else:
+            found.append((path, path.parent))
+    found = list({a: (a, root) for a, root in found}.values())
+    options = flags.options()
+    if flags.merge or flags.output:
+        folders = [p for p in inputs if p.is_dir()]
+        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else found[0][0].stem
+        output = flags.output or flags.out_dir / f"{name}.apkg"
+        deck = flags.deck or (name if flags.merge else None)
+        return [DeckPlan(output, tuple(ArticleSpec(a) for a, _ in found), options, deck=deck,
+                         article_subdecks=flags.merge, group="articles")]
+    return [DeckPlan(flags.out_dir / a.relative_to(root).with_suffix(".apkg"), (ArticleSpec(a),), options,
+                     deck=flags.deck, group="articles") for a, root in found]
+
+
+@contextmanager
+def _progress(flags: BuildFlags) -> Iterator[Progress | None]:
+    """click's progress bar on a terminal; nothing when quiet or when stderr is not a terminal."""
+    if flags.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def update(event: ProgressEvent) -> None:
+            if not bars:
+                bars.append(stack.enter_context(click.progressbar(
+                    length=event.total, label="Building", file=sys.stderr, show_pos=True)))
+            bar = bars[0]
+            bar.label = "Reading" if event.stage == "read" else "Writing"
+            bar.update(event.done - bar.pos)
+
+        yield update
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    raise AssertionError("unreachable")
+
+
+def _summary_table(result: BatchResult) -> str:
+    data = result.summary()
+    art, notes = data["articles"], data["notes"]
+    per_kind = ", ".join(f"{n} {k}" for k, n in notes.items() if k != "total")
+    rows = [
+        ("articles", f"{art['total']} ({art['built']} built, {art['failed']} failed, "
+                     f"{art['duplicates']} duplicates)"),
+        ("decks", f"{data['decks']['written']} written, {data['decks']['failed']} failed"),
+        ("notes", f"{notes['total']}" + (f" ({per_kind})" if per_kind else "")),
+        ("warnings", str(len(data["warnings"]))),
+        ("failures", str(len(data["failures"]))),
+    ]
+    lines = [f"{label:<10}{value}" for label, value in rows]
+    width = max([len(o["path"]) for o in data["outputs"]] + [len("output")])
+    lines.append(f"{'output':<{width}}  {'notes':>7}  {'size':>9}")
+    lines += [f"{o['path']:<{width}}  {o['notes']:>7}  {_size(o['bytes']):>9}" for o in data["outputs"]]
+    if not data["outputs"]:
+        lines.append("(no deck written)")
+    return "\n".join(lines)
+
+
+def _write_report(path: Path, data: dict[str, Any]) -> None:
+    try:
+        with atomic_output(path) as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"cannot write the report ({exc.strerror})", path=str(path),
+                         remedy="check that the folder is writable") from exc
 
 
 def _parse_kinds(value: str | None) -> tuple[str, ...] | None:

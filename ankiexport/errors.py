@@ -25,6 +25,15 @@ class AnkiexportError(Exception):
         tail = f" — {self.remedy}" if self.remedy else ""
         return f"{where}{self.message}{tail}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries in parallel builds; keep the keyword-only parts.
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.remedy))
+
+
+def _rebuild(cls: type[AnkiexportError], message: str, path: str | None, line: int | None,
+             remedy: str | None) -> AnkiexportError:
+    return cls(message, path=path, line=line, remedy=remedy)
+
 
 class InputError(AnkiexportError):
     """An article cannot be read or parsed (missing, empty, binary, undecodable)."""

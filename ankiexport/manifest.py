@@ -1,22 +1,55 @@
 """Deck manifests (``sources/*.yaml``): which articles make which deck, and how.
 
-Loaded with ``yaml.safe_load`` semantics (through ``yaml.compose`` so every key keeps its line) and
-checked against :data:`SCHEMA`; every error names the file, the line and the key.
+Parsed with PyYAML's safe loader (composed first, so every key and value keeps its line) and checked
+against the schema tables below; every error names the file, the line and the key, with a
+did-you-mean for misspelt keys. The README documents the schema with an example.
 """
 
 from __future__ import annotations
 
 import difflib
 import glob
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import ManifestError
-from .readers.quizfile import is_quiz_file
+from .extract import KINDS
+from .model import MAX_OPTIONS
+from .readers.quizfile import correct_indexes, is_quiz_file
+
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    """A teacher-supplied answer for a quiz question the article prints without options.
+
+    ``options`` are plain text in the order given; ``correct`` holds 0-based indexes into them (the
+    manifest spells them as letters, "A" for the first option). ``where`` is "FILE:LINE" of the entry.
+    """
+
+    question: str
+    options: tuple[str, ...]
+    correct: tuple[int, ...]
+    explanation: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleOverride:
+    """Per-article settings from a manifest's ``overrides``."""
+
+    title: str | None = None  # display title (the identity stays the parsed title unless ``id`` is set)
+    id: str | None = None  # stable identity for GUIDs: survives a retitled page
+    chapters: tuple[tuple[str, str], ...] = ()  # (heading in the article, new name)
+    tags: tuple[str, ...] = ()
+    quiz: tuple[QuizAnswer, ...] = ()
+    where: str = ""  # "FILE:LINE" of the override, for warnings
 
 
 @dataclass(frozen=True)
@@ -26,107 +59,310 @@ class Manifest:
     articles: tuple[Path, ...]
     output: str  # file name or path, relative to the output folder
     id: str | None = None
+    kinds: tuple[str, ...] | None = None  # None: every kind
+    tags: tuple[str, ...] = ()
+    chapter_subdecks: bool = False
+    reverse: bool = False
+    overrides: dict[Path, ArticleOverride] = field(default_factory=dict)
+
+    def override_for(self, article: Path) -> ArticleOverride | None:
+        return self.overrides.get(article)
+
+
+# --- Schema -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Key:
-    kind: type | tuple[type, ...]
+    kind: type
     required: bool = False
     help: str = ""
+    items: type | None = None  # for lists: the type of every entry
 
 
 SCHEMA: dict[str, Key] = {
     "deck": Key(str, required=True, help="the Anki deck name, e.g. 'Medicine::Neuromuscular Therapy'"),
     "id": Key(str, help="a stable id for the deck (its Anki deck id is derived from it, not the name)"),
-    "articles": Key(list, required=True, help="article paths or globs, relative to the manifest"),
-    "output": Key(str, help="the .apkg file name inside the output folder"),
+    "articles": Key(list, required=True, items=str, help="article paths or globs, relative to the manifest"),
+    "kinds": Key(list, items=str, help=f"item kinds to include, from: {', '.join(KINDS)}"),
+    "tags": Key(list, items=str, help="extra tags for every note, e.g. [year-9, exam]"),
+    "chapter_subdecks": Key(bool, help="true to put each chapter in a subdeck (default false)"),
+    "reverse": Key(bool, help="true to add Definition → Term cards (default false)"),
+    "output": Key(str, help="the .apkg path, relative to the output folder"),
+    "overrides": Key(dict, help="per-article settings, keyed by the article's path as listed"),
 }
 
+OVERRIDE_SCHEMA: dict[str, Key] = {
+    "title": Key(str, help="the article's title as shown on cards and in tags"),
+    "id": Key(str, help="a stable identity for the article's notes (kept when the title changes)"),
+    "chapters": Key(dict, help="chapter renames, 'Heading in the article: New name'"),
+    "tags": Key(list, items=str, help="extra tags for this article's notes"),
+    "quiz": Key(list, items=dict, help="answers for the article's quiz questions"),
+}
+
+QUIZ_SCHEMA: dict[str, Key] = {
+    "question": Key(str, required=True, help="the question as the article prints it"),
+    "options": Key(list, required=True, items=str, help="the answer options, in order (at least two)"),
+    "correct": Key(object, required=True,
+                   help="the right option's letter ('B'), its exact text, or a list (['A', 'C'])"),
+    "explanation": Key(str, help="why the answer is right"),
+}
+
+MIN_QUIZ_OPTIONS = 2
 _TYPE_NAMES = {str: "a string", list: "a list", bool: "true or false", dict: "a mapping", int: "a number"}
+# Quiz-question matching ignores case, spacing and the final "?" (teachers retype questions by hand).
+_QUESTION_END = re.compile(r"[\s?？¿.]+$")
 
 
-def _node_line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+def question_key(text: str) -> str:
+    """How a teacher's quiz answer is matched to the article's question."""
+    return _QUESTION_END.sub("", " ".join(text.split())).casefold()
 
 
-def _mapping(node: yaml.Node, source: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    if not isinstance(node, yaml.MappingNode):
-        raise ManifestError("the manifest must be a mapping of keys to values", path=source,
-                            line=_node_line(node), remedy="start with 'deck: <name>'")
-    return {str(k.value): (k, v) for k, v in node.value}
+class _Doc:
+    """One manifest being validated: the composed node tree and the file name for messages."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.source = str(path)
+        self._loader = yaml.SafeLoader(text)
+
+    def root(self) -> yaml.Node | None:
+        try:
+            return self._loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise ManifestError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", path=self.source,
+                                line=mark.line + 1 if mark else None,
+                                remedy="fix the indentation or quoting there") from exc
+
+    def value(self, node: yaml.Node) -> Any:
+        return self._loader.construct_object(node, deep=True)
+
+    def error(self, message: str, node: yaml.Node, remedy: str | None = None) -> ManifestError:
+        return ManifestError(message, path=self.source, line=line_of(node), remedy=remedy)
+
+    def where(self, node: yaml.Node) -> str:
+        return f"{self.source}:{line_of(node)}"
+
+    def mapping(self, node: yaml.Node, schema: dict[str, Key], key: str) -> dict[str, tuple[yaml.Node, Any]]:
+        """Check a mapping node against a schema; returns key → (value node, value)."""
+        if not isinstance(node, yaml.MappingNode):
+            what = f"key '{key}' must be a mapping" if key else "the manifest must be a mapping of keys to values"
+            raise self.error(what, node, "write 'name: value' lines" if key else "start with 'deck: <name>'")
+        entries: dict[str, tuple[yaml.Node, Any]] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            path = f"{key} › {name}" if key else name
+            if name in entries:
+                raise self.error(f"key '{path}' is given twice", key_node, "keep one of them")
+            if name not in schema:
+                close = difflib.get_close_matches(name, schema, n=1)
+                remedy = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(schema)}"
+                raise self.error(f"unknown key '{path}'", key_node, remedy)
+            entries[name] = (value_node, self.typed(value_node, schema[name], path))
+        for name, spec in schema.items():
+            if spec.required and name not in entries:
+                where = f" in '{key}'" if key else ""
+                raise self.error(f"missing key '{name}'{where}", node, f"add '{name}:' ({spec.help})")
+        return entries
+
+    def typed(self, node: yaml.Node, spec: Key, path: str) -> Any:
+        value = _text_of(node) if spec.kind is str else self.value(node)
+        if spec.kind is not object and not _is(value, spec.kind):
+            raise self.error(f"key '{path}' must be {_TYPE_NAMES.get(spec.kind, spec.kind.__name__)}, "
+                             f"not {_yaml_type(value)}", node, spec.help)
+        if spec.items is not None:
+            entries = []
+            for index, item in enumerate(node.value):
+                entry = _text_of(item) if spec.items is str else self.value(item)
+                if not _is(entry, spec.items):
+                    raise self.error(f"key '{path}': entry {index + 1} must be "
+                                     f"{_TYPE_NAMES.get(spec.items, spec.items.__name__)}, "
+                                     f"not {_yaml_type(self.value(item))}", item, spec.help)
+                entries.append(entry)
+            value = entries
+        return value
 
 
-def _check_keys(entries: dict[str, tuple[yaml.Node, yaml.Node]], schema: dict[str, Key], source: str,
-                owner: yaml.Node) -> None:
-    for name, (key_node, _value) in entries.items():
-        if name not in schema:
-            close = difflib.get_close_matches(name, schema, n=1)
-            remedy = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(schema)}"
-            raise ManifestError(f"unknown key '{name}'", path=source, line=_node_line(key_node),
-                                remedy=remedy)
-    for name, spec in schema.items():
-        if spec.required and name not in entries:
-            raise ManifestError(f"missing key '{name}'", path=source, line=_node_line(owner),
-                                remedy=f"add '{name}:' ({spec.help})")
+_NULLS = ("", "~", "null", "Null", "NULL")
 
 
-def _typed(value: Any, spec: Key, name: str, node: yaml.Node, source: str) -> Any:
-    if not isinstance(value, spec.kind) or (spec.kind is int and isinstance(value, bool)):
-        wanted = _TYPE_NAMES.get(spec.kind, str(spec.kind)) if isinstance(spec.kind, type) else "a value"
-        raise ManifestError(f"key '{name}' must be {wanted}, not {type(value).__name__}", path=source,
-                            line=_node_line(node), remedy=spec.help)
-    return value
+def _text_of(node: yaml.Node) -> Any:
+    """A text value as written: YAML 1.1 would turn the options "Yes"/"No" into booleans and "1.10"
+    into a number, which a teacher never means. Non-scalars and nulls are returned as YAML reads them."""
+    if isinstance(node, yaml.ScalarNode) and not (node.tag.endswith(":null") and node.value in _NULLS):
+        return str(node.value)
+    if isinstance(node, yaml.ScalarNode):
+        return None
+    return node
 
 
-def expand_articles(patterns: list[Any], base: Path, source: str, node: yaml.Node) -> tuple[Path, ...]:
+def _is(value: Any, kind: type) -> bool:
+    return isinstance(value, kind) and not (kind in (int, str) and isinstance(value, bool))
+
+
+def _yaml_type(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, yaml.SequenceNode):
+        return "a list"
+    if isinstance(value, yaml.MappingNode):
+        return "a mapping"
+    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list",
+            dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def line_of(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+# --- Loading ------------------------------------------------------------------------------------
+
+
+def _expand_articles(doc: _Doc, node: yaml.Node) -> tuple[Path, ...]:
     paths: list[Path] = []
-    items = node.value if isinstance(node, yaml.SequenceNode) else []
-    for index, pattern in enumerate(patterns):
-        line = _node_line(items[index]) if index < len(items) else _node_line(node)
-        if not isinstance(pattern, str):
-            raise ManifestError("each entry of 'articles' must be a path", path=source, line=line,
-                                remedy="quote the path")
-        matches = sorted(glob.glob(str(base / pattern), recursive=True))
-        if not matches:
-            raise ManifestError(f"key 'articles': no file matches '{pattern}'", path=source, line=line,
-                                remedy="paths are relative to the manifest's folder")
-        paths.extend(Path(m) for m in matches if Path(m).is_file())
+    for item in node.value:
+        pattern = _text_of(item)
+        matches = sorted(glob.glob(str(doc.path.parent / pattern), recursive=True))
+        files = [Path(os.path.normpath(m)) for m in matches if Path(m).is_file()]
+        if not files:
+            raise doc.error(f"key 'articles': no file matches '{pattern}'", item,
+                            "paths are relative to the manifest's folder")
+        paths.extend(files)
     return tuple(dict.fromkeys(paths))
 
 
-Loader = Callable[[Path], Manifest]
+def _kinds(doc: _Doc, node: yaml.Node) -> tuple[str, ...]:
+    kinds: list[str] = []
+    for item in node.value:
+        kind = _text_of(item)
+        if kind not in KINDS:
+            close = difflib.get_close_matches(kind, KINDS, n=1)
+            remedy = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(KINDS)}"
+            raise doc.error(f"key 'kinds': unknown kind '{kind}'", item, remedy)
+        kinds.append(kind)
+    return tuple(dict.fromkeys(kinds))
+
+
+def _correct(doc: _Doc, node: yaml.Node, path: str, options: tuple[str, ...]) -> tuple[int, ...]:
+    """The same answer key as in quiz files: a letter, an option's exact text, a 1-based number, or a list."""
+    value = [_scalar(n) for n in node.value] if isinstance(node, yaml.SequenceNode) else _scalar(node)
+    indexes = correct_indexes(value, options)
+    if indexes is None:
+        letters = ", ".join(chr(ord("A") + i) for i in range(len(options)))
+        raise doc.error(f"key '{path}' names no option ({value!r}; {len(options)} options: {letters})", node,
+                        "use the right option's letter, its exact text, or a list of them")
+    return indexes
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """Numbers stay numbers here (an option's 1-based number); other text as written."""
+    text = _text_of(node)
+    return int(text) if isinstance(text, str) and text.isdigit() else text
+
+
+def _quiz(doc: _Doc, node: yaml.Node, path: str) -> tuple[QuizAnswer, ...]:
+    answers: list[QuizAnswer] = []
+    seen: dict[str, str] = {}
+    for index, item in enumerate(node.value):
+        here = f"{path}[{index + 1}]"
+        entries = doc.mapping(item, QUIZ_SCHEMA, here)
+        question = entries["question"][1].strip()
+        options = tuple(o.strip() for o in entries["options"][1])
+        if not MIN_QUIZ_OPTIONS <= len(options) <= MAX_OPTIONS:
+            raise doc.error(f"key '{here} › options' needs {MIN_QUIZ_OPTIONS} to {MAX_OPTIONS} options, "
+                            f"not {len(options)}", entries["options"][0],
+                            "list every option the student chooses from")
+        if len(set(options)) != len(options) or not all(options):
+            raise doc.error(f"key '{here} › options': two options are the same, or one is empty",
+                            entries["options"][0], "make every option different")
+        if question_key(question) in seen:
+            raise doc.error(f"key '{here} › question' repeats the question at {seen[question_key(question)]}",
+                            entries["question"][0], "give each question one answer")
+        seen[question_key(question)] = doc.where(item)
+        correct = _correct(doc, entries["correct"][0], f"{here} › correct", options)
+        explanation = entries["explanation"][1].strip() if "explanation" in entries else ""
+        answers.append(QuizAnswer(question, options, correct, explanation, doc.where(item)))
+    return tuple(answers)
+
+
+def _override(doc: _Doc, node: yaml.Node, path: str) -> ArticleOverride:
+    entries = doc.mapping(node, OVERRIDE_SCHEMA, path)
+    chapters: list[tuple[str, str]] = []
+    if "chapters" in entries:
+        for key_node, value_node in entries["chapters"][0].value:
+            old, new = _text_of(key_node), _text_of(value_node)
+            if not isinstance(new, str) or not new.strip():
+                raise doc.error(f"key '{path} › chapters › {old}' must be the new chapter name", value_node,
+                                "write 'Heading in the article: New name'")
+            chapters.append((str(old), new.strip()))
+    return ArticleOverride(
+        title=_text(entries, "title"),
+        id=_text(entries, "id"),
+        chapters=tuple(chapters),
+        tags=tuple(entries["tags"][1]) if "tags" in entries else (),
+        quiz=_quiz(doc, entries["quiz"][0], f"{path} › quiz") if "quiz" in entries else (),
+        where=doc.where(node),
+    )
+
+
+def _text(entries: dict[str, tuple[yaml.Node, Any]], name: str) -> str | None:
+    return entries[name][1].strip() or None if name in entries else None
+
+
+def _overrides(doc: _Doc, node: yaml.Node, articles: tuple[Path, ...]) -> dict[Path, ArticleOverride]:
+    if not isinstance(node, yaml.MappingNode):
+        raise doc.error("key 'overrides' must be a mapping", node, SCHEMA["overrides"].help)
+    out: dict[Path, ArticleOverride] = {}
+    for key_node, value_node in node.value:
+        name = str(_text_of(key_node))
+        target = Path(os.path.normpath(doc.path.parent / name))
+        if not target.is_file():
+            raise doc.error(f"key 'overrides › {name}': no such file", key_node,
+                            "paths are relative to the manifest's folder")
+        if target not in articles:
+            raise doc.error(f"key 'overrides › {name}': not one of this manifest's articles", key_node,
+                            "add it to 'articles' or remove the override")
+        out[target] = _override(doc, value_node, f"overrides › {name}")
+    return out
 
 
 def load_manifest(path: str | Path) -> Manifest:
+    """Read and validate a manifest; raises :class:`ManifestError` naming the file, line and key."""
     path = Path(path)
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"cannot read the manifest ({exc})", path=source,
-                            remedy="check the path and that it is UTF-8 YAML") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ManifestError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=source,
-                            line=mark.line + 1 if mark else None,
-                            remedy="fix the indentation or quoting there") from exc
+        raise ManifestError(f"cannot read the manifest ({getattr(exc, 'strerror', None) or exc})",
+                            path=source, remedy="check the path and that it is UTF-8 YAML") from exc
+    doc = _Doc(path, text)
+    root = doc.root()
     if root is None:
-        raise ManifestError("the manifest is empty", path=source, remedy="start with 'deck: <name>'")
-    entries = _mapping(root, source)
-    _check_keys(entries, SCHEMA, source, root)
-    values = {name: _typed(data[name], SCHEMA[name], name, node, source)
-              for name, (_, node) in entries.items()}
-    articles = expand_articles(values["articles"], path.parent, source, entries["articles"][1])
+        raise ManifestError("the manifest is empty", path=source, line=1, remedy="start with 'deck: <name>'")
+    entries = doc.mapping(root, SCHEMA, "")
+    values = {name: value for name, (_node, value) in entries.items()}
+    if not values["deck"].strip():
+        raise doc.error("key 'deck' is empty", entries["deck"][0], SCHEMA["deck"].help)
+    articles = _expand_articles(doc, entries["articles"][0])
     return Manifest(
         path=path,
-        deck=values["deck"],
+        deck=values["deck"].strip(),
         articles=articles,
         output=values.get("output") or f"{path.stem}.apkg",
         id=values.get("id"),
+        kinds=_kinds(doc, entries["kinds"][0]) if "kinds" in entries else None,
+        tags=tuple(values.get("tags", ())),
+        chapter_subdecks=values.get("chapter_subdecks", False),
+        reverse=values.get("reverse", False),
+        overrides=_overrides(doc, entries["overrides"][0], articles) if "overrides" in entries else {},
     )
+
+
+def is_manifest(path: Path) -> bool:
+    """A deck manifest; ``*.quiz.yaml`` files are hand-written quiz articles instead."""
+    return path.suffix.lower() in MANIFEST_SUFFIXES and not is_quiz_file(path)
 
 
 def find_manifests(folder: str | Path) -> list[Path]:

@@ -19,7 +19,7 @@ import mimetypes
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -31,8 +31,8 @@ from .apkg import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
 from .cardtemplate import CardTemplate, TemplateError, generated_ords, render_card
 from .errors import BuildError
 from .manifest import load_manifest
-from .package import atomic_output, deck_id_for
-from .pipeline import Options, build
+from .package import atomic_output
+from .pipeline import Options, build, build_plan, manifest_options, plan_manifest
 from .readers.quizfile import is_quiz_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
@@ -240,8 +240,14 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
         target = Path(tmpdir) / "preview.apkg"
         if suffix in MANIFEST_SUFFIXES and not is_quiz_file(path):
             manifest = load_manifest(path)
-            result = build(manifest.articles, target, deck=deck or manifest.deck, options=options,
-                           deck_id=deck_id_for(manifest.id) if manifest.id else None)
+            if deck:
+                manifest = replace(manifest, deck=deck)
+            # The manifest's own settings and overrides, with the command line's flags on top.
+            base = manifest_options(manifest)
+            merged = replace(base, kinds=options.kinds if options.kinds is not None else base.kinds,
+                             reverse=options.reverse or base.reverse,
+                             quiz_without_answer=options.quiz_without_answer)
+            result = build_plan(replace(plan_manifest(manifest, Path(tmpdir), merged), output=target))
         else:
             result = build([path], target, deck=deck, options=options)
         warnings = [PreviewWarning(w) for w in result.warnings]

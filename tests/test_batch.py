@@ -1,0 +1,192 @@
+"""Batch builds: folders, fault isolation, reproducibility across --jobs, reports, duplicates, atomicity."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ankiexport import ankicheck
+from ankiexport.pipeline import ArticleSpec, DeckPlan, ProgressEvent, build_batch
+
+from .articlegen import GeneratedArticle, write_batch
+from .conftest import ROOT, SEED, run_ankiexport
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def add_bad_files(folder: Path) -> dict[str, str]:
+    """Five articles that cannot be built, each with the reason the report must give."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_bytes(b"  \n\t\n   \n")
+    (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "latin1.txt").write_bytes(b"caf\xe9 au lait\n\nChapter\n\nTerm: a definition long enough.\n")
+    (folder / "moved.txt").symlink_to(folder / "no-longer-here.txt")  # a saved page moved away
+    return {"empty.txt": "empty", "blank.md": "empty", "photo.txt": "binary", "latin1.txt": "not UTF-8",
+            "moved.txt": "no such file"}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[GeneratedArticle], dict[str, str]]:
+    folder = tmp_path_factory.mktemp("batch") / "course"
+    generated = write_batch(folder / "articles", 200)
+    bad = add_bad_files(folder / "articles")
+    return folder, generated, bad
+
+
+def test_200_articles_and_5_bad_files(course: tuple[Path, list[GeneratedArticle], dict[str, str]],
+                                      collection: Any) -> None:
+    folder, generated, bad = course
+    outputs = []
+    for jobs in ("1", "2"):
+        out, report = folder / f"jobs{jobs}.apkg", folder / f"jobs{jobs}.json"
+        done = run_ankiexport("build", folder / "articles", "--merge", "--deck", "Course", "-o", out,
+                              "--jobs", jobs, "--report", report, env=EPOCH)
+        assert done.returncode == 1, done.stderr  # README: 1 when any article failed
+        assert "Traceback" not in done.stderr
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 5, done.stderr
+        for name, reason in bad.items():
+            assert any(name in line and reason in line for line in errors), (name, done.stderr)
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert sorted(Path(f["path"]).name for f in data["failures"]) == sorted(bad)
+        assert data["articles"] == {"total": 205, "built": 200, "failed": 5, "duplicates": 0}
+        assert data["exit_code"] == 1
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1], "--jobs changed the bytes"
+
+    expected = Counter[str]()
+    for article in generated:
+        expected.update(article.counts)
+    assert {k: v for k, v in data["notes"].items() if k != "total"} == {k: v for k, v in expected.items() if v}
+    counts = ankicheck.import_package(collection, folder / "jobs1.apkg")
+    assert counts.new == sum(expected.values())
+    decks = {d.name for d in collection.decks.all_names_and_ids()}
+    assert f"Course::{generated[0].title}" in decks and f"Course::{generated[-1].title}" in decks
+
+
+def test_folder_without_merge_gives_one_deck_file_per_article(tmp_path: Path, collection: Any) -> None:
+    generated = write_batch(tmp_path / "course" / "week1", 3, seed=7)
+    shutil.copy(SEED, tmp_path / "course" / "nmt.txt")
+    (tmp_path / "course" / "week1" / "picture.png").write_bytes(b"\x89PNG\r\n")  # not an article: skipped
+    done = run_ankiexport("build", tmp_path / "course", "--out-dir", tmp_path / "dist", "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.relative_to(tmp_path / "dist").as_posix() for p in (tmp_path / "dist").rglob("*.apkg"))
+    assert written == sorted(["nmt.apkg", *(f"week1/{Path(g.name).stem}.apkg" for g in generated)])
+    ankicheck.import_package(collection, tmp_path / "dist" / "week1" / f"{Path(generated[0].name).stem}.apkg")
+    assert {d.name for d in collection.decks.all_names_and_ids()} >= {f"{generated[0].subject}::{generated[0].title}"}
+    # The summary table names every output with its size.
+    for name in written:
+        assert Path(name).name in done.stdout
+    assert "articles  4 (4 built, 0 failed, 0 duplicates)" in done.stdout
+
+
+def test_quiet_and_not_a_terminal_print_no_progress(tmp_path: Path) -> None:
+    write_batch(tmp_path / "c", 2)
+    done = run_ankiexport("build", tmp_path / "c", "--out-dir", tmp_path / "d")
+    assert done.returncode == 0 and done.stderr == "" and "articles" in done.stdout
+    quiet = run_ankiexport("build", tmp_path / "c", "--out-dir", tmp_path / "d", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    write_batch(tmp_path / "c", 3)
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "ankiexport", "build", str(tmp_path / "c"), "--out-dir",
+                             str(tmp_path / "d")], stderr=terminal, stdout=subprocess.PIPE, env=env)
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closes when the build ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(controller)
+    text = seen.decode(errors="replace")
+    assert "Writing" in text and "6/6" in text, text  # 3 articles read + 3 decks written
+
+
+def test_progress_goes_to_a_callback(tmp_path: Path) -> None:
+    generated = write_batch(tmp_path / "c", 4)
+    bad = tmp_path / "c" / "empty.txt"
+    bad.write_bytes(b"")
+    paths = [tmp_path / "c" / g.name for g in generated] + [bad]
+    events: list[ProgressEvent] = []
+    plan = DeckPlan(tmp_path / "out.apkg", tuple(ArticleSpec(p) for p in paths), deck="All")
+    result = build_batch([plan], jobs=2, progress=events.append)
+    assert [(e.stage, e.done, e.total) for e in events] == [
+        *(("read", i, 6) for i in range(1, 6)), ("write", 6, 6)]
+    assert [f.path for f in result.failures] == [str(bad)]
+    assert len(result.outputs) == 1 and result.outputs[0].size == (tmp_path / "out.apkg").stat().st_size
+
+
+def test_the_same_page_saved_twice_is_built_once(tmp_path: Path, collection: Any) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "nmt.txt")
+    # Saved again later from another address: different chrome around the same article.
+    text = SEED.read_text(encoding="utf-8").replace("Save Article Save Article", "Save Article")
+    (folder / "nmt-from-another-url.txt").write_text("Get started\n\n" + text, encoding="utf-8")
+    out = tmp_path / "out.apkg"
+    done = run_ankiexport("build", folder, "-o", out, "--report", tmp_path / "r.json")
+    assert done.returncode == 0, done.stderr
+    assert "nmt.txt" in done.stderr and "same article as" in done.stderr and "built once" in done.stderr
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["articles"]["duplicates"] == 1 and data["outputs"][0]["articles"] == 1
+    assert ankicheck.import_package(collection, out).new == 30
+
+
+def test_usage_errors_exit_2_before_any_work(tmp_path: Path) -> None:
+    write_batch(tmp_path / "c", 1)
+    done = run_ankiexport("build", tmp_path / "c", "--jobs", "0")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    empty_dir = tmp_path / "nothing"
+    empty_dir.mkdir()
+    done = run_ankiexport("build", empty_dir)
+    assert done.returncode == 2 and "no articles in" in done.stderr
+
+
+def test_sigkill_mid_write_leaves_the_previous_deck(tmp_path: Path) -> None:
+    """Stop a real build while its temporary file is being written, check, then SIGKILL it."""
+    folder = tmp_path / "c"
+    write_batch(folder, 40)  # enough notes for a zip phase of a few milliseconds
+    out = tmp_path / "deck.apkg"
+    assert run_ankiexport("build", folder, "-o", out, "-q", env=EPOCH).returncode == 0
+    previous = out.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1800000000"}
+    caught_mid_write = False
+    for _attempt in range(20):
+        before = {p.name for p in tmp_path.iterdir()}
+        proc = subprocess.Popen([sys.executable, "-m", "ankiexport", "build", str(folder), "-o", str(out), "-q",
+                                 "--jobs", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        temp = None
+        while proc.poll() is None and temp is None:
+            temp = next((p for p in tmp_path.iterdir() if p.name.startswith(".deck.apkg.") and p.name not in before),
+                        None)
+        if temp is not None:
+            proc.send_signal(signal.SIGSTOP)  # frozen: if its temporary file is still there, it is mid-write
+            caught_mid_write = temp.exists()
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if caught_mid_write:
+            break
+        out.write_bytes(previous)  # the build won the race and renamed a complete deck: try again
+    assert caught_mid_write, "never caught the build mid-write"
+    assert out.read_bytes() == previous
+    # The next build is not disturbed by the killed build's leftover temporary file.
+    assert run_ankiexport("build", folder, "-o", out, "-q", env=EPOCH).returncode == 0
+    assert out.read_bytes() == previous
