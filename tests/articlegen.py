@@ -47,7 +47,7 @@ class GeneratedArticle:
     title: str
     subject: str
     text: str
-    counts: dict[str, int]  # item kind → how many the parser should find
+    counts: dict[str, int]  # item kind → how many the parser should find ("Term: …" definitions only)
 
 
 def generate_one(index: int, seed: int = 0) -> GeneratedArticle:
@@ -88,8 +88,10 @@ def generate_one(index: int, seed: int = 0) -> GeneratedArticle:
         counts["takeaway"] += 1
     lines += [f"Frequently Asked Questions about {topic}"]
     for _ in range(rng.randint(2, 4)):
-        lines += [f"How does {topic} affect {rng.choice(_OBJECTS)} in {_word(rng, 2)}?",
-                  f"It {rng.choice(_VERBS)} them gradually, and the effect grows with time and practice."]
+        place, thing = _word(rng, 2).capitalize(), rng.choice(_OBJECTS)
+        lines += [f"How does {topic} affect {thing} in {place}?",
+                  f"In {place}, {topic} {rng.choice(_VERBS)} {thing} gradually; the effect grows over "
+                  f"{rng.randint(2, 40)} {rng.choice(('days', 'weeks', 'seasons'))} of steady practice."]
         counts["faq"] += 1
     lines += ["Save Article", "", "Test your knowledge with multiple choice flashcards", ""]
     for _ in range(rng.randint(1, 3)):
