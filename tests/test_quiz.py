@@ -238,7 +238,7 @@ def test_quiz_files_in_sources_are_not_manifests(tmp_path: Path, cli: Cli) -> No
     (sources / "biology.yaml").write_text("deck: Biology\narticles: [cells.quiz.yaml]\n", encoding="utf-8")
     done = cli("build", "--out-dir", tmp_path / "dist", sources / "biology.yaml")
     assert done.exit_code == 0, done.output
-    assert "2 notes: 2 quiz" in done.output
+    assert "notes     2 (2 quiz)" in done.output
     from ankiexport.manifest import find_manifests
 
     assert find_manifests(sources) == [sources / "biology.yaml"]
