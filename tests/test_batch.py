@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import pty
+import random
 import shutil
 import signal
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,28 @@ import pytest
 from ankiexport import ankicheck
 from ankiexport.pipeline import ArticleSpec, DeckPlan, ProgressEvent, build_batch
 
-from .articlegen import GeneratedArticle, write_batch
 from .conftest import ROOT, SEED, run_ankiexport
+from .seedlike import ArticleSpec as Spec
+from .seedlike import expected_items, random_spec, write_articles
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+@dataclass(frozen=True)
+class Generated:
+    path: Path
+    spec: Spec
+
+    @property
+    def deck(self) -> str:
+        return f"{self.spec.subject}::{self.spec.title}"
+
+
+def write_batch(folder: Path, count: int, seed: int = 0, size: float = 0.5) -> list[Generated]:
+    """Seed-shaped text articles on invented subjects (``tests/seedlike.py``, shared with benchmarks)."""
+    rng = random.Random(seed)
+    specs = [random_spec(rng, index, size=size) for index in range(count)]
+    return [Generated(Path(p), spec) for p, spec in zip(write_articles(folder, specs), specs, strict=True)]
 
 
 def add_bad_files(folder: Path) -> dict[str, str]:
@@ -36,14 +56,14 @@ def add_bad_files(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[GeneratedArticle], dict[str, str]]:
+def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Generated], dict[str, str]]:
     folder = tmp_path_factory.mktemp("batch") / "course"
     generated = write_batch(folder / "articles", 200)
     bad = add_bad_files(folder / "articles")
     return folder, generated, bad
 
 
-def test_200_articles_and_5_bad_files(course: tuple[Path, list[GeneratedArticle], dict[str, str]],
+def test_200_articles_and_5_bad_files(course: tuple[Path, list[Generated], dict[str, str]],
                                       collection: Any) -> None:
     folder, generated, bad = course
     outputs = []
@@ -64,17 +84,15 @@ def test_200_articles_and_5_bad_files(course: tuple[Path, list[GeneratedArticle]
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1], "--jobs changed the bytes"
 
-    expected = Counter[str]()
-    for article in generated:
-        expected.update(article.counts)
-    for kind in ("keypoint", "takeaway", "faq", "quiz"):
-        assert data["notes"][kind] == expected[kind], kind
-    # Lead paragraphs ("X is …") may count as prose definitions too, so at least the "Term: …" ones.
-    assert data["notes"]["definition"] >= expected["definition"]
+    expected = Counter(item.kind for g in generated for item in expected_items(g.spec))
+    for kind in ("definition", "keypoint", "chapter", "takeaway", "faq"):
+        assert data["notes"].get(kind, 0) == expected[kind], kind
+    # An answer-less quiz question is kept only when the article holds a passage that answers it.
+    assert 0 < data["notes"]["quiz"] <= expected["quiz"]
     counts = ankicheck.import_package(collection, folder / "jobs1.apkg")
     assert counts.new == data["notes"]["total"] == sum(r["notes"] for r in data["outputs"])
     decks = {d.name for d in collection.decks.all_names_and_ids()}
-    assert f"Course::{generated[0].title}" in decks and f"Course::{generated[-1].title}" in decks
+    assert f"Course::{generated[0].spec.title}" in decks and f"Course::{generated[-1].spec.title}" in decks
 
 
 def test_folder_without_merge_gives_one_deck_file_per_article(tmp_path: Path, collection: Any) -> None:
@@ -84,9 +102,9 @@ def test_folder_without_merge_gives_one_deck_file_per_article(tmp_path: Path, co
     done = run_ankiexport("build", tmp_path / "course", "--out-dir", tmp_path / "dist", "--jobs", "2")
     assert done.returncode == 0, done.stderr
     written = sorted(p.relative_to(tmp_path / "dist").as_posix() for p in (tmp_path / "dist").rglob("*.apkg"))
-    assert written == sorted(["nmt.apkg", *(f"week1/{Path(g.name).stem}.apkg" for g in generated)])
-    ankicheck.import_package(collection, tmp_path / "dist" / "week1" / f"{Path(generated[0].name).stem}.apkg")
-    assert {d.name for d in collection.decks.all_names_and_ids()} >= {f"{generated[0].subject}::{generated[0].title}"}
+    assert written == sorted(["nmt.apkg", *(f"week1/{g.path.stem}.apkg" for g in generated)])
+    ankicheck.import_package(collection, tmp_path / "dist" / "week1" / f"{generated[0].path.stem}.apkg")
+    assert {d.name for d in collection.decks.all_names_and_ids()} >= {generated[0].deck}
     # The summary table names every output with its size.
     for name in written:
         assert Path(name).name in done.stdout
@@ -127,7 +145,7 @@ def test_progress_goes_to_a_callback(tmp_path: Path) -> None:
     generated = write_batch(tmp_path / "c", 4)
     bad = tmp_path / "c" / "empty.txt"
     bad.write_bytes(b"")
-    paths = [tmp_path / "c" / g.name for g in generated] + [bad]
+    paths = [g.path for g in generated] + [bad]
     events: list[ProgressEvent] = []
     plan = DeckPlan(tmp_path / "out.apkg", tuple(ArticleSpec(p) for p in paths), deck="All")
     result = build_batch([plan], jobs=2, progress=events.append)
@@ -166,7 +184,7 @@ def test_usage_errors_exit_2_before_any_work(tmp_path: Path) -> None:
 def test_sigkill_mid_write_leaves_the_previous_deck(tmp_path: Path) -> None:
     """Stop a real build while its temporary file is being written, check, then SIGKILL it."""
     folder = tmp_path / "c"
-    write_batch(folder, 40)  # enough notes for a zip phase of a few milliseconds
+    write_batch(folder, 40, size=1.0)  # enough notes for a zip phase of a few milliseconds
     out = tmp_path / "deck.apkg"
     assert run_ankiexport("build", folder, "-o", out, "-q", env=EPOCH).returncode == 0
     previous = out.read_bytes()
