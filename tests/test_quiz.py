@@ -25,6 +25,9 @@ from .conftest import FIXTURES, SEED
 
 CELLS = FIXTURES / "quizzes" / "cells.quiz.yaml"
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+PLANTS = "Which of these are found in plant cells but not in animal cells?"
+ATP = "Which organelle makes most of a cell's ATP?"
+RECEPTORS = "Which sensory receptors does Neuromuscular Therapy target to enhance movement control?"
 
 Cli = Callable[..., Result]
 
@@ -191,6 +194,30 @@ def test_quiz_text_is_escaped_and_sanitised(cli: Cli, collection: Any, tmp_path:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in note.fields["Options"]
 
 
+def test_manifest_quiz_answers_import_and_render_in_anki(cli: Cli, collection: Any, tmp_path: Path) -> None:
+    """A teacher's options and key for one of the seed's answer-less questions, in a manifest override."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "nmt.txt").write_bytes(SEED.read_bytes())
+    manifest = tmp_path / "course.yaml"
+    manifest.write_text(
+        "deck: Medicine::NMT\narticles: [articles/nmt.txt]\noverrides:\n  articles/nmt.txt:\n    quiz:\n"
+        "      - question: Which sensory receptors does Neuromuscular Therapy target to enhance movement control?\n"
+        "        options: [Photoreceptors, Proprioceptors, Chemoreceptors, Thermoreceptors]\n"
+        "        correct: Proprioceptors\n"
+        "        explanation: They sense the body's position and the muscles' tension.\n", encoding="utf-8")
+    notes = build_and_import(cli, collection, tmp_path, manifest, "--kinds", "quiz")
+    by_question = {n.fields["Question"]: n for n in quiz_notes(notes)}
+    answered = by_question[RECEPTORS]
+    check_complete_card(answered, ["Photoreceptors", "Proprioceptors", "Chemoreceptors", "Thermoreceptors"],
+                        ["Proprioceptors"])
+    back = soup(answered.cards[0][1])
+    assert "muscles' tension" in text(back.select_one(".ae-explanation"))
+    assert not back.select(".ae-evidence")
+    # The seed's other two questions keep their evidence and stay marked for review.
+    others = [n for q, n in by_question.items() if q != RECEPTORS]
+    assert len(others) == 2 and all("needs-review" in n.tags and n.fields["Evidence"] for n in others)
+
+
 @pytest.mark.parametrize(("body", "line", "message"), [
     ("title: T\nquestions:\n  - question: Q?\n    options: [a, b]\n    correct: C\n", 5, "names no option"),
     ("title: T\nquestions:\n  - question: Q?\n    options: [a, b, c, d, e, f, g, h, i]\n    correct: A\n",
@@ -258,9 +285,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
     return {n.fields["Question"]: n.cards[0] for n in quiz_notes(notes)}
 
 
-PLANTS = "Which of these are found in plant cells but not in animal cells?"
-ATP = "Which organelle makes most of a cell's ATP?"
-RECEPTORS = "Which sensory receptors does Neuromuscular Therapy target to enhance movement control?"
 
 
 def test_quiz_cards_look_right_in_the_preview_page_in_chromium(tmp_path: Path, cli: Cli) -> None:
