@@ -317,10 +317,18 @@ def manifest_options(manifest: Manifest) -> Options:
 # --- Building ------------------------------------------------------------------------------------
 
 
+def default_jobs() -> int:
+    """The CPU cores this process may use (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
 def _read_all(jobs: Sequence[_Job], *, workers: int | None, progress: Progress | None,
               total: int) -> dict[_Job, _Read | Failure]:
     """Read every job, in parallel processes when ``workers`` > 1; results keep the input order."""
-    count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    count = max(1, min(workers or default_jobs(), len(jobs)))
     results: dict[_Job, _Read | Failure] = {}
 
     def collect(reads: Iterable[_Read | Failure]) -> None:

@@ -171,6 +171,21 @@ def test_the_same_page_saved_twice_is_built_once(tmp_path: Path, collection: Any
     assert ankicheck.import_package(collection, out).new == 30
 
 
+def test_a_deck_that_cannot_be_written_does_not_stop_the_others(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(f"deck: {name}\narticles: [seed.txt]\n", encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "dist" / "a.apkg").mkdir(parents=True)  # a folder where the deck should go
+    done = run_ankiexport("build", tmp_path / "a.yaml", tmp_path / "b.yaml", "--out-dir", tmp_path / "dist",
+                          "--report", tmp_path / "r.json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"error: {tmp_path / 'dist' / 'a.apkg'}: cannot write the deck" in done.stderr
+    assert (tmp_path / "dist" / "b.apkg").is_file()
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["decks"] == {"written": 1, "failed": 1} and data["failures"][0]["stage"] == "deck"
+    assert [p.name for p in (tmp_path / "dist").iterdir() if p.name.startswith(".")] == []
+
+
 def test_usage_errors_exit_2_before_any_work(tmp_path: Path) -> None:
     write_batch(tmp_path / "c", 1)
     done = run_ankiexport("build", tmp_path / "c", "--jobs", "0")
@@ -179,6 +194,16 @@ def test_usage_errors_exit_2_before_any_work(tmp_path: Path) -> None:
     empty_dir.mkdir()
     done = run_ankiexport("build", empty_dir)
     assert done.returncode == 2 and "no articles in" in done.stderr
+    write_batch(tmp_path / "two", 2)
+    done = run_ankiexport("build", tmp_path / "two", "--lock", tmp_path / "x.lock.json", "--out-dir", tmp_path / "d")
+    assert done.returncode == 2 and "--lock is for articles built into one deck file" in done.stderr
+    assert not (tmp_path / "d").exists()
+    (tmp_path / "one" / "x").mkdir(parents=True)
+    shutil.copy(SEED, tmp_path / "one" / "x" / "a.txt")
+    shutil.copy(SEED, tmp_path / "one" / "a.txt")
+    done = run_ankiexport("build", tmp_path / "one" / "a.txt", tmp_path / "one" / "x" / "a.txt",
+                          "--out-dir", tmp_path / "d")
+    assert done.returncode == 2 and "two decks would both be written to" in done.stderr
 
 
 def test_sigkill_mid_write_leaves_the_previous_deck(tmp_path: Path) -> None:
