@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
-
 from .errors import AnkiexportError
 
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")
@@ -96,12 +94,16 @@ MEDIA_ATTRIBUTES = ("src", "data")
 
 def visible_text(field_html: str) -> str:
     """A field or rendered side as the student reads it: tags dropped, entities decoded, spaces folded."""
+    from bs4 import BeautifulSoup  # here, not at the top: building a text deck never needs bs4 (0.4 s to load)
+
     text = BeautifulSoup(field_html, "html.parser").get_text(" ")
     return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
 def media_references(field_html: str) -> list[str]:
     """Local media file names a field refers to (``<img src>``, ``[sound:…]``); URLs are not media."""
+    from bs4 import BeautifulSoup
+
     names = [m.group(1) for m in _SOUND.finditer(field_html)]
     for tag in BeautifulSoup(field_html, "html.parser").find_all(True):
         for attribute in MEDIA_ATTRIBUTES:

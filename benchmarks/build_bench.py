@@ -18,6 +18,7 @@ Nothing here is a unit test: figures depend on the machine, so they are read, no
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.seedlike import random_spec, render_html, render_text  # noqa: E402
 
+GENERATOR = ROOT / "tests" / "seedlike.py"  # articles are made again when it changes
 TIMESTAMP = 1_700_000_000  # SOURCE_DATE_EPOCH for both sides: no clock reads in the figures
 DECK = "Benchmark"
 FORMATS = {"txt": render_text, "html": render_html}
@@ -95,8 +97,8 @@ def generate(folder: Path, fmt: str, n: int, seed: int) -> list[str]:
     """N articles; the same seed gives the same files, so a folder is reused when complete."""
     folder.mkdir(parents=True, exist_ok=True)
     names = [f"{i:05d}.{fmt}" for i in range(n)]
-    stamp = folder / ".complete"
-    if stamp.exists() and stamp.read_text() == f"{seed}":
+    stamp, key = folder / ".complete", f"{seed} {hashlib.sha256(GENERATOR.read_bytes()).hexdigest()}"
+    if stamp.exists() and stamp.read_text() == key:
         return names
     rng = random.Random(seed)
     render = FORMATS[fmt]
@@ -104,7 +106,7 @@ def generate(folder: Path, fmt: str, n: int, seed: int) -> list[str]:
         # Lengths vary from a quarter of the seed's size to about one and a half times it.
         spec = random_spec(rng, i, size=rng.choice((0.3, 0.6, 1.0, 1.0, 1.5)))
         (folder / name).write_text(render(spec), encoding="utf-8")
-    stamp.write_text(f"{seed}")
+    stamp.write_text(key)
     return names
 
 
@@ -131,11 +133,11 @@ def notes_json(apkg: Path, out: Path) -> int:
     return len(notes)
 
 
-def measure(workdir: Path, fmt: str, n: int, repeat: int, seed: int) -> Row:
+def measure(workdir: Path, fmt: str, n: int, repeat: int, seed: int, source: Path) -> Row:
     folder = workdir / f"{fmt}-{n}"
     names = generate(folder / "articles", fmt, n, seed)
     input_bytes = sum((folder / "articles" / name).stat().st_size for name in names)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": str(TIMESTAMP)}
+    env = {**os.environ, "PYTHONPATH": str(source), "SOURCE_DATE_EPOCH": str(TIMESTAMP)}
     deck = folder / "ankiexport.apkg"
     build_cmd = [sys.executable, "-m", "ankiexport", "build", *names, "-o", str(deck), "--deck", DECK]
     build = best([timed(build_cmd, folder / "articles", env) for _ in range(repeat)])
@@ -196,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "ankiexport-bench",
                         help="where articles and decks go (articles are reused between runs)")
     parser.add_argument("--json", type=Path, help="also write the figures here (default: WORKDIR/results.json)")
+    parser.add_argument("--source", type=Path, default=ROOT,
+                        help="the checkout whose ankiexport is timed (default: this one), for before/after figures")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -204,12 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for fmt in formats:
         for n in (int(s) for s in args.sizes.split(",")):
-            rows.append(measure(args.workdir, fmt, n, args.repeat, args.seed))
+            rows.append(measure(args.workdir, fmt, n, args.repeat, args.seed, args.source.resolve()))
             print(f"  measured {fmt} N={n}: {rows[-1].build_s}s vs floor {rows[-1].floor_s}s", file=sys.stderr)
     checks = targets(rows)
     print(table(rows, checks))
     result = {"machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
-                          "platform": platform.platform()},
+                          "platform": platform.platform(), "load_average": os.getloadavg()},
+              "source": str(args.source.resolve()),
               "rows": [asdict(r) for r in rows], "targets": checks}
     out = args.json or args.workdir / "results.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -340,7 +340,8 @@ def render_html(spec: ArticleSpec) -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{e(spec.title)} | StudySmarter</title>",
-        f'<meta property="og:title" content="{e(spec.title)}">', "</head><body>",
+        f'<meta property="og:title" content="{e(spec.title)}">',
+        f'<meta property="article:section" content="{e(spec.subject)}">', "</head><body>",
         '<header><nav><a href="/">Home</a> <a href="/signup">Sign up for free</a></nav></header>',
         "<main><article>", f"<h1>{e(spec.title)}</h1>", f"<p>This article is about {e(spec.title)}. {e(spec.lead)}</p>",
     ]
