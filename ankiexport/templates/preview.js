@@ -45,7 +45,9 @@
       if (match) count += 1;
     }
     for (const chapter of chapters) {
-      chapter.hidden = !chapter.querySelector(".pv-card:not([hidden])");
+      const visible = chapter.querySelectorAll(".pv-card:not([hidden])").length;
+      chapter.hidden = visible === 0;
+      chapter.querySelector(".pv-chapter-shown").textContent = String(visible);
     }
     shown.textContent = String(count);
     filter.dataset.applied = filter.value;  // tells a waiting reader (or a test) the list is current
