@@ -247,7 +247,9 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
             merged = replace(base, kinds=options.kinds if options.kinds is not None else base.kinds,
                              reverse=options.reverse or base.reverse,
                              quiz_without_answer=options.quiz_without_answer)
-            result = build_plan(replace(plan_manifest(manifest, Path(tmpdir), merged), output=target))
+            # A preview changes nothing: no lock file is read for mods, none is written beside the manifest.
+            plan = replace(plan_manifest(manifest, Path(tmpdir), merged), output=target, lock=None)
+            result = build_plan(plan)
         else:
             result = build([path], target, deck=deck, options=options)
         warnings = [PreviewWarning(w) for w in result.warnings]
