@@ -45,14 +45,15 @@ def write_batch(folder: Path, count: int, seed: int = 0, size: float = 0.5) -> l
 
 
 def add_bad_files(folder: Path) -> dict[str, str]:
-    """Five articles that cannot be built, each with the reason the report must give."""
+    """Five articles that cannot be built (empty, unparsable, binary, undecodable, unreadable), each with
+    the reason the report must give."""
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "blank.md").write_bytes(b"  \n\t\n   \n")
+    (folder / "broken.quiz.yaml").write_text("title: Cells\nquestions: [\n", encoding="utf-8")
     (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (folder / "latin1.txt").write_bytes(b"caf\xe9 au lait\n\nChapter\n\nTerm: a definition long enough.\n")
     (folder / "moved.txt").symlink_to(folder / "no-longer-here.txt")  # a saved page moved away
-    return {"empty.txt": "empty", "blank.md": "empty", "photo.txt": "binary", "latin1.txt": "not UTF-8",
-            "moved.txt": "no such file"}
+    return {"empty.txt": "empty", "broken.quiz.yaml": "invalid YAML", "photo.txt": "binary",
+            "latin1.txt": "not UTF-8", "moved.txt": "no such file"}
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +154,26 @@ def test_progress_goes_to_a_callback(tmp_path: Path) -> None:
         *(("read", i, 6) for i in range(1, 6)), ("write", 6, 6)]
     assert [f.path for f in result.failures] == [str(bad)]
     assert len(result.outputs) == 1 and result.outputs[0].size == (tmp_path / "out.apkg").stat().st_size
+
+
+def test_a_crash_inside_the_parser_fails_only_that_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug tripped by one article is reported as that article's failure; the rest is built."""
+    from ankiexport import pipeline
+
+    generated = write_batch(tmp_path / "c", 3)
+    real_extract = pipeline.extract
+
+    def extract_or_crash(article: Any, kinds: Any = None) -> Any:
+        if article.source == str(generated[1].path):
+            raise ZeroDivisionError("division by zero")
+        return real_extract(article, kinds)
+
+    monkeypatch.setattr(pipeline, "extract", extract_or_crash)
+    plan = DeckPlan(tmp_path / "out.apkg", tuple(ArticleSpec(g.path) for g in generated), deck="All")
+    result = build_batch([plan], jobs=1)
+    assert [(f.path, f.stage) for f in result.failures] == [(str(generated[1].path), "article")]
+    assert "cannot parse the article (ZeroDivisionError: division by zero)" in result.failures[0].message
+    assert len(result.outputs[0].articles) == 2
 
 
 def test_the_same_page_saved_twice_is_built_once(tmp_path: Path, collection: Any) -> None:
