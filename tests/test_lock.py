@@ -108,16 +108,26 @@ def test_student_edits_to_untouched_notes_survive_the_release(tmp_path: Path) ->
     assert survived == {True: True, False: False}
 
 
-def _restyled(monkeypatch: pytest.MonkeyPatch) -> None:
-    restyled = dataclasses.replace(DEFINITION, css=DEFINITION.css + "\n.ae-prompt { color: #8a2be2; }\n")
+NEW_CSS = "\n.ae-prompt { color: #8a2be2; }\n"
+NEW_FRONT = '<div class="ae-kicker">Define</div>'
+
+
+def _restyled(monkeypatch: pytest.MonkeyPatch, what: str = "css") -> None:
+    if what == "css":
+        restyled = dataclasses.replace(DEFINITION, css=DEFINITION.css + NEW_CSS)
+    else:
+        first, *rest = DEFINITION.templates
+        restyled = dataclasses.replace(
+            DEFINITION, templates=(dataclasses.replace(first, front=NEW_FRONT + first.front), *rest))
     monkeypatch.setattr(notes, "DEFINITION", restyled)
 
 
-def test_a_css_change_reaches_a_collection_holding_the_previous_release(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("what", ["css", "template"])
+def test_a_look_change_reaches_a_collection_holding_the_previous_release(
+        what: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lock_file = tmp_path / "lock.json"
     v1 = pipeline.build([SEED], tmp_path / "v1.apkg", timestamp=V1, lock=lock_file).output
-    _restyled(monkeypatch)
+    _restyled(monkeypatch, what)
     v2 = pipeline.build([SEED], tmp_path / "v2.apkg", timestamp=V2, lock=lock_file).output
     recorded = {int(k): v["mod"] for k, v in json.loads(lock_file.read_text())["note_types"].items()}
     assert recorded == {DEFINITION.id: V2, notes.QA.id: V1, notes.QUIZ.id: V1}
@@ -129,7 +139,11 @@ def test_a_css_change_reaches_a_collection_holding_the_previous_release(tmp_path
     assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 0, 0)  # no note content changed
     with ankicheck.open_collection(col_path) as col:  # reopened: the open one may cache note types
         looks = ankicheck.note_type_looks(col)
-    assert looks[DEFINITION.id][1].endswith(".ae-prompt { color: #8a2be2; }\n")
+    templates, css = looks[DEFINITION.id]
+    if what == "css":
+        assert css.endswith(NEW_CSS) and templates[0][1] == DEFINITION.templates[0].front
+    else:
+        assert templates[0][1].startswith(NEW_FRONT) and css == DEFINITION.css
     assert run_ankiexport("verify", v2, "--previous", v1).returncode == 0
 
 

@@ -174,3 +174,9 @@ def test_upgrade_from_itself_is_clean(good_deck: Path) -> None:
     done = run_ankiexport("verify", good_deck, "--previous", good_deck)
     assert done.returncode == 0, done.stdout
     assert "0 new, 0 updated, 30 unchanged, 0 conflicting" in done.stdout
+
+
+def test_a_missing_previous_release_is_one_problem_line(good_deck: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "gone.apkg"
+    lines = problems_of(good_deck, "--previous", missing)
+    assert lines == [f"{missing}: no such file — check the path (the previous release)"]
