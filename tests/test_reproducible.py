@@ -29,12 +29,12 @@ def project_copy(folder: Path) -> Path:
     return folder
 
 
-def test_two_builds_in_different_folders_and_time_zones_are_identical(tmp_path: Path) -> None:
+def test_two_builds_in_different_folders_time_zones_and_jobs_are_identical(tmp_path: Path) -> None:
     a = project_copy(tmp_path / "checkout-a")
     b = project_copy(tmp_path / "elsewhere" / "checkout b")
-    runs = [(a, {"TZ": "UTC"}), (b, {"TZ": "Pacific/Kiritimati"})]  # UTC+14: another calendar day
-    for folder, env in runs:
-        done = run_ankiexport("build", cwd=folder, env={"SOURCE_DATE_EPOCH": EPOCH, **env})
+    runs = [(a, {"TZ": "UTC"}, "1"), (b, {"TZ": "Pacific/Kiritimati"}, "2")]  # UTC+14: another calendar day
+    for folder, env, jobs in runs:
+        done = run_ankiexport("build", "--jobs", jobs, cwd=folder, env={"SOURCE_DATE_EPOCH": EPOCH, **env})
         assert done.returncode == 0, done.stderr
     deck_a, deck_b = (f / "dist" / "neuromuscular-therapy.apkg" for f in (a, b))
     assert sha256(deck_a) == sha256(deck_b)
