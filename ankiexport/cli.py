@@ -83,6 +83,7 @@ class BuildFlags:
     jobs: int | None = None
     quiet: bool = False
     report: Path | None = None
+    fetch_media: bool = False
 
     def options(self, base: Options | None = None) -> Options:
         """Flags given on the command line win over a manifest's settings; tags add up."""
@@ -94,6 +95,7 @@ class BuildFlags:
             chapter_subdecks=self.chapter_subdecks if self.chapter_subdecks is not None else base.chapter_subdecks,
             extra_tags=tuple(dict.fromkeys((*base.extra_tags, *self.tags))),
             quiz_without_answer=self.quiz_without_answer,
+            fetch_media=self.fetch_media or base.fetch_media,
         )
 
 
@@ -125,6 +127,8 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still show).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary as JSON, for CI.")
+@click.option("--fetch-media", is_flag=True,
+              help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
 def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
@@ -294,7 +298,8 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
 @QUIZ_WITHOUT_ANSWER_OPTION
-def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str) -> None:
+@click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
+def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool) -> None:
     """Show what ankiexport finds in an article, without building anything.
 
     Quiz questions are reported as complete (options and answer key), evidence-only (passages of
@@ -302,7 +307,7 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str) -> None:
 
     Example: ankiexport inspect seeds/article.txt --json
     """
-    loaded = load(article, Options(quiz_without_answer=quiz_without_answer))
+    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media))
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
     if not loaded.items:

@@ -30,10 +30,11 @@ from .extract import extract
 from .lock import apply_lock, lock_path_for, read_lock, write_lock
 from .manifest import ArticleOverride, Manifest, question_key
 from .markup import text_to_html
-from .model import Article, ChapterPath, Item, QuizItem, normalise_key
+from .model import Article, ChapterPath, Item, MediaFile, QuizItem, normalise_key
 from .notes import NoteSpec, article_notes
 from .package import DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .readers import READERS, read_article
+from .readers.media import ReadOptions
 from .readers.quizfile import is_quiz_file
 
 
@@ -46,6 +47,7 @@ class Options:
     extra_tags: tuple[str, ...] = ()
     quiz_without_answer: str = "evidence"  # "evidence" (passages of the article) or "skip"
     chapter_subdecks: bool = False  # off by default: Anki never moves existing cards on import
+    fetch_media: bool = False  # download an HTML article's remote images (else they are left out)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class BatchResult:
 
 
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
-    article = read_article(path)
+    article = read_article(path, ReadOptions(fetch_media=options.fetch_media))
     if identity:
         article = replace(article, identity=identity)
     items, skipped = resolve_quizzes(article, extract(article, options.kinds), options.quiz_without_answer)
@@ -160,16 +162,16 @@ def load(path: str | Path, options: Options = Options(), *, identity: str | None
 
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
-            quiz_without_answer: str = "evidence") -> tuple[Loaded, list[str]]:
+            quiz_without_answer: str = "evidence", fetch_media: bool = False) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
     questions (evidence or skip) → the other overrides. Every kind is kept; plans filter kinds later.
 
     Quiz answers come first so an answered question is complete and never skipped; renames come last
     so evidence passages get the new chapter names too.
     """
-    article = read_article(path)
+    article = read_article(path, ReadOptions(fetch_media=fetch_media))
     items = extract(article)
-    warnings: list[str] = []
+    warnings: list[str] = [f"{path}: {warning}" for warning in article.warnings]
     if override and override.quiz:
         items = list(_apply_quiz_answers(Path(path), tuple(items), override, warnings))
     kept, skipped = resolve_quizzes(article, items, quiz_without_answer)
@@ -187,6 +189,7 @@ class _Job:
     path: Path
     override: ArticleOverride | None
     quiz_without_answer: str
+    fetch_media: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ class _Read:
 def _read_isolated(job: _Job) -> _Read | Failure:
     """Read one article in a worker; any failure becomes a value so the batch goes on."""
     try:
-        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer)
+        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media)
         return _Read(loaded, tuple(warnings))
     except AnkiexportError as exc:
         return Failure(str(job.path), "article", exc)
@@ -348,7 +351,7 @@ def _read_all(jobs: Sequence[_Job], *, workers: int | None, progress: Progress |
 
 
 def _job(plan: DeckPlan, spec: ArticleSpec) -> _Job:
-    return _Job(spec.path, spec.override, plan.options.quiz_without_answer)
+    return _Job(spec.path, spec.override, plan.options.quiz_without_answer, plan.options.fetch_media)
 
 
 def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress: Progress | None = None,
@@ -429,7 +432,9 @@ def _write(plan: DeckPlan, entries: list[tuple[Loaded, ArticleSpec]], stamp: int
             if options.chapter_subdecks and note.chapter:
                 name = "::".join((base, *(deck_part(p) for p in note.chapter)))
             decks.setdefault(name, []).append(note)
-    specs = tuple(DeckSpec(name, tuple(notes), deck_id=_deck_id(plan, name)) for name, notes in decks.items())
+    media = [m for entry, _ in entries for m in entry.article.media]
+    specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=_deck_id(plan, name))
+                  for name, notes in decks.items())
     if not specs:
         raise NoItemsError("no learnable items found", path=", ".join(str(e.path) for e, _ in entries),
                            remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
@@ -441,6 +446,13 @@ def _write(plan: DeckPlan, entries: list[tuple[Loaded, ArticleSpec]], stamp: int
         out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
         write_lock(locked.lock, plan.lock)
     return BuildResult(out, specs, tuple(e for e, _ in entries), tuple(warnings), out.stat().st_size)
+
+
+def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:
+    """The media files some note of the deck shows; an image only in text that made no card stays out."""
+    fields = "\n".join(f for note in notes for f in note.fields)
+    unique = {m.name: m for m in files}
+    return tuple(m for name, m in sorted(unique.items()) if f'src="{name}"' in fields)
 
 
 def _deck_id(plan: DeckPlan, name: str) -> int | None:

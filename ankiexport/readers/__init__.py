@@ -8,10 +8,12 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
+from .html import parse_html
+from .media import DEFAULT_READ_OPTIONS, ReadOptions
 from .quizfile import is_quiz_file, parse_quiz
 from .text import parse_text
 
-Parser = Callable[[bytes, str, Path], Article]
+Parser = Callable[[bytes, str, Path, ReadOptions], Article]
 
 # A NUL byte in the first 8 KiB means a binary file (images, archives); text and HTML never hold one.
 BINARY_SNIFF_BYTES = 8192
@@ -33,7 +35,7 @@ def decode_text(data: bytes, source: str) -> str:
         ) from exc
 
 
-def _text(data: bytes, source: str, path: Path) -> Article:
+def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
     return parse_text(decode_text(data, source), source)
 
 
@@ -41,6 +43,9 @@ READERS: dict[str, Parser] = {
     ".txt": _text,
     ".text": _text,
     ".md": _text,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".xhtml": parse_html,
 }
 
 
@@ -56,7 +61,8 @@ def _quiz(data: bytes, source: str, path: Path) -> Article:
     return parse_quiz(decode_text(data, source), source)
 
 
-def read_bytes(data: bytes, source: str, path: Path | None = None, suffix: str | None = None) -> Article:
+def read_bytes(data: bytes, source: str, path: Path | None = None, suffix: str | None = None,
+               options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
     check_bytes(data, source)
     if suffix is None and path is not None and is_quiz_file(path):
         return _quiz(data, source, path)
@@ -66,10 +72,10 @@ def read_bytes(data: bytes, source: str, path: Path | None = None, suffix: str |
         head = data.lstrip()[:1024].lower()
         html_like = head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head
         reader = READERS.get(".html", _text) if html_like else _text
-    return reader(data, source, path or Path(source))
+    return reader(data, source, path or Path(source), options)
 
 
-def read_article(path: str | Path) -> Article:
+def read_article(path: str | Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
     """Read and parse one article file."""
     path = Path(path)
     source = str(path)
@@ -83,4 +89,4 @@ def read_article(path: str | Path) -> Article:
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", path=source,
                          remedy="check its permissions") from exc
-    return read_bytes(data, source, path)
+    return read_bytes(data, source, path, options=options)

@@ -1,0 +1,157 @@
+"""Parts of a parsed HTML page → the safe inline HTML and plain text that blocks and items carry.
+
+:meth:`Fragments.prepare` readies a subtree once, in place: images become bundled media (or go, with a
+warning), links that lead nowhere in Anki lose their ``<a>``, attributes shrink to the few that teach,
+and TeX between dollars becomes MathJax. :meth:`Fragments.html` then serialises nodes through the nh3
+allowlist sanitiser (:mod:`ankiexport.sanitize`), so whatever slipped past ``prepare`` still cannot run.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+from collections.abc import Iterable
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
+
+from ..sanitize import clean_html
+from .media import MediaCollector
+
+# bs4's fastest tree builder when lxml is installed, else the standard library's.
+PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
+
+# Attributes that survive ``prepare`` (the sanitiser allows a few more for the project's own markup).
+KEPT_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "a": frozenset({"href", "title"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan"}),
+    "ol": frozenset({"start", "type"}),
+    "abbr": frozenset({"title"}),
+}
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+# Tags laid out as blocks: text on either side of one belongs to different paragraphs.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "dir", "listing", "xmp",
+    "frameset", "noframes", "plaintext", "legend", "optgroup", "option",
+})
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+# TeX in dollars, by pandoc's rule so prices survive: the opening "$" is followed by a non-space, the
+# closing one follows a non-space and is not followed by a digit ("costs $5 and $10" stays text;
+# "$E = mc^2$" becomes \(E = mc^2\)). "$$…$$" is display math. A backslash escapes a dollar.
+DISPLAY_DOLLARS = re.compile(r"(?<![\\$])\$\$(?P<tex>[^$]+?)\$\$(?!\$)", re.DOTALL)
+INLINE_DOLLARS = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\$(?![\d$])")
+# Wikipedia draws formulas as images whose alt text is their TeX ("{\displaystyle x_{i}}"): MathJax
+# renders that text, and the image itself is remote.
+TEX_ALT = re.compile(r"\s*\{\\displaystyle\b.*\}\s*", re.DOTALL)
+NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def dollars_to_mathjax(text: str) -> str:
+    """``$…$`` → ``\\(…\\)`` and ``$$…$$`` → ``\\[…\\]``, the delimiters Anki's MathJax reads."""
+    if "$" not in text:
+        return text
+    text = DISPLAY_DOLLARS.sub(lambda m: rf"\[{m['tex'].strip()}\]", text)
+    return INLINE_DOLLARS.sub(lambda m: rf"\({m['tex']}\)", text)
+
+
+def is_text(node: PageElement) -> bool:
+    """A text node that is shown (comments, CDATA, doctypes and processing instructions are not)."""
+    return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
+
+
+def text_of(nodes: Iterable[PageElement]) -> str:
+    """Plain text of nodes, with a space wherever layout would separate words (blocks, <br>)."""
+    parts: list[str] = []
+
+    def walk(node: PageElement) -> None:
+        if is_text(node):
+            parts.append(str(node))
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append(" ")
+                return
+            if node.name == "img":
+                parts.append(str(node.get("alt") or "") if TEX_ALT.fullmatch(str(node.get("alt") or "")) else "")
+                return
+            block = node.name in BLOCK_TAGS
+            if block:
+                parts.append(" ")
+            for child in node.children:
+                walk(child)
+            if block:
+                parts.append(" ")
+
+    for node in nodes:
+        walk(node)
+    return normalise_space("".join(parts))
+
+
+class Fragments:
+    """Turns page nodes into card HTML for one article (holding its media collector)."""
+
+    def __init__(self, media: MediaCollector) -> None:
+        self.media = media
+
+    def prepare(self, root: Tag) -> None:
+        """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
+        for img in root.find_all("img"):
+            self._image(img)
+        for link in root.find_all("a"):
+            href = str(link.get("href") or "").strip()
+            if not href.lower().startswith(LINK_SCHEMES):
+                link.unwrap()  # in-page anchors and the site's relative links lead nowhere in Anki
+        for tag in [root, *root.find_all(True)]:
+            kept = KEPT_ATTRIBUTES.get(tag.name, frozenset())
+            tag.attrs = {k: v for k, v in tag.attrs.items() if k in kept}
+        for node in list(root.find_all(string=True)):
+            if not is_text(node) or any(p.name in NO_MATH_INSIDE for p in node.parents):
+                continue
+            converted = dollars_to_mathjax(str(node))
+            if converted != str(node):
+                node.replace_with(NavigableString(converted))
+
+    def _image(self, img: Tag) -> None:
+        alt = str(img.get("alt") or "")
+        if TEX_ALT.fullmatch(alt):
+            img.replace_with(NavigableString(rf"\({alt.strip()}\)"))
+            return
+        src = str(img.get("src") or img.get("data-src") or "")
+        name = self.media.resolve(src) if src else None
+        if name is None:
+            img.decompose()
+            return
+        img.attrs = {"src": name, **({"alt": alt} if alt else {})}
+
+    def html(self, nodes: Iterable[PageElement]) -> str:
+        parts = []
+        for node in nodes:
+            if is_text(node):
+                parts.append(html.escape(str(node), quote=False))
+            elif isinstance(node, Tag):
+                parts.append(str(node))
+        return clean_html("".join(parts)).strip()
+
+    def from_markup(self, markup: str) -> tuple[str, str]:
+        """(safe html, plain text) of an HTML snippet from structured data (JSON-LD answer text)."""
+        soup = BeautifulSoup(f"<div>{markup}</div>", PARSER)
+        root = soup.find("div")
+        assert isinstance(root, Tag)
+        for tag in root.find_all(("script", "style", "template", "noscript", "iframe", "object", "embed")):
+            tag.decompose()
+        self.prepare(root)
+        nodes = list(root.children)
+        return self.html(nodes), text_of(nodes)

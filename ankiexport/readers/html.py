@@ -1,0 +1,463 @@
+"""HTML articles (saved pages, hand-written HTML) → :class:`Article`.
+
+The page is parsed with beautifulsoup4 (lxml when installed) and read in five steps:
+1. bytes → text: BOM, then the declared charset (WHATWG rules: "ISO-8859-1" means windows-1252), then
+   UTF-8, then windows-1252; undecodable bytes become U+FFFD, never an error;
+2. what the page declares in schema.org data (FAQPage, Quiz, Question, DefinedTerm) becomes items
+   (:mod:`.schema_org`);
+3. the main content is chosen (``<main>``, the largest ``<article>``, else ``<body>``) and page chrome is
+   dropped by the named tables of :mod:`ankiexport.htmlchrome`;
+4. the content is walked in document order into the same blocks the text reader makes (headings,
+   paragraphs, bullets) with h1–h6 as a chapter tree, so every extractor works unchanged;
+5. HTML-only shapes become items on the way: ``<dl>`` glossaries, ``<dfn>``, "<b>Term</b> – text"
+   paragraphs and ``<details><summary>`` questions.
+Every HTML string that leaves this module went through the nh3 sanitiser.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from bs4.dammit import EncodingDetector
+from bs4.element import PageElement
+
+from .. import htmlchrome
+from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
+from ..language import SUPPORTED, detect_language
+from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
+from .fragments import BLOCK_TAGS, HEADING_TAGS, PARSER, Fragments, is_text, normalise_space, text_of
+from .media import DEFAULT_READ_OPTIONS, MediaCollector, ReadOptions
+from .schema_org import FAQ_CHAPTER, Found, structured_items
+from .text import SECTION_CHAPTERS
+
+# --- Encoding ----------------------------------------------------------------------------------
+
+# Labels browsers decode as windows-1252 (WHATWG Encoding Standard): pages declaring ISO-8859-1 use
+# its C1 bytes for dashes and quotes (automobilwoche.de's 0x96 en dash), which Latin-1 would garble.
+WINDOWS_1252_ALIASES = frozenset({"iso8859-1", "latin-1", "ascii", "cp1252"})
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    if name in WINDOWS_1252_ALIASES:
+        return "cp1252"
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a UTF-16 page without a BOM cannot declare itself in ASCII bytes: browsers use UTF-8
+    return name
+
+
+def decode_html(data: bytes) -> str:
+    """Decode a page as a browser would; never raises."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+    if declared:
+        return data.decode(declared, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# --- Parsing -----------------------------------------------------------------------------------
+
+
+def _annotate_lines(soup: BeautifulSoup, text: str) -> None:
+    """Give every tag its source line. bs4 records lines only with html.parser; with lxml they come
+    from lxml's own parse of the same text, which yields the same elements in the same order."""
+    if PARSER != "lxml":
+        return
+    import lxml.etree  # type: ignore[import-untyped]  # lxml ships no type hints
+
+    try:
+        root = lxml.etree.fromstring(text.encode("utf-8"), lxml.etree.HTMLParser(encoding="utf-8"))
+    except (lxml.etree.LxmlError, ValueError):
+        return
+    if root is None:
+        return
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    tags = soup.find_all(True)
+    if len(elements) != len(tags) or any(e.tag.lower() != t.name for e, t in zip(elements, tags, strict=True)):
+        return  # the trees differ: lines stay unknown rather than wrong
+    for element, tag in zip(elements, tags, strict=True):
+        tag.sourceline = element.sourceline
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        if isinstance(tag, Tag) and tag.get("content"):
+            return normalise_space(str(tag["content"]))
+    return ""
+
+
+# "Neuromuscular Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's
+# Digital Home | Mercurial's Journey to …": a short part before or after one of these separators names
+# the site, not the article.
+SITE_SEPARATOR = re.compile(r"\s+[|–—·•»:-]{1,2}\s+")
+SITE_NAME_MAX_WORDS = 4
+
+
+def trim_site(title: str) -> str:
+    separators = list(SITE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    head, tail = title[: separators[-1].start()].strip(), title[separators[-1].end():].strip()
+    if head and len(tail.split()) <= SITE_NAME_MAX_WORDS and len(tail) < len(head):
+        return head
+    head, tail = title[: separators[0].start()].strip(), title[separators[0].end():].strip()
+    if tail and len(head.split()) <= SITE_NAME_MAX_WORDS and len(head) < len(tail):
+        return tail
+    return title
+
+
+def find_title(soup: BeautifulSoup, fallback: str) -> str:
+    """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
+    h1 = next((text for text in (text_of([t]) for t in soup.find_all("h1")) if text), "")
+    title = normalise_space(soup.title.get_text()) if soup.title else ""
+    for candidate in (_meta(soup, "og:title"), h1, title):
+        if candidate:
+            return trim_site(candidate)
+    return fallback
+
+
+# A <main> or <article> holding less than this share of the body's text is a fragment (a teaser card,
+# a comment) rather than the page's content, so the whole body is read instead.
+CONTENT_MIN_TEXT_SHARE = 0.2
+
+
+def content_root(soup: BeautifulSoup) -> Tag:
+    body = soup.body if isinstance(soup.body, Tag) else soup
+    total = len(text_of([body])) or 1
+    candidates = [t for t in soup.find_all("main") if isinstance(t, Tag)]
+    candidates += [t for t in soup.find_all(True) if str(t.get("role") or "") == "main"]
+    if not candidates:
+        candidates = [t for t in soup.find_all("article") if isinstance(t, Tag)]
+    sized = [(len(text_of([t])), t) for t in candidates]
+    sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
+    if sized:
+        return max(sized, key=lambda pair: pair[0])[1]
+    return body
+
+
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _is_hidden(tag: Tag) -> bool:
+    return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
+            or bool(HIDDEN_STYLE.search(str(tag.get("style") or ""))))
+
+
+def drop_chrome(root: Tag) -> None:
+    total = len(text_of([root])) or 1
+    for tag in list(root.find_all(True)):
+        if tag.decomposed:
+            continue
+        role = str(tag.get("role") or "").lower()
+        if tag.name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
+            tag.decompose()
+        elif tag.name == "header" and not tag.find(HEADING_TAGS):
+            tag.decompose()  # a site header; an article's own <header> holds its heading
+        elif ((htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id")))
+              & htmlchrome.CHROME_CLASS_WORDS and tag.find(("main", "article", "h1")) is None
+              and len(text_of([tag])) / total <= htmlchrome.CHROME_MAX_TEXT_SHARE):
+            tag.decompose()
+
+
+# --- Walking the content into blocks -----------------------------------------------------------
+
+# A <dl> is a glossary when at least this share of its entries read as definitions; infoboxes are
+# <dl>s of short values (Baidu Baike: 中文名 → 蔡健雅, 国籍 → 新加坡) and make no cards.
+GLOSSARY_MIN_SHARE = 0.5
+# Chinese and Japanese definitions have no spaces to count words by: count characters instead.
+UNSPACED_MIN_CHARS = 12
+# A <dfn> must hold a word: energieverbraucher.de misuses <dfn> for menu numbering (".1: ").
+DFN_MIN_LETTERS = 2
+BOLD_LEAD_SEPARATOR = re.compile(r"^\s*[:–—-]\s*")
+QUESTION_END = re.compile(r"[?？]\s*$")
+
+
+# …and end like a sentence: an infobox's list of works (《A》、《B》) does not.
+UNSPACED_SENTENCE_END = re.compile(r"[。．.!?！？]\s*$")
+
+
+def sentence_like(text: str) -> bool:
+    words = text.split()
+    if len(words) >= DEFINITION_MIN_WORDS:
+        return True
+    return (len(words) <= 2 and len(text) >= UNSPACED_MIN_CHARS and not text.isascii()
+            and bool(UNSPACED_SENTENCE_END.search(text)))
+
+
+def term_like(text: str) -> bool:
+    return (bool(text) and len(text.split()) <= DEFINITION_TERM_MAX_WORDS
+            and len(text) <= DEFINITION_TERM_MAX_CHARS
+            and sum(c.isalpha() for c in text) >= DFN_MIN_LETTERS)
+
+
+@dataclass
+class Walker:
+    fragments: Fragments
+    title: str
+    known_questions: set[str]
+    blocks: list[Block] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    stack: list[tuple[int, str]] = field(default_factory=list)
+    section: Section = Section.BODY
+    section_level: int = 0
+    chapter: ChapterPath = ()
+    line: int = 1
+    title_seen: bool = False
+
+    # - helpers
+
+    def _line(self, nodes: list[PageElement]) -> int:
+        for node in nodes:
+            element = node if isinstance(node, Tag) else node.parent
+            line = getattr(element, "sourceline", None)
+            if isinstance(line, int):
+                self.line = max(self.line, line)
+                break
+        return self.line
+
+    def _emit(self, kind: BlockKind, nodes: list[PageElement]) -> Block | None:
+        text = text_of(nodes)
+        html = self.fragments.html(nodes)
+        if not html or (not text and "<img" not in html):
+            return None
+        line = self._line(nodes)
+        block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
+        self.blocks.append(block)
+        return block
+
+    # - the walk
+
+    def walk(self, node: Tag) -> None:
+        run: list[PageElement] = []
+        for child in list(node.children):
+            if is_text(child) or (isinstance(child, Tag) and (child.name == "br" or (
+                    child.name not in BLOCK_TAGS and child.find(BLOCK_TAGS) is None))):
+                run.append(child)
+                continue
+            if isinstance(child, Tag):
+                self.paragraphs(run)
+                run = []
+                self.block(child)
+        self.paragraphs(run)
+
+    def block(self, tag: Tag) -> None:
+        name = tag.name
+        if name in HEADING_TAGS:
+            self.heading(tag)
+        elif name in ("ul", "ol"):
+            self.bullets(tag)
+        elif name == "dl":
+            self.glossary(tag)
+        elif name == "table":
+            self.table(tag)
+        elif name in ("pre", "figure"):
+            self._emit(BlockKind.PARAGRAPH, [tag])
+        elif name == "details":
+            self.details(tag)
+        elif name != "hr":
+            self.walk(tag)
+
+    def paragraphs(self, run: list[PageElement]) -> None:
+        """An inline run is one paragraph, or several where two <br> in a row separate them."""
+        part: list[PageElement] = []
+        breaks = 0
+        for node in run:
+            if isinstance(node, Tag) and node.name == "br":
+                breaks += 1
+                part.append(node)
+                continue
+            if is_text(node) and not str(node).strip():
+                part.append(node)
+                continue
+            if breaks >= 2:
+                self.paragraph(part)
+                part = []
+            breaks = 0
+            part.append(node)
+        self.paragraph(part)
+
+    def paragraph(self, nodes: list[PageElement]) -> None:
+        while nodes and ((is_text(nodes[0]) and not str(nodes[0]).strip())
+                         or (isinstance(nodes[0], Tag) and nodes[0].name == "br")):
+            nodes = nodes[1:]
+        while nodes and ((is_text(nodes[-1]) and not str(nodes[-1]).strip())
+                         or (isinstance(nodes[-1], Tag) and nodes[-1].name == "br")):
+            nodes = nodes[:-1]
+        block = self._emit(BlockKind.PARAGRAPH, nodes)
+        if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
+            self.inline_definition(nodes, block)
+
+    def inline_definition(self, nodes: list[PageElement], block: Block) -> None:
+        """ "<b>Term</b> – text" and "<dfn>term</dfn>" paragraphs (a "Term: text" one is the text rule's)."""
+        first = nodes[0]
+        if isinstance(first, Tag) and first.name in ("b", "strong"):
+            lead = text_of([first])
+            rest = nodes[1:]
+            rest_text = text_of(rest)
+            separated = lead.endswith(":") or bool(BOLD_LEAD_SEPARATOR.match(rest_text))
+            term = lead.rstrip(":").strip()
+            body = BOLD_LEAD_SEPARATOR.sub("", rest_text)
+            if separated and term_like(term) and sentence_like(body):
+                html = BOLD_LEAD_SEPARATOR.sub("", self.fragments.html(rest))
+                self.items.append(Definition(chapter=self.chapter, span=block.span, term=term, definition=html))
+                return
+        self.dfn_definitions(nodes, block)
+
+    def dfn_definitions(self, nodes: list[PageElement], block: Block) -> None:
+        seen: set[str] = set()
+        for node in nodes:
+            dfns = [node] if isinstance(node, Tag) and node.name == "dfn" else (
+                node.find_all("dfn") if isinstance(node, Tag) else [])
+            for dfn in dfns:
+                term = text_of([dfn])
+                if term_like(term) and sentence_like(block.text) and normalise_key(term) not in seen:
+                    seen.add(normalise_key(term))
+                    self.items.append(Definition(chapter=self.chapter, span=block.span, term=term,
+                                                 definition=block.html))
+
+    def heading(self, tag: Tag) -> None:
+        text = text_of([tag])
+        if not text:
+            return
+        level = int(tag.name[1])
+        if not self.title_seen and tag.name == "h1" and normalise_key(text) == normalise_key(self.title):
+            self.title_seen = True  # the page's title, not a chapter
+            return
+        if self.section is not Section.BODY and level > self.section_level:
+            self._emit(BlockKind.PARAGRAPH, list(tag.children))  # a question heading inside the FAQ
+            return
+        for section, test in ((Section.FAQ, htmlchrome.is_faq_heading),
+                              (Section.TAKEAWAYS, htmlchrome.is_takeaways_heading),
+                              (Section.QUIZ, htmlchrome.is_quiz_heading)):
+            if test(text):
+                self.section, self.section_level = section, level
+                self.chapter = (SECTION_CHAPTERS[section],)
+                return
+        self.section, self.section_level = Section.BODY, 0
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        self.chapter = tuple(title for _, title in self.stack)
+        line = self._line([tag])
+        span = Span(line, line)
+        self.chapters.append(Chapter(title=text, path=self.chapter, span=span))
+        self.blocks.append(Block(BlockKind.HEADING, text, self.fragments.html(list(tag.children)), span,
+                                 chapter=self.chapter, section=self.section, level=len(self.chapter)))
+
+    def bullets(self, tag: Tag) -> None:
+        for child in tag.children:
+            if isinstance(child, Tag) and child.name == "li":
+                nodes = list(child.children)
+                block = self._emit(BlockKind.BULLET, nodes)
+                if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
+                    self.dfn_definitions(nodes, block)
+            elif isinstance(child, Tag) and child.name in ("ul", "ol"):
+                self.bullets(child)  # a nested list written without its <li>
+
+    def glossary(self, tag: Tag) -> None:
+        entries: list[tuple[list[Tag], list[Tag]]] = []
+        for child in [c for c in tag.children if isinstance(c, Tag)]:
+            for element in ([child] if child.name in ("dt", "dd") else
+                            [c for c in child.children if isinstance(c, Tag) and c.name in ("dt", "dd")]):
+                if element.name == "dt":
+                    if not entries or entries[-1][1]:
+                        entries.append(([], []))
+                    entries[-1][0].append(element)
+                elif entries:
+                    entries[-1][1].append(element)
+        entries = [(terms, defs) for terms, defs in entries if defs]
+        good = [(terms, defs) for terms, defs in entries
+                if term_like(" / ".join(text_of([t]) for t in terms)) and sentence_like(text_of(defs))]
+        if self.section is not Section.BODY or not entries or len(good) < GLOSSARY_MIN_SHARE * len(entries):
+            self.walk(tag)  # an infobox, or <dd>s that only indent (Wikipedia's formulas)
+            return
+        for terms, defs in good:
+            line = self._line(list(terms))
+            self.items.append(Definition(
+                chapter=self.chapter, span=Span(line, line), term=" / ".join(text_of([t]) for t in terms),
+                definition="<br>".join(self.fragments.html(list(d.children)) for d in defs)))
+
+    def table(self, tag: Tag) -> None:
+        # Old pages lay out whole sites in tables: only a table of plain cells is a table of data.
+        if tag.find(("table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6")) is not None:
+            self.walk(tag)
+        else:
+            self._emit(BlockKind.PARAGRAPH, [tag])
+
+    def details(self, tag: Tag) -> None:
+        summary = tag.find("summary")
+        question = text_of([summary]) if isinstance(summary, Tag) else ""
+        if question and (QUESTION_END.search(question) or self.section is Section.FAQ):
+            answer = [c for c in tag.children if c is not summary]
+            html = self.fragments.html(answer)
+            if text_of(answer) and normalise_key(question) not in self.known_questions:
+                self.known_questions.add(normalise_key(question))
+                line = self._line([tag])
+                self.items.append(Faq(chapter=FAQ_CHAPTER, span=Span(line, line), question=question, answer=html))
+            return
+        self.walk(tag)
+
+
+def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Block]:
+    """Drop a visible FAQ's question and answer blocks when structured data declared the same question."""
+    kept: list[Block] = []
+    skipping = False
+    for block in blocks:
+        if block.section is Section.FAQ and QUESTION_END.search(block.text):
+            skipping = normalise_key(block.text) in questions
+        elif block.section is not Section.FAQ:
+            skipping = False
+        if not skipping:
+            kept.append(block)
+    return kept
+
+
+def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
+    text = decode_html(data)
+    soup = BeautifulSoup(text, PARSER)
+    _annotate_lines(soup, text)
+    media = MediaCollector(folder=path.parent, options=options)
+    fragments = Fragments(media)
+    found: Found = structured_items(soup, fragments)
+    title = find_title(soup, fallback=path.stem)
+    language_attr = str(soup.html.get("lang") or "") if isinstance(soup.html, Tag) else ""
+    url = _meta(soup, "og:url")
+    for tag in list(soup.find_all(htmlchrome.DROPPED_TAGS)):
+        if not tag.decomposed:
+            tag.decompose()
+    root = content_root(soup)
+    drop_chrome(root)
+    fragments.prepare(root)
+    walker = Walker(fragments, title, known_questions=found.faq_questions())
+    walker.walk(root)
+    blocks = _without_declared_faqs(walker.blocks, found.faq_questions())
+    primary = language_attr.split("-")[0].lower()
+    return Article(
+        title=title,
+        source=source,
+        blocks=tuple(blocks),
+        chapters=tuple(walker.chapters),
+        language=detect_language(" ".join(b.text for b in blocks),
+                                 default=primary if primary in SUPPORTED else "en"),
+        url=url or None,
+        media=tuple(media.files.values()),
+        structured=(*found.items, *walker.items),
+        warnings=(*found.warnings, *media.warnings),
+    )
