@@ -43,9 +43,9 @@ CHROME_CLASS_WORDS = frozenset({
 })
 _CLASS_SPLIT = re.compile(r"[\s_\-]+")
 
-# A chrome-classed element holding more than this share of the content's text is a wrapper that
-# happens to carry such a class (a <div class="content has-sidebar"> around the whole article),
-# not chrome: it is kept.
+# A chrome-classed element holding headings and more than this share of the content's text is a
+# wrapper that happens to carry such a class (a <div class="content has-sidebar"> around the whole
+# article), not chrome: it is kept. A cookie notice on an otherwise empty page is still chrome.
 CHROME_MAX_TEXT_SHARE = 0.5
 
 # Headings that open the page's FAQ, key-takeaways and quiz sections, in the four supported languages,

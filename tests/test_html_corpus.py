@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from ankiexport import load
+from ankiexport import Loaded
+from ankiexport import load as load_uncached
 from ankiexport.model import Definition, Faq, QuizItem
 from ankiexport.readers.html import decode_html
 
@@ -23,6 +25,12 @@ DECLARED_FAQS = {
     "allsavoryrecipes.com.paprika-chicken.html": 4,  # microdata on <details>/<summary>
     "german.stackexchange.com.ausgeraubt.html": 1,  # QAPage microdata: question → accepted answer
 }
+
+
+@cache
+def load(path: Path) -> Loaded:
+    """Each page is read once per run: several tests look at the same page."""
+    return load_uncached(path)
 
 
 def page(name: str) -> Path:

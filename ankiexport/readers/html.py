@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -159,6 +159,12 @@ def _is_hidden(tag: Tag) -> bool:
             or bool(HIDDEN_STYLE.search(str(tag.get("style") or ""))))
 
 
+def _wraps_content(tag: Tag, total: int) -> bool:
+    """A chrome-classed element that holds headings and most of the text wraps the article."""
+    return (tag.find(("main", "article", *HEADING_TAGS)) is not None
+            and len(text_of([tag])) / total > htmlchrome.CHROME_MAX_TEXT_SHARE)
+
+
 def drop_chrome(root: Tag) -> None:
     total = len(text_of([root])) or 1
     for tag in list(root.find_all(True)):
@@ -170,8 +176,7 @@ def drop_chrome(root: Tag) -> None:
         elif tag.name == "header" and not tag.find(HEADING_TAGS):
             tag.decompose()  # a site header; an article's own <header> holds its heading
         elif ((htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id")))
-              & htmlchrome.CHROME_CLASS_WORDS and tag.find(("main", "article", "h1")) is None
-              and len(text_of([tag])) / total <= htmlchrome.CHROME_MAX_TEXT_SHARE):
+              & htmlchrome.CHROME_CLASS_WORDS and not _wraps_content(tag, total)):
             tag.decompose()
 
 
@@ -415,6 +420,16 @@ class Walker:
         self.walk(tag)
 
 
+def _mark_intro(blocks: list[Block]) -> list[Block]:
+    """Before the first chapter heading, a page with chapters has its lead, as a text dump does; a page
+    without any chapter heading (a one-page glossary) is body throughout."""
+    first = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING), None)
+    if first is None:
+        return blocks
+    return [replace(b, section=Section.INTRO) if i < first and b.section is Section.BODY else b
+            for i, b in enumerate(blocks)]
+
+
 def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Block]:
     """Drop a visible FAQ's question and answer blocks when structured data declared the same question."""
     kept: list[Block] = []
@@ -439,6 +454,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     title = find_title(soup, fallback=path.stem)
     language_attr = str(soup.html.get("lang") or "") if isinstance(soup.html, Tag) else ""
     url = _meta(soup, "og:url")
+    subject = _meta(soup, "article:section")  # Open Graph's name for the subject area
     for tag in list(soup.find_all(htmlchrome.DROPPED_TAGS)):
         if not tag.decomposed:
             tag.decompose()
@@ -447,13 +463,14 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     fragments.prepare(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions())
     walker.walk(root)
-    blocks = _without_declared_faqs(walker.blocks, found.faq_questions())
+    blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()
     return Article(
         title=title,
         source=source,
         blocks=tuple(blocks),
         chapters=tuple(walker.chapters),
+        subject=subject or None,
         language=detect_language(" ".join(b.text for b in blocks),
                                  default=primary if primary in SUPPORTED else "en"),
         url=url or None,
