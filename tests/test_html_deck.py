@@ -132,6 +132,9 @@ src="./images/My%20Chloroplast.PNG"></dd>
 <dt>Nucleus</dt><dd>The part of the cell that holds its genetic material. <img
 src="https://example.invalid/n.png"></dd>
 </dl>
+<h2>Diagrams</h2>
+<p>Cytoplasm: The jelly-like fluid that fills the cell around its organelles.</p>
+<figure><img src="images/mito.png" alt="again"><figcaption>The same picture, bundled once.</figcaption></figure>
 </main></body></html>
 """
 
@@ -157,6 +160,7 @@ def test_local_images_are_bundled_and_imported(tmp_path: Path, collection: Any) 
     srcs = {term: re.findall(r'src="([^"]+)"', n.fields["Definition"]) for term, n in notes.items()}
     assert len(srcs["Mitochondrion"]) == 1 and len(srcs["Chloroplast"]) == 1
     assert srcs["Ribosome"] == srcs["Vacuole"] == srcs["Nucleus"] == []
+    assert srcs["Cytoplasm"] == srcs["Mitochondrion"]  # a figure joins the definition before it
     names = srcs["Mitochondrion"] + srcs["Chloroplast"]
     for name in names:
         assert re.fullmatch(r"[0-9a-f]{16}\.(png)", name), name  # content-hashed, path-free, lower-case ext

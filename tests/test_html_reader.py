@@ -347,3 +347,18 @@ def test_cli_fetch_media_bundles_the_download(image_server: str, tmp_path: Path)
         assert tiny_png(b"\x01\x02\x03") in [archive.read(n) for n in archive.namelist()]
     done = run_ankiexport("build", page, "-o", out)
     assert done.returncode == 0 and "ok.png" in done.stderr and "--fetch-media" in done.stderr
+
+
+def test_pathological_nesting_is_read_not_a_crash() -> None:
+    deep = (b"<title>Deep</title><h2>A</h2>" + b"<div>" * 5000
+            + b"<p><b>Depth</b>: A paragraph nested very deeply inside divs.</p>" + b"</div>" * 5000)
+    article = read_bytes(deep, "deep.html")
+    assert article.blocks[-1].text.startswith("Depth") and "deeply inside divs" in article.blocks[-1].text
+    unclosed = read_bytes(b"<title>Deep</title><h2>A</h2>" + b"<b><i>" * 3000 + b"text", "deep.html")
+    assert unclosed.blocks[-1].text == "text"
+
+
+def test_html_without_a_known_suffix_is_sniffed() -> None:
+    article = read_bytes(b"<title>Sniffed</title><h2>Part</h2><p>Some text.</p>", "saved-page")
+    assert article.title == "Sniffed" and [c.title for c in article.chapters] == ["Part"]
+    assert read_bytes(b"<h2>x</h2><p>y</p>", "page.htm").chapters  # the name's suffix counts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from .quizfile import is_quiz_file, parse_quiz
 from .text import parse_text
 
 Parser = Callable[[bytes, str, Path, ReadOptions], Article]
+
+# A file of unknown type that starts with a tag and has one of these near the top is HTML; a text dump
+# never starts with "<".
+HTML_START = re.compile(rb"<(!doctype html|\?xml|html|head|body|title|meta|main|article|section|div|p|h[1-6])\b")
 
 # A NUL byte in the first 8 KiB means a binary file (images, archives); text and HTML never hold one.
 BINARY_SNIFF_BYTES = 8192
@@ -66,11 +71,11 @@ def read_bytes(data: bytes, source: str, path: Path | None = None, suffix: str |
     check_bytes(data, source)
     if suffix is None and path is not None and is_quiz_file(path):
         return _quiz(data, source, path)
-    suffix = (suffix or (path.suffix if path else "")).lower()
+    suffix = (suffix or (path or Path(source)).suffix).lower()
     reader = READERS.get(suffix)
     if reader is None:
         head = data.lstrip()[:1024].lower()
-        html_like = head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head
+        html_like = head.startswith(b"<") and HTML_START.search(head) is not None
         reader = READERS.get(".html", _text) if html_like else _text
     return reader(data, source, path or Path(source), options)
 

@@ -120,7 +120,8 @@ class Fragments:
         for node in list(root.find_all(string=True)):
             if not is_text(node) or any(p.name in NO_MATH_INSIDE for p in node.parents):
                 continue
-            converted = dollars_to_mathjax(str(node))
+            # Source indentation means nothing outside <pre>: one space keeps the fields small.
+            converted = dollars_to_mathjax(_SPACE.sub(" ", str(node)))
             if converted != str(node):
                 node.replace_with(NavigableString(converted))
 

@@ -94,6 +94,29 @@ def _annotate_lines(soup: BeautifulSoup, text: str) -> None:
         tag.sourceline = element.sourceline
 
 
+# Real pages nest a few dozen levels; a page nested thousands deep (generated or hostile) would exhaust
+# Python's recursion while walking it. An element at this depth keeps its text but loses its markup.
+MAX_NESTING = 150
+
+
+def _flatten_deep(soup: BeautifulSoup) -> None:
+    deep: list[Tag] = []
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        for child in tag.children:
+            if isinstance(child, Tag):
+                if depth + 1 == MAX_NESTING:
+                    deep.append(child)
+                else:
+                    stack.append((child, depth + 1))
+    for tag in deep:
+        if tag.find(True) is not None:
+            text = tag.get_text(" ")
+            tag.clear()
+            tag.append(text)
+
+
 def _meta(soup: BeautifulSoup, *names: str) -> str:
     for name in names:
         tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
@@ -197,12 +220,34 @@ QUESTION_END = re.compile(r"[?？]\s*$")
 UNSPACED_SENTENCE_END = re.compile(r"[。．.!?！？]\s*$")
 
 
+# Han, kana and hangul: scripts written without spaces between words.
+UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def sentence_like(text: str) -> bool:
-    words = text.split()
-    if len(words) >= DEFINITION_MIN_WORDS:
-        return True
-    return (len(words) <= 2 and len(text) >= UNSPACED_MIN_CHARS and not text.isascii()
-            and bool(UNSPACED_SENTENCE_END.search(text)))
+    letters = [c for c in text if c.isalpha()]
+    if letters and len(UNSPACED_SCRIPT.findall(text)) * 2 >= len(letters):
+        return len(text) >= UNSPACED_MIN_CHARS and bool(UNSPACED_SENTENCE_END.search(text))
+    return len(text.split()) >= DEFINITION_MIN_WORDS
+
+
+# A <dd> that is mostly links or list items is a menu or a list of works, not a definition (Baidu Baike's
+# "代表作品" → a list of song titles; its help box → a list of links).
+DEFINITION_MAX_LINK_OR_LIST_SHARE = 0.5
+
+
+def prose_like(elements: list[Tag]) -> bool:
+    text = text_of(elements)
+    if not sentence_like(text):
+        return False
+    structural = sum(len(text_of([t])) for e in elements for t in _outermost(e, ("a", "li")))
+    return structural <= DEFINITION_MAX_LINK_OR_LIST_SHARE * len(text)
+
+
+def _outermost(element: Tag, names: tuple[str, ...]) -> list[Tag]:
+    found = element.find_all(names)
+    ids = {id(t) for t in found}
+    return [t for t in found if not any(id(p) in ids for p in t.parents)]
 
 
 def term_like(text: str) -> bool:
@@ -247,6 +292,20 @@ class Walker:
         self.blocks.append(block)
         return block
 
+    def figure(self, nodes: list[PageElement]) -> None:
+        """A figure (or a paragraph of images only) illustrates the paragraph just before it: it joins
+        that paragraph and whatever item was made of it, so a definition card shows its diagram."""
+        html = self.fragments.html(nodes)
+        previous = self.blocks[-1] if self.blocks else None
+        if ("<img" not in html or previous is None or previous.kind is BlockKind.HEADING
+                or previous.chapter != self.chapter or previous.section is not self.section):
+            self._emit(BlockKind.PARAGRAPH, nodes)
+            return
+        self.blocks[-1] = replace(previous, html=f"{previous.html}<br>{html}")
+        for index, item in enumerate(self.items):
+            if isinstance(item, Definition) and item.span == previous.span and item.chapter == previous.chapter:
+                self.items[index] = replace(item, definition=f"{item.definition}<br>{html}")
+
     # - the walk
 
     def walk(self, node: Tag) -> None:
@@ -272,7 +331,9 @@ class Walker:
             self.glossary(tag)
         elif name == "table":
             self.table(tag)
-        elif name in ("pre", "figure"):
+        elif name == "figure":
+            self.figure([tag])
+        elif name == "pre":
             self._emit(BlockKind.PARAGRAPH, [tag])
         elif name == "details":
             self.details(tag)
@@ -305,6 +366,9 @@ class Walker:
         while nodes and ((is_text(nodes[-1]) and not str(nodes[-1]).strip())
                          or (isinstance(nodes[-1], Tag) and nodes[-1].name == "br")):
             nodes = nodes[:-1]
+        if nodes and not text_of(nodes):
+            self.figure(nodes)
+            return
         block = self._emit(BlockKind.PARAGRAPH, nodes)
         if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
@@ -389,7 +453,7 @@ class Walker:
                     entries[-1][1].append(element)
         entries = [(terms, defs) for terms, defs in entries if defs]
         good = [(terms, defs) for terms, defs in entries
-                if term_like(" / ".join(text_of([t]) for t in terms)) and sentence_like(text_of(defs))]
+                if term_like(" / ".join(text_of([t]) for t in terms)) and prose_like(defs)]
         if self.section is not Section.BODY or not entries or len(good) < GLOSSARY_MIN_SHARE * len(entries):
             self.walk(tag)  # an infobox, or <dd>s that only indent (Wikipedia's formulas)
             return
@@ -448,6 +512,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     text = decode_html(data)
     soup = BeautifulSoup(text, PARSER)
     _annotate_lines(soup, text)
+    _flatten_deep(soup)
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
     found: Found = structured_items(soup, fragments)
