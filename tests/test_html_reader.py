@@ -189,6 +189,8 @@ def test_title_sources_in_order() -> None:
     assert parse("<title>Photosynthesis | My Study Site</title><p>x</p>").title == "Photosynthesis"
     assert parse("<title>Gregory's Home | A Long Essay On Python Three</title>").title == \
         "A Long Essay On Python Three"
+    assert parse("<title>Photosynthesis - Definition, Process and Equation</title>").title == \
+        "Photosynthesis - Definition, Process and Equation"
 
 
 def test_chrome_only_page_has_no_learnable_items(tmp_path: Path) -> None:
@@ -248,6 +250,7 @@ def test_formatting_that_teaches_is_kept_and_math_is_mathjax() -> None:
         v<sub>0</sub> the start speed; H<sub>2</sub>O has 10<sup>23</sup> molecules.</p>
         <p><b>Mass–energy</b>: Einstein's relation $$E = mc^2$$ links \(m\) and \[E\] in every case.</p>
         <p><b>Price</b>: A sandwich costs $5 and a drink $10 in the canteen here.</p>
+        <p><b>Area</b>: The area of a circle is <math alttext="\pi r^2"><mi>π</mi></math> for its radius.</p>
         <pre><code>print("$x$ stays code")</code></pre>
         <table><tr><th>Body</th><td>Mass</td></tr></table>""")
     from ankiexport.extract import extract
@@ -258,6 +261,7 @@ def test_formatting_that_teaches_is_kept_and_math_is_mathjax() -> None:
     assert r"\[E = mc^2\]" in defs["Mass–energy"] and r"\(m\)" in defs["Mass–energy"]
     assert r"\[E\]" in defs["Mass–energy"]
     assert "$5 and a drink $10" in defs["Price"]
+    assert r"\(\pi r^2\)" in defs["Area"] and "<math" not in defs["Area"]
     blocks = [b.html for b in article.blocks]
     assert any("<pre><code>" in b and "$x$ stays code" in b for b in blocks)
     assert any("<table>" in b and "<th>Body</th>" in b for b in blocks)

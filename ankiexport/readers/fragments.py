@@ -108,6 +108,12 @@ class Fragments:
 
     def prepare(self, root: Tag) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
+        for math in root.find_all("math"):
+            # MathML is not on the allowlist; its TeX annotation is what MathJax renders in Anki.
+            tex = str(math.get("alttext") or "").strip()
+            if tex:
+                block = str(math.get("display") or "") == "block"
+                math.replace_with(NavigableString(rf"\[{tex}\]" if block else rf"\({tex}\)"))
         for img in root.find_all("img"):
             self._image(img)
         for link in root.find_all("a"):

@@ -118,11 +118,12 @@ def _flatten_deep(soup: BeautifulSoup) -> None:
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str:
-    for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if isinstance(tag, Tag) and tag.get("content"):
-            return normalise_space(str(tag["content"]))
-    return ""
+    metas = {}
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("property") or tag.get("name") or "").lower()
+        if key and tag.get("content") and key not in metas:
+            metas[key] = normalise_space(str(tag["content"]))
+    return next((metas[n] for n in names if n in metas), "")
 
 
 # "Neuromuscular Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's
@@ -139,8 +140,11 @@ def trim_site(title: str) -> str:
     head, tail = title[: separators[-1].start()].strip(), title[separators[-1].end():].strip()
     if head and len(tail.split()) <= SITE_NAME_MAX_WORDS and len(tail) < len(head):
         return head
+    # A site name first is written with a pipe; "Photosynthesis - Definition, Process and Equation"
+    # is a title and its subtitle.
     head, tail = title[: separators[0].start()].strip(), title[separators[0].end():].strip()
-    if tail and len(head.split()) <= SITE_NAME_MAX_WORDS and len(head) < len(tail):
+    if ("|" in separators[0].group() and tail and len(head.split()) <= SITE_NAME_MAX_WORDS
+            and len(head) < len(tail)):
         return tail
     return title
 
@@ -188,19 +192,38 @@ def _wraps_content(tag: Tag, total: int) -> bool:
             and len(text_of([tag])) / total > htmlchrome.CHROME_MAX_TEXT_SHARE)
 
 
+def _is_chrome(tag: Tag, total: int) -> bool:
+    role = str(tag.get("role") or "").lower()
+    if tag.name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
+        return True
+    if tag.name == "header" and not tag.find(HEADING_TAGS):
+        return True  # a site header; an article's own <header> holds its heading
+    words = htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id"))
+    return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total)
+
+
+def remove(tags: list[Tag]) -> None:
+    """Decompose ``tags`` (in document order), skipping those inside one already removed."""
+    removed: set[int] = set()
+    for tag in tags:
+        if id(tag) not in removed and not any(id(p) in removed for p in tag.parents):
+            removed.add(id(tag))
+    for tag in tags:
+        if id(tag) in removed:
+            tag.decompose()
+
+
 def drop_chrome(root: Tag) -> None:
     total = len(text_of([root])) or 1
-    for tag in list(root.find_all(True)):
-        if tag.decomposed:
-            continue
-        role = str(tag.get("role") or "").lower()
-        if tag.name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
-            tag.decompose()
-        elif tag.name == "header" and not tag.find(HEADING_TAGS):
-            tag.decompose()  # a site header; an article's own <header> holds its heading
-        elif ((htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id")))
-              & htmlchrome.CHROME_CLASS_WORDS and not _wraps_content(tag, total)):
-            tag.decompose()
+    chosen: set[int] = set()
+    targets = []
+    for tag in root.find_all(True):
+        if any(id(p) in chosen for p in tag.parents):
+            continue  # inside chrome already found: goes with it
+        if _is_chrome(tag, total):
+            chosen.add(id(tag))
+            targets.append(tag)
+    remove(targets)
 
 
 # --- Walking the content into blocks -----------------------------------------------------------
@@ -520,9 +543,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     language_attr = str(soup.html.get("lang") or "") if isinstance(soup.html, Tag) else ""
     url = _meta(soup, "og:url")
     subject = _meta(soup, "article:section")  # Open Graph's name for the subject area
-    for tag in list(soup.find_all(htmlchrome.DROPPED_TAGS)):
-        if not tag.decomposed:
-            tag.decompose()
+    remove(list(soup.find_all(htmlchrome.DROPPED_TAGS)))
     root = content_root(soup)
     drop_chrome(root)
     fragments.prepare(root)
