@@ -126,6 +126,8 @@ IMAGE_ARTICLE = """<html><head><meta charset="utf-8"><title>Cell Biology</title>
 <dt>Mitochondrion</dt><dd>The organelle that makes most of a cell's energy. <img src="images/mito.png" alt="a
 mitochondrion"></dd>
 <dt>Chloroplast</dt><dd>The organelle where a plant cell carries out photosynthesis. <img
+ src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="./images/My%20Chloroplast.PNG"></dd>
+<dt>Stroma</dt><dd>The fluid inside a chloroplast around its stacks of membranes. <img
 src="./images/My%20Chloroplast.PNG"></dd>
 <dt>Ribosome</dt><dd>A small particle that builds proteins from amino acids. <img src="../outside.png"></dd>
 <dt>Vacuole</dt><dd>A storage space inside the cell for water and nutrients. <img src="images/missing.png"></dd>
@@ -159,6 +161,7 @@ def test_local_images_are_bundled_and_imported(tmp_path: Path, collection: Any) 
     notes = {n.fields["Term"]: n for n in ankicheck.stored_notes(collection, render=False)}
     srcs = {term: re.findall(r'src="([^"]+)"', n.fields["Definition"]) for term, n in notes.items()}
     assert len(srcs["Mitochondrion"]) == 1 and len(srcs["Chloroplast"]) == 1
+    assert srcs["Stroma"] == srcs["Chloroplast"]  # a lazy-loaded copy of the same file: one media file
     assert srcs["Ribosome"] == srcs["Vacuole"] == srcs["Nucleus"] == []
     assert srcs["Cytoplasm"] == srcs["Mitochondrion"]  # a figure joins the definition before it
     names = srcs["Mitochondrion"] + srcs["Chloroplast"]

@@ -366,3 +366,11 @@ def test_html_without_a_known_suffix_is_sniffed() -> None:
     article = read_bytes(b"<title>Sniffed</title><h2>Part</h2><p>Some text.</p>", "saved-page")
     assert article.title == "Sniffed" and [c.title for c in article.chapters] == ["Part"]
     assert read_bytes(b"<h2>x</h2><p>y</p>", "page.htm").chapters  # the name's suffix counts
+
+
+def test_lone_surrogates_in_json_ld_are_replaced() -> None:
+    article = read_bytes(b'<title>T</title><script type="application/ld+json">{"@type": "FAQPage", "mainEntity": '
+                         b'[{"@type": "Question", "name": "Why \\ud800?", "acceptedAnswer": {"text": "Because '
+                         b'\\udfff of that."}}]}</script><p>&#xD800; x</p>', "t.html")
+    assert [i.fields() for i in article.structured] == [
+        {"question": "Why \ufffd?", "answer": "Because \ufffd of that."}]

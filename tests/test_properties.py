@@ -139,7 +139,8 @@ def test_html_reader_survives_any_markup(page: str, encoding: str) -> None:
 
 
 @MANY
-@given(st.text(alphabet=st.characters(codec=None), max_size=60) | st.sampled_from(["&", "a<b", "x\ry", "\x00"]))
+# codec="utf-8": no lone surrogates, which no decoded file holds and nh3 itself refuses.
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.sampled_from(["&", "a<b", "x\ry", "\x00"]))
 def test_clean_html_shortcut_agrees_with_nh3(text: str) -> None:
     full = nh3.clean(text, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
                      link_rel="noopener noreferrer", strip_comments=True)

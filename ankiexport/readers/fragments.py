@@ -60,6 +60,15 @@ def normalise_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (JSON-LD may escape one: "\\ud800") become U+FFFD: no parser or sanitiser takes them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def dollars_to_mathjax(text: str) -> str:
     """``$…$`` → ``\\(…\\)`` and ``$$…$$`` → ``\\[…\\]``, the delimiters Anki's MathJax reads."""
     if "$" not in text:
@@ -136,7 +145,10 @@ class Fragments:
         if TEX_ALT.fullmatch(alt):
             img.replace_with(NavigableString(rf"\({alt.strip()}\)"))
             return
-        src = str(img.get("src") or img.get("data-src") or "")
+        src = str(img.get("src") or "")
+        if not src or src.startswith("data:"):
+            # Lazy-loading pages keep the real image in data-src and a placeholder pixel in src.
+            src = str(img.get("data-src") or src)
         name = self.media.resolve(src) if src else None
         if name is None:
             img.decompose()
@@ -154,7 +166,7 @@ class Fragments:
 
     def from_markup(self, markup: str) -> tuple[str, str]:
         """(safe html, plain text) of an HTML snippet from structured data (JSON-LD answer text)."""
-        soup = BeautifulSoup(f"<div>{markup}</div>", PARSER)
+        soup = BeautifulSoup(f"<div>{without_surrogates(markup)}</div>", PARSER)
         root = soup.find("div")
         assert isinstance(root, Tag)
         for tag in root.find_all(("script", "style", "template", "noscript", "iframe", "object", "embed")):
