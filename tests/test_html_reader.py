@@ -374,3 +374,15 @@ def test_lone_surrogates_in_json_ld_are_replaced() -> None:
                          b'\\udfff of that."}}]}</script><p>&#xD800; x</p>', "t.html")
     assert [i.fields() for i in article.structured] == [
         {"question": "Why \ufffd?", "answer": "Because \ufffd of that."}]
+
+
+def test_inline_data_images_are_bundled_and_other_data_urls_are_not() -> None:
+    import base64
+    png = tiny_png(b"\x01\x02\x03")
+    inline = "data:image/png;base64," + base64.b64encode(png).decode()
+    article = parse(f"<title>T</title><h2>C</h2><p><b>Dot</b>: A dot drawn inline in the page. <img src='{inline}'></p>"
+                    "<p>Page: <img src='data:text/html,<script>alert(1)</script>'></p>")
+    assert [m.data for m in article.media] == [png]
+    assert f'src="{article.media[0].name}"' in article.blocks[1].html
+    assert "data:" not in " ".join(b.html for b in article.blocks)
+    assert any("not an image (text/html)" in w for w in article.warnings)

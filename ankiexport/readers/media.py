@@ -85,8 +85,7 @@ class MediaCollector:
         if scheme in ("http", "https") or src.startswith("//"):
             return self._remote(urllib.parse.urljoin("https:", src) if src.startswith("//") else src)
         if scheme == "data":
-            self._warn("data:…", "inline data: images are not bundled")
-            return None
+            return self._inline(src)
         if scheme and len(scheme) > 1:  # file:, javascript:, … (a one-letter scheme is a Windows drive)
             self._warn(src, f"{scheme}: URLs are not bundled")
             return None
@@ -115,6 +114,25 @@ class MediaCollector:
             return None
         except OSError as exc:
             self._warn(relative, f"cannot be read ({exc.strerror})")
+            return None
+        return self._add(data, extension)
+
+    def _inline(self, url: str) -> str | None:
+        """A data: image (pages saved as one file inline theirs) is bundled like a local file."""
+        shown = url[:40] + "…"
+        try:
+            with urllib.request.urlopen(url) as response:
+                data = response.read(self.options.fetch_max_bytes + 1)
+                content_type = response.headers.get("Content-Type", "")
+        except (ValueError, OSError) as exc:
+            self._warn(shown, f"not a readable data: URL ({exc})")
+            return None
+        extension = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ""
+        if extension not in IMAGE_EXTENSIONS:
+            self._warn(shown, f"not an image ({content_type or 'no content type'})")
+            return None
+        if len(data) > self.options.fetch_max_bytes:
+            self._warn(shown, f"larger than {self.options.fetch_max_bytes} bytes")
             return None
         return self._add(data, extension)
 
