@@ -89,3 +89,24 @@ def test_media_order_does_not_change_the_bytes_and_the_deck_verifies(tmp_path: P
         assert archive.read("1") == b"\x89PNG figure"
     report = verify.verify(outputs[0])
     assert report.ok and report.rendered, report.problems
+
+
+def test_an_html_article_with_images_is_identical_across_folders_and_time_zones(tmp_path: Path) -> None:
+    from .test_html_deck import IMAGE_ARTICLE, tiny_png
+
+    decks = []
+    for name, tz in (("one", "UTC"), ("two and more", "Asia/Tokyo")):
+        folder = tmp_path / name / "article"
+        (folder / "images").mkdir(parents=True)
+        (folder / "images" / "mito.png").write_bytes(tiny_png(b"\xff\x00\x00"))
+        (folder / "images" / "My Chloroplast.PNG").write_bytes(tiny_png(b"\x00\xff\x00"))
+        (folder / "cells.html").write_text(IMAGE_ARTICLE, encoding="utf-8")
+        out = tmp_path / name / "cells.apkg"
+        done = run_ankiexport("build", "cells.html", "-o", out, cwd=folder, env={"SOURCE_DATE_EPOCH": EPOCH, "TZ": tz})
+        assert done.returncode == 0, done.stderr
+        decks.append(out)
+    assert sha256(decks[0]) == sha256(decks[1])
+    with zipfile.ZipFile(decks[0]) as archive:
+        assert len(archive.namelist()) == 4  # collection, media map and the two bundled images
+    report = verify.verify(decks[0])
+    assert report.ok and report.rendered, report.problems
