@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from ..heuristics import split_lead
-from ..markup import html_after_colon
 from ..model import Article, BlockKind, Definition, Item, Section
+from .leads import lead_items
 
 
 def extract(article: Article) -> list[Item]:
-    items: list[Item] = []
-    for block in article.blocks:
-        if block.kind is not BlockKind.PARAGRAPH or block.section is not Section.BODY:
-            continue
-        split = split_lead(block.text)
-        if split is None:
-            continue
-        term, _ = split
-        items.append(Definition(chapter=block.chapter, span=block.span, term=term,
-                                definition=html_after_colon(block.html)))
-    return items
+    return lead_items(article, BlockKind.PARAGRAPH, Section.BODY, Definition)
