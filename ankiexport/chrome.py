@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .heuristics import BULLET
 
@@ -383,6 +384,9 @@ def any_of(patterns: list[Pattern]) -> re.Pattern[str]:
 _ANY_CHROME = any_of([p for table in (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN) for p in table])
 
 
+# The reader asks about each line several times (title, carousel, chrome and fold passes): answers
+# are remembered for the lines of the last few articles.
+@lru_cache(maxsize=8192)
 def matching_pattern(line: str, extra: tuple[Pattern, ...] = ()) -> Pattern | None:
     """The chrome pattern a line matches, as it stands or without its bullet glyph."""
     for text in dict.fromkeys((line, _unbulleted(line))):
