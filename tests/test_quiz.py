@@ -194,6 +194,18 @@ def test_quiz_text_is_escaped_and_sanitised(cli: Cli, collection: Any, tmp_path:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in note.fields["Options"]
 
 
+def test_json_ld_quiz_imports_and_renders_in_anki(cli: Cli, collection: Any, tmp_path: Path) -> None:
+    """schema.org Quiz JSON-LD in an HTML page: suggested and accepted answers become the options."""
+    notes = quiz_notes(build_and_import(cli, collection, tmp_path, FIXTURES / "quizzes" / "enzymes.html"))
+    by_question = {n.fields["Question"]: n for n in notes}
+    amylase = by_question["Which molecule does the enzyme amylase break down?"]
+    check_complete_card(amylase, ["Protein", "Starch", "Fat", "DNA"], ["Starch"])
+    assert "splits starch into sugars" in text(soup(amylase.cards[0][1]).select_one(".ae-explanation"))
+    heat = by_question["What happens to most enzymes when they are heated far above body temperature?"]
+    check_complete_card(heat, ["They work faster and faster", "Their active site changes shape and they stop working",
+                               "They turn into fats"], ["Their active site changes shape and they stop working"])
+
+
 def test_manifest_quiz_answers_import_and_render_in_anki(cli: Cli, collection: Any, tmp_path: Path) -> None:
     """A teacher's options and key for one of the seed's answer-less questions, in a manifest override."""
     (tmp_path / "articles").mkdir()
