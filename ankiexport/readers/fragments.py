@@ -19,7 +19,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString
 from ..sanitize import clean_html
 from .media import MediaCollector
 
-# bs4's fastest tree builder when lxml is installed, else the standard library's.
+# bs4's fastest tree builder (lxml, a declared dependency); the standard library's as a fallback.
 PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
 
 # Attributes that survive ``prepare`` (the sanitiser allows a few more for the project's own markup).
