@@ -20,13 +20,13 @@ from typing import Any
 import click
 
 from . import __version__, apkg, diff, verify
-from .errors import AnkiexportError, BuildError, ManifestError
+from .errors import AnkiexportError, ManifestError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
 from .manifest import find_manifests, is_manifest, load_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
-from .package import atomic_output
+from .package import write_text_atomic
 from .pipeline import (
     ArticleSpec,
     BatchResult,
@@ -275,12 +275,7 @@ def _summary_table(result: BatchResult) -> str:
 
 
 def _write_report(path: Path, data: dict[str, Any]) -> None:
-    try:
-        with atomic_output(path) as tmp:
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise BuildError(f"cannot write the report ({exc.strerror})", path=str(path),
-                         remedy="check that the folder is writable") from exc
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", what="the report")
 
 
 def _parse_kinds(value: str | None) -> tuple[str, ...] | None:

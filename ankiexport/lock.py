@@ -29,7 +29,7 @@ from typing import Any
 from .apkg import visible_text
 from .errors import AnkiexportError
 from .notes import NoteSpec
-from .package import DeckSpec, atomic_output
+from .package import DeckSpec, write_text_atomic
 
 LOCK_FORMAT = 1
 LOCK_SUFFIX = ".lock.json"
@@ -182,9 +182,6 @@ def write_lock(lock: Lock, path: str | Path) -> Path:
     try:
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             return path
-        with atomic_output(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise LockError(f"cannot write the lock file ({exc.strerror})", path=str(path),
-                        remedy="check that the folder is writable") from exc
-    return path
+    except OSError:
+        pass  # unreadable: rewrite it below, where a real failure is reported
+    return write_text_atomic(path, text, what="the lock file", error=LockError)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import genanki
 
-from .errors import BuildError
+from .errors import AnkiexportError, BuildError
 from .model import MediaFile
 from .notes import NoteSpec
 from .notetypes import NoteType
@@ -179,6 +179,18 @@ def atomic_output(path: Path) -> Iterator[Path]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str, *, what: str, error: type[AnkiexportError] = BuildError) -> Path:
+    """Write a text file (report, lock, preview page) atomically; an OS failure becomes ``error``
+    naming ``what`` was being written."""
+    try:
+        with atomic_output(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise error(f"cannot write {what} ({exc.strerror})", path=str(path),
+                    remedy="check that the folder exists and is writable") from exc
+    return path
 
 
 def write_apkg(package: Package, path: str | Path) -> Path:

@@ -154,23 +154,25 @@ class BatchResult:
 
 
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
-    article = read_article(path, ReadOptions(fetch_media=options.fetch_media))
+    """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``)."""
+    loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds)
     if identity:
-        article = replace(article, identity=identity)
-    items, skipped = resolve_quizzes(article, extract(article, options.kinds), options.quiz_without_answer)
-    return Loaded(Path(path), article, tuple(items), tuple(skipped))
+        loaded = replace(loaded, article=replace(loaded.article, identity=identity))
+    return loaded
 
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
-            quiz_without_answer: str = "evidence", fetch_media: bool = False) -> tuple[Loaded, list[str]]:
+            quiz_without_answer: str = "evidence", fetch_media: bool = False,
+            kinds: tuple[str, ...] | None = None) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
-    questions (evidence or skip) → the other overrides. Every kind is kept; plans filter kinds later.
+    questions (evidence or skip) → the other overrides. Plans keep every kind (``kinds=None``) and
+    filter later; :func:`load` filters first, so excluded quiz items cost no evidence ranking.
 
     Quiz answers come first so an answered question is complete and never skipped; renames come last
     so evidence passages get the new chapter names too.
     """
     article = read_article(path, ReadOptions(fetch_media=fetch_media))
-    items = extract(article)
+    items = extract(article, kinds)
     warnings: list[str] = [f"{path}: {warning}" for warning in article.warnings]
     if override and override.quiz:
         items = list(_apply_quiz_answers(Path(path), tuple(items), override, warnings))

@@ -29,9 +29,8 @@ from bs4 import BeautifulSoup
 
 from .apkg import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
 from .cardtemplate import CardTemplate, TemplateError, generated_ords, render_card
-from .errors import BuildError
 from .manifest import load_manifest
-from .package import atomic_output
+from .package import write_text_atomic
 from .pipeline import Options, build, build_plan, manifest_options, plan_manifest
 from .readers.quizfile import is_quiz_file
 
@@ -332,10 +331,4 @@ def render_page(preview: Preview) -> str:
 def write_preview(preview: Preview, output: str | Path) -> Path:
     output = Path(output)
     page = render_page(preview)
-    try:
-        with atomic_output(output) as tmp:
-            tmp.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise BuildError(f"cannot write the preview ({exc.strerror})", path=str(output),
-                         remedy="check that the folder exists and is writable") from exc
-    return output
+    return write_text_atomic(output, page, what="the preview")
