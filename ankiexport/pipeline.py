@@ -83,6 +83,9 @@ class DeckPlan:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """A written deck. Its ``articles`` keep items, chapters, media and warnings, not their blocks
+    (use :func:`load` for an article's whole text)."""
+
     output: Path
     decks: tuple[DeckSpec, ...]
     articles: tuple[Loaded, ...]
@@ -204,7 +207,10 @@ def _read_isolated(job: _Job) -> _Read | Failure:
     """Read one article in a worker; any failure becomes a value so the batch goes on."""
     try:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media)
-        return _Read(loaded, tuple(warnings))
+        # Items, chapters and media are all that notes need once evidence is ranked. The blocks (the
+        # whole text, twice) were half of what a worker sends back, and unpickling them in the one
+        # process that writes the deck cost 0.9 s of a 1,000-article build.
+        return _Read(replace(loaded, article=replace(loaded.article, blocks=())), tuple(warnings))
     except AnkiexportError as exc:
         return Failure(str(job.path), "article", exc)
     except Exception as exc:  # one unparsable article must not sink the batch

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .html import parse_html
 from .media import DEFAULT_READ_OPTIONS, ReadOptions
 from .quizfile import is_quiz_file, parse_quiz
 from .text import parse_text
@@ -44,13 +43,20 @@ def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
     return parse_text(decode_text(data, source), source)
 
 
+def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
+    # Imported on first use: bs4 and lxml take ~0.4 s to load, which a build of text dumps never needs.
+    from .html import parse_html
+
+    return parse_html(data, source, path, options)
+
+
 READERS: dict[str, Parser] = {
     ".txt": _text,
     ".text": _text,
     ".md": _text,
-    ".html": parse_html,
-    ".htm": parse_html,
-    ".xhtml": parse_html,
+    ".html": _html,
+    ".htm": _html,
+    ".xhtml": _html,
 }
 
 
