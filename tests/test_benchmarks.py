@@ -1,0 +1,27 @@
+"""The benchmark scripts still run: a tiny N, both formats, figures written as JSON (values unasserted:
+they are machine-dependent and read by hand)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_build_bench_runs_both_formats_and_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build_bench.py"), "--sizes", "4",
+                           "--formats", "txt,html", "--workdir", str(tmp_path), "--json", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text())
+    rows = {r["format"]: r for r in result["rows"]}
+    assert set(rows) == {"txt", "html"}
+    for row in rows.values():
+        assert row["n"] == 4 and row["notes"] > 4
+        assert row["build_s"] > 0 and row["floor_s"] > 0 and row["ratio"] > 0
+    assert rows["html"]["bs4_cpu_s"] > 0 and rows["txt"]["bs4_cpu_s"] is None
+    assert "txt | 4 |" in done.stdout and "html | 4 |" in done.stdout
