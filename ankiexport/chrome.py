@@ -26,10 +26,17 @@ French page) is normal, so every table applies to every page.
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .heuristics import BULLET
+
+with warnings.catch_warnings():
+    # The stdlib's own regex parser (re._parser since Python 3.11, which keeps this name as an alias).
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import sre_parse
 
 
 @dataclass(frozen=True)
@@ -283,6 +290,7 @@ def strip_site_suffix(title: str) -> str:
     return stripped or title
 
 
+@lru_cache(maxsize=256)
 def title_echoes(title: str) -> tuple[Pattern, ...]:
     """Lines that only repeat the title: the Vaia layout prints it twice on one line, the old English
     layout repeats it under the app mock-up, and the AI-assistant box asks "Need help with / X?"."""
@@ -293,6 +301,28 @@ def title_echoes(title: str) -> tuple[Pattern, ...]:
         _p("title-repeated", rf"{t}(\s+{t})?", "X X"),
         _p("title-question", rf"{t}\s*\?", "X?"),
     )
+
+
+def is_title_echo(line: str, title: str) -> bool:
+    """Whether a line (or the line without its bullet glyph) is one of the title's echoes."""
+    t = title.strip()
+    if not t:
+        return False
+    # Every echo starts with the title and ends with it or with "?": other lines are ruled out before the
+    # title's patterns are compiled, which most articles then never need (compiling them cost more than
+    # matching). The title's first and last letters are compared as its patterns compare them (ignoring
+    # case); tests/test_properties.py checks this shortcut against the patterns.
+    starts, ends = _letter(t[0]), _letter(t[-1])
+    for text in (line, _unbulleted(line)):
+        if (text and starts.fullmatch(text[0]) and (text[-1] == "?" or ends.fullmatch(text[-1]))
+                and any(p.regex.fullmatch(text) for p in title_echoes(title))):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _letter(char: str) -> re.Pattern[str]:
+    return re.compile(re.escape(char), re.IGNORECASE)
 
 
 # "Team <X> Teachers" (and its translations) at the foot names the subject ("Team Biology Teachers");
@@ -348,21 +378,150 @@ QUIZ_MARKERS: tuple[Pattern, ...] = (
 )
 
 
-_PREFILTERS: dict[int, tuple[tuple[Pattern, ...], re.Pattern[str]]] = {}
+# --- matching a line against a table -----------------------------------------------------------------
+# The reader asks every line several times whether it matches a table, and most lines match nothing.
+# A line can only fullmatch a pattern whose first element accepts its first character and whose last
+# element accepts its last one, so each table remembers, per (first, last) character pair, which of its
+# patterns are left to try: usually none. Both character sets are read off each pattern's parse tree
+# (the stdlib's own regex parser), so they follow the tables by construction; whatever that reading does
+# not understand counts as "any character". The takeaways markers ("<topic> - Key takeaways") scan the
+# whole line before they fail, which made them the text reader's costliest check; their last character
+# now rules out every line that ends in a full stop. tests/test_properties.py checks that the answers
+# agree with trying each pattern in turn.
+
+_CATEGORIES = {
+    sre_parse.CATEGORY_DIGIT: r"\d", sre_parse.CATEGORY_NOT_DIGIT: r"\D",
+    sre_parse.CATEGORY_SPACE: r"\s", sre_parse.CATEGORY_NOT_SPACE: r"\S",
+    sre_parse.CATEGORY_WORD: r"\w", sre_parse.CATEGORY_NOT_WORD: r"\W",
+}
+_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+_ZERO_WIDTH = {sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT}
+
+
+Parsed = Sequence[tuple[object, object]]  # a parsed regex: (operation, argument) pairs
+
+
+def _char_class(items: Parsed) -> str | None:
+    """A parsed character set ("[\\d,.]") as regex text again, or None when it holds something else."""
+    out = []
+    for op, value in items:
+        if op == sre_parse.NEGATE:
+            out.append("^")
+        elif op == sre_parse.LITERAL and isinstance(value, int):
+            out.append(re.escape(chr(value)))
+        elif op == sre_parse.RANGE and isinstance(value, tuple):
+            out.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif op == sre_parse.CATEGORY and value in _CATEGORIES:
+            out.append(_CATEGORIES[value])
+        else:
+            return None
+    return f"[{''.join(out)}]"
+
+
+def _edge(sub: object, from_end: bool) -> tuple[list[str] | None, bool]:
+    """(regex pieces, one per character class, for the characters a match of the parsed ``sub`` can
+    start with (``from_end``: end with), None for any character; whether it can match the empty string)."""
+    if not isinstance(sub, sre_parse.SubPattern):
+        return None, False
+    items: Parsed = sub.data
+    pieces: list[str] = []
+    for op, value in reversed(items) if from_end else items:
+        found, nullable = _edge_item(op, value, from_end)
+        if found is None:
+            return None, False
+        pieces += found
+        if not nullable:
+            return pieces, False
+    return pieces, True
+
+
+def _edge_item(op: object, value: object, from_end: bool) -> tuple[list[str] | None, bool]:
+    if op == sre_parse.LITERAL and isinstance(value, int):
+        return [re.escape(chr(value))], False
+    if op == sre_parse.IN and isinstance(value, list):
+        char_class = _char_class(value)
+        return (None, False) if char_class is None else ([char_class], False)
+    if op in _ZERO_WIDTH:
+        return [], True
+    if op == sre_parse.BRANCH and isinstance(value, tuple):
+        pieces: list[str] = []
+        any_nullable = False
+        for branch in value[1]:
+            found, nullable = _edge(branch, from_end)
+            if found is None:
+                return None, False
+            pieces += found
+            any_nullable = any_nullable or nullable
+        return pieces, any_nullable
+    if op == sre_parse.SUBPATTERN and isinstance(value, tuple) and not value[1] and not value[2]:
+        return _edge(value[3], from_end)  # a group without inline flags
+    if op in _REPEATS and isinstance(value, tuple):
+        found, nullable = _edge(value[2], from_end)
+        return found, nullable or value[0] == 0
+    return None, False  # any character, as far as this reading knows
+
+
+def _edge_regex(regex: re.Pattern[str], from_end: bool) -> re.Pattern[str] | None:
+    """One regex fullmatching each character a match of ``regex`` can start (end) with; None for any."""
+    pieces, _nullable = _edge(sre_parse.parse(regex.pattern, regex.flags), from_end)
+    if pieces is None:
+        return None
+    return re.compile("|".join(pieces) or "(?!)", regex.flags)
+
+
+# Per table, at most this many (first, last) character pairs are remembered (text has a few hundred).
+_MAX_REMEMBERED_EDGES = 4096
+
+
+class _Table:
+    """A pattern table with the patterns left to try remembered per first and last character of a line."""
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self.edges = [(_edge_regex(p.regex, False), _edge_regex(p.regex, True)) for p in patterns]
+        self.candidates: dict[tuple[str, str], tuple[Pattern, ...]] = {}
+
+    def _left_to_try(self, first: str, last: str) -> tuple[Pattern, ...]:
+        if not first:  # the empty line
+            return tuple(pattern for pattern in self.patterns if pattern.regex.fullmatch(""))
+        return tuple(pattern for pattern, (starts, ends) in zip(self.patterns, self.edges, strict=True)
+                     if (starts is None or starts.fullmatch(first)) and (ends is None or ends.fullmatch(last)))
+
+    def first(self, line: str) -> tuple[Pattern, re.Match[str]] | None:
+        candidates = self.candidates.get((line[:1], line[-1:]))
+        if candidates is None:
+            candidates = self._left_to_try(line[:1], line[-1:])
+            if len(self.candidates) < _MAX_REMEMBERED_EDGES:
+                self.candidates[line[:1], line[-1:]] = candidates
+        for pattern in candidates:
+            found = pattern.regex.fullmatch(line)
+            if found:
+                return pattern, found
+        return None
+
+
+_TABLES: dict[int, _Table] = {}
+
+
+def _table(patterns: tuple[Pattern, ...]) -> _Table:
+    table = _TABLES.get(id(patterns))
+    if table is None or table.patterns is not patterns:
+        table = _TABLES[id(patterns)] = _Table(patterns)
+    return table
 
 
 def first_match(patterns: tuple[Pattern, ...], line: str) -> re.Match[str] | None:
-    # Most lines match nothing: one alternation of the table says so at once (see ``any_of``).
-    entry = _PREFILTERS.get(id(patterns))
-    if entry is None or entry[0] is not patterns:
-        entry = _PREFILTERS[id(patterns)] = (patterns, any_of(list(patterns)))
-    if entry[1].fullmatch(line) is None:
-        return None
-    for pattern in patterns:
-        found = pattern.match(line)
-        if found:
-            return found
-    return None
+    """The match of the first pattern of the table that fullmatches ``line``."""
+    table = _TABLES.get(id(patterns))
+    found = (table if table is not None and table.patterns is patterns else _table(patterns)).first(line)
+    return found[1] if found else None
+
+
+def first_pattern(patterns: tuple[Pattern, ...], line: str) -> Pattern | None:
+    """The first pattern of the table that fullmatches ``line``."""
+    table = _TABLES.get(id(patterns))
+    found = (table if table is not None and table.patterns is patterns else _table(patterns)).first(line)
+    return found[0] if found else None
 
 
 def _unbulleted(line: str) -> str:
@@ -377,30 +536,39 @@ def any_of(patterns: list[Pattern]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-# The reader asks every line several times whether it is chrome, and most lines are not: one
-# alternation of all ~90 patterns answers "no" about thirty times faster than trying each in turn,
-# which made chrome matching most of the text reader's time. tests/test_properties.py checks that it
-# agrees with the tables.
-_ANY_CHROME = any_of([p for table in (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN) for p in table])
+# Every table a line is dropped for wherever it stands, in the order they are tried.
+_CHROME_PATTERNS: tuple[Pattern, ...] = tuple(
+    p for table in (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN) for p in table)
 
 
-# The reader asks about each line several times (title, carousel, chrome and fold passes): answers
-# are remembered for the lines of the last few articles.
+# The reader asks about each line several times (title, carousel, chrome and fold passes), and chrome
+# lines repeat from page to page: answers are remembered for the lines of the last hundred or so articles.
 @lru_cache(maxsize=8192)
-def matching_pattern(line: str, extra: tuple[Pattern, ...] = ()) -> Pattern | None:
+def matching_pattern(line: str) -> Pattern | None:
     """The chrome pattern a line matches, as it stands or without its bullet glyph."""
-    for text in dict.fromkeys((line, _unbulleted(line))):
-        if _ANY_CHROME.fullmatch(text) is None and not any(p.match(text) for p in extra):
-            continue
-        for table in (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN, extra):
-            for pattern in table:
-                if pattern.match(text):
-                    return pattern
-    return None
+    table = _table(_CHROME_PATTERNS)
+    found = table.first(line)
+    if found is None:
+        unbulleted = _unbulleted(line)
+        if unbulleted != line:
+            found = table.first(unbulleted)
+    return found[0] if found else None
+
+
+def has_emoji(line: str) -> bool:
+    # Every emoji lies outside ASCII (test_chrome checks the ranges): most lines need no search.
+    return not line.isascii() and EMOJI.search(line) is not None
 
 
 def is_chrome(line: str, extra: tuple[Pattern, ...] = ()) -> bool:
-    return bool(EMOJI.search(line)) or matching_pattern(line, extra) is not None
+    """Whether a line is page chrome; ``extra`` holds the article's own chrome (its title echoes), which
+    is checked apart from the shared tables so that their answers can be remembered across articles."""
+    if matching_pattern(line) is not None or has_emoji(line):
+        return True
+    if not extra:
+        return False
+    unbulleted = _unbulleted(line)
+    return any(p.regex.fullmatch(text) for p in extra for text in dict.fromkeys((line, unbulleted)))
 
 
 def is_show_answer(line: str) -> bool:
@@ -408,8 +576,22 @@ def is_show_answer(line: str) -> bool:
     return pattern is not None and pattern.name in SHOW_ANSWER
 
 
+def _starts(patterns: tuple[Pattern, ...]) -> re.Pattern[str] | None:
+    """One regex fullmatching each character a match of one of ``patterns`` can start with; None for any."""
+    edges = [_edge_regex(p.regex, from_end=False) for p in patterns]
+    if any(edge is None for edge in edges):
+        return None
+    return re.compile("|".join(edge.pattern for edge in edges if edge is not None), re.IGNORECASE)
+
+
+# Most lines start with none of the glued prefixes' first letters.
+_GLUED_START = _starts(GLUED_PREFIXES)
+
+
 def strip_glued(line: str) -> str:
     """Remove sign-up text glued to the start of an article line (old app-store header)."""
+    if not line or (_GLUED_START is not None and _GLUED_START.fullmatch(line[0]) is None):
+        return line
     for pattern in GLUED_PREFIXES:
         found = pattern.regex.match(line)
         if found:

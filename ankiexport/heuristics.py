@@ -54,6 +54,8 @@ def word_count(text: str) -> int:
 
 def split_lead(text: str, *, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tuple[str, str] | None:
     """Split "Lead: rest" when the lead is short enough to be a term and the rest a sentence."""
+    if ":" not in text:
+        return None  # LEAD_COLON needs its colon (most paragraphs have none: the regex costs more)
     found = LEAD_COLON.fullmatch(text.strip())
     if not found:
         return None
@@ -87,7 +89,8 @@ TITLE_TERMINAL = re.compile(r"[.,;:!?]$")
 # app-store header shows a teaser cut with "…"): at least this many words before a repeat is dropped,
 # so short repeated lines are left alone.
 REPEAT_MIN_WORDS = 8
-TEASER_END = re.compile(r"\s*(…|\.\.\.)$")
+TEASER_MARKS = ("…", "...")
+TEASER_END = re.compile(r"\s*(" + "|".join(map(re.escape, TEASER_MARKS)) + r")$")
 
 # Where a sentence ends inside a line: the cut-off last line of a truncated page ("…mehr als davor.
 # Denke da zum Beispiel an Dein Taschengeld, das Du am Anfang vom Monat") keeps what precedes it.
@@ -130,16 +133,21 @@ SUBJECT_FUNCTION_WORDS = frozenset(
 SUBJECT_STEM_MIN_CHARS = 4
 SUBJECT_ENDING_MAX_CHARS = 3
 
+COPULAS = r"(?:is|are|ist|sind|est|sont|es|son)"
 DEFINING_SENTENCE = re.compile(
     r"(?:(?:In|En|Dans|Im)\s[^,]{2,40},\s+)?"  # a leading field: "En informatique, …"
     r"(?P<subject>[^,()]{2,80}?)"
     r"(?:\s*\((?P<abbr>[^()]{1,15})\))?"  # "Named Entity Recognition (NER) ist …"
     r"(?:\s*,\s*[^,]{2,40}\s*,)?"  # an aside: "A virus, in the simplest terms, is …"
-    r"\s+(?:is|are|ist|sind|est|sont|es|son)\s+"
+    rf"\s+{COPULAS}\s+"
     r"(?P<predicate>(?P<det>an?|the|eine?r?|der|die|das|une?|les?|la|l['’]|el|los|las|una|unos|unas)\b\W*"
     r"(?P<first>\w+)(?:[\s-]+(?P<second>\w+))?.*)",
     re.IGNORECASE | re.DOTALL,
 )
+# A sentence without a copula between white space cannot be defining: searching for one first is much
+# cheaper than letting DEFINING_SENTENCE try every split of the subject (and a leading "\s" lets the regex
+# engine skip to white space).
+HAS_COPULA = re.compile(rf"\s{COPULAS}\s", re.IGNORECASE)
 # Determiners dropped from the front of a term ("A virus" → "Virus", "l'onde" → "onde").
 DETERMINERS = frozenset("the a an der die das ein eine le la les un une el los las una l' l’".split())
 # An evaluative word right after the article praises X instead of defining it: "Trigger Point Therapy is

@@ -41,3 +41,9 @@ def test_title_echoes_and_glued_sign_up() -> None:
     assert not chrome.is_chrome("Binary Tree Traversal", echoes)
     assert chrome.strip_glued("Jetzt kostenlos anmeldenStell dir vor, du…") == "Stell dir vor, du…"
     assert chrome.strip_glued("Jetzt kostenlos anmelden") == "Jetzt kostenlos anmelden"
+
+
+def test_no_emoji_is_ascii() -> None:
+    """chrome.has_emoji skips the search for ASCII lines: EMOJI matches single characters, none ASCII."""
+    assert not any(chrome.EMOJI.search(chr(code)) for code in range(128))
+    assert chrome.has_emoji("Du hast dein AI Limit erreicht 😱") and not chrome.has_emoji("Need help? :-)")

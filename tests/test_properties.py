@@ -24,8 +24,9 @@ from ankiexport import ankicheck, chrome, language
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
+from ankiexport.heuristics import DEFINING_SENTENCE, HAS_COPULA
 from ankiexport.notes import article_notes
-from ankiexport.readers import READERS, read_bytes
+from ankiexport.readers import READERS, flashcards, read_bytes
 from ankiexport.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, NEEDS_CLEANING, URL_SCHEMES, clean_html
 
 from .seedlike import ArticleSpec, ExpectedItem, random_spec, render, render_html
@@ -159,11 +160,16 @@ def _pattern_tables() -> list[tuple[chrome.Pattern, ...]]:
 
 
 CHROME_EXAMPLES = sorted({p.example for t in _pattern_tables() for p in t if p.example})
+# Letters that match others when case is ignored although str.lower() keeps them apart ("ſ" is "s",
+# the Kelvin sign is "k"): shortcuts must compare letters as the regex engine does.
+CASE_TWINS = str.maketrans({"s": "ſ", "k": "\u212a", "i": "ı", "S": "ſ", "K": "\u212a", "ß": "ẞ"})
 CHROME_LIKE = st.one_of(
     st.sampled_from(CHROME_EXAMPLES),
     st.sampled_from(CHROME_EXAMPLES).map(str.upper),
+    st.sampled_from(CHROME_EXAMPLES).map(lambda e: e.translate(CASE_TWINS)),
     st.sampled_from(CHROME_EXAMPLES).map(lambda e: f"• {e}"),
     st.sampled_from(CHROME_EXAMPLES).map(lambda e: e[:-1]),
+    st.sampled_from(CHROME_EXAMPLES).map(lambda e: e[1:]),
     st.text(max_size=40),
 )
 
@@ -183,6 +189,68 @@ def test_chrome_prefilters_agree_with_the_tables(line: str) -> None:
         slow = slow or next((p for t in (*chrome.CHROME.values(), chrome.CHAPTER_JUMP, chrome.CAROUSEL_TAG_RUN)
                              for p in t if p.regex.fullmatch(text)), None)
     assert chrome.matching_pattern(line) == slow
+
+
+@MANY
+@given(CHROME_LIKE)
+def test_glued_prefix_shortcut_agrees_with_the_patterns(line: str) -> None:
+    slow = next((line[found.end():] for p in chrome.GLUED_PREFIXES if (found := p.regex.match(line))), line)
+    assert chrome.strip_glued(line) == slow
+
+
+TITLES = ["Binary Tree", "neuromuscular therapy", "Straße", "Kiss", "C++", "x", "Qué es?", " spaced "]
+TITLE_ECHO_LIKE = st.tuples(st.sampled_from(TITLES) | st.text(min_size=1, max_size=6), st.data()).map(
+    lambda pair: (pair[0], pair[1].draw(st.sampled_from([
+        pair[0], pair[0].upper(), pair[0].translate(CASE_TWINS), f"{pair[0]} {pair[0]}", f"{pair[0]}  ?",
+        f"• {pair[0]}", f"{pair[0]} {pair[0].lower()}", f"{pair[0]}x", f"x{pair[0]}", pair[0][1:], pair[0][:-1],
+    ]) | st.text(max_size=12))))
+
+
+@MANY
+@given(TITLE_ECHO_LIKE)
+def test_title_echo_shortcut_agrees_with_the_patterns(pair: tuple[str, str]) -> None:
+    title, line = pair
+    slow = any(p.regex.fullmatch(text) for p in chrome.title_echoes(title)
+               for text in (line, chrome._unbulleted(line)))
+    assert chrome.is_title_echo(line, title) == slow
+    assert chrome.is_chrome(line, chrome.title_echoes(title)) == (slow or chrome.is_chrome(line))
+
+
+def test_edge_characters_are_read_off_the_patterns() -> None:
+    """The candidate selection knows first and last letters where the patterns spell them out."""
+    edges = dict(zip(chrome.TAKEAWAYS_MARKERS, chrome._table(chrome.TAKEAWAYS_MARKERS).edges, strict=True))
+    starts, ends = edges[chrome.TAKEAWAYS_MARKERS[0]]
+    assert starts is None  # "<topic> - Key takeaways" may start with anything
+    assert ends is not None and ends.fullmatch("S") and not ends.fullmatch(".")
+    assert chrome.first_match(chrome.TAKEAWAYS_MARKERS, "A long paragraph - about takeaways.") is None
+
+
+CARD_LINES = ["Q", "A", "q", "Front", "• Front", "FRONT", "Back", "• Back", "CARD 1: Front: a Back: b.",
+              "card 2 : front : x", "SECTION 1: SET (6 Cards)", "Darius", "He ruled Persia.", "", "Quiz"]
+
+
+@MANY
+@given(st.lists(st.sampled_from(CARD_LINES) | st.text(max_size=10), max_size=14))
+def test_flashcard_markers_agree_with_the_layouts(stripped: list[str]) -> None:
+    """Skipping a layout whose marker the page lacks never changes what find_cards answers."""
+    stripped = [s.strip() for s in stripped]
+    lines = [flashcards.SourceLine(i + 1, s) for i, s in enumerate(stripped) if s]
+    slow = next((found for layout, _marker in flashcards.LAYOUTS if (found := layout(lines)) is not None), None)
+    assert flashcards.find_cards(stripped) == slow
+
+
+COPULA_SENTENCE = st.tuples(
+    st.sampled_from(["A virus", "Der Prozess", "La file", "El sistema", "It", "x"]),
+    st.sampled_from([" is ", " IS ", " ıs ", "\tist\n", " es ", "is", " sind", " son  ", " was ", "  "]),
+    st.sampled_from(["a thing that does much work.", "the core of the matter here.", "eine Art von Dingen.", ""]),
+).map("".join)
+
+
+@MANY
+@given(COPULA_SENTENCE | st.text(max_size=30))
+def test_copula_shortcut_never_hides_a_defining_sentence(sentence: str) -> None:
+    if DEFINING_SENTENCE.fullmatch(sentence):
+        assert HAS_COPULA.search(sentence)
 
 
 def test_every_chrome_example_passes_its_prefilter() -> None:
@@ -212,6 +280,14 @@ WORDS = [*sorted({w for ws in language.STOPWORDS.values() for w in ws}), "Zebra"
 @MANY
 @given(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=30).map(" ".join))
 def test_language_vote_agrees_with_counting_one_by_one(text: str) -> None:
+    assert language.detect_language(text) == _language_one_by_one(text)
+
+
+@MANY
+@given(st.lists(st.tuples(st.sampled_from(WORDS) | st.text(max_size=8),
+                          st.sampled_from([" ", ",", ".", "_", "1", "\n", "\u00a0", "", "(", "’"])),
+                max_size=30).map(lambda pairs: "".join(word + sep for word, sep in pairs)))
+def test_language_vote_agrees_whatever_separates_the_words(text: str) -> None:
     assert language.detect_language(text) == _language_one_by_one(text)
 
 

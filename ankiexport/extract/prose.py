@@ -18,6 +18,7 @@ from ..heuristics import (
     DEFINING_SENTENCE,
     DETERMINERS,
     EVALUATIVE,
+    HAS_COPULA,
     HEADING_SUBJECT_FORMS,
     PROSE_DEFINITION_MAX_WORDS,
     PROSE_DEFINITION_MIN_WORDS,
@@ -87,7 +88,7 @@ def _term(subject: str, abbr: str | None) -> str:
 
 def defining(sentence: str, subjects: list[str]) -> tuple[str, str] | None:
     """(term, definition) when the sentence defines one of ``subjects``, else None."""
-    found = DEFINING_SENTENCE.fullmatch(sentence)
+    found = DEFINING_SENTENCE.fullmatch(sentence) if HAS_COPULA.search(sentence) else None
     if not found or not any(same_subject(found["subject"], s) for s in subjects):
         return None
     if any(EVALUATIVE.match(word) for word in (found["first"], found["second"] or "")):
@@ -101,18 +102,22 @@ def defining(sentence: str, subjects: list[str]) -> tuple[str, str] | None:
 
 
 def extract(article: Article) -> list[Item]:
-    explicit = [item.term for item in definitions.extract(article) if isinstance(item, Definition)]
+    explicit: list[str] | None = None  # the page's own "Term: definition" terms, found when first needed
     subjects_of = {chapter.path: heading_subjects(chapter.title) for chapter in article.chapters}
     items: list[Item] = []
     for block in article.blocks:
         if block.kind is not BlockKind.PARAGRAPH or block.section not in (Section.INTRO, Section.BODY):
             continue
+        if not HAS_COPULA.search(block.text):
+            continue  # (nor has its first sentence: cheaper than finding that sentence)
         subjects = subjects_of.get(block.chapter, []) if block.chapter else [article.title]
         found = defining(first_sentence(block.text), subjects)
         if found is None:
             continue
         term, definition = found
         bare = re.sub(r"\s*\([^()]*\)$", "", term)
+        if explicit is None:
+            explicit = [item.term for item in definitions.extract(article) if isinstance(item, Definition)]
         known = [*explicit, *(i.term for i in items if isinstance(i, Definition))]
         if any(same_subject(bare, re.sub(r"\s*\([^()]*\)$", "", k)) for k in known):
             continue

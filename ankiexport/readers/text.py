@@ -29,6 +29,7 @@ from ..heuristics import (
     REPEAT_MIN_WORDS,
     SENTENCE_END,
     TEASER_END,
+    TEASER_MARKS,
     TITLE_MAX_WORDS,
     TITLE_TERMINAL,
     word_count,
@@ -67,19 +68,24 @@ class Classified:
 Rule = Callable[[Line], Classified | None]
 
 
-def _footer(line: Line) -> Classified | None:
-    return Classified(line, "footer") if chrome.first_match(chrome.FOOTER_START, line.text) else None
+# The footer heading and the section markers, tried in this order (the footer first).
+MARKERS: tuple[chrome.Pattern, ...] = (*chrome.FOOTER_START, *chrome.TAKEAWAYS_MARKERS, *chrome.FAQ_MARKERS,
+                                       *chrome.QUIZ_MARKERS)
+_MARKER_SECTIONS: dict[chrome.Pattern, Section | None] = {
+    **dict.fromkeys(chrome.FOOTER_START),
+    **dict.fromkeys(chrome.TAKEAWAYS_MARKERS, Section.TAKEAWAYS),
+    **dict.fromkeys(chrome.FAQ_MARKERS, Section.FAQ),
+    **dict.fromkeys(chrome.QUIZ_MARKERS, Section.QUIZ),
+}
 
 
-def _section(line: Line) -> Classified | None:
-    for section, markers in (
-        (Section.TAKEAWAYS, chrome.TAKEAWAYS_MARKERS),
-        (Section.FAQ, chrome.FAQ_MARKERS),
-        (Section.QUIZ, chrome.QUIZ_MARKERS),
-    ):
-        if chrome.first_match(markers, line.text):
-            return Classified(line, "section", section=section)
-    return None
+def _marker(line: Line) -> Classified | None:
+    """The footer's heading, or a line that opens one of the page's special sections."""
+    pattern = chrome.first_pattern(MARKERS, line.text)
+    if pattern is None:
+        return None
+    section = _MARKER_SECTIONS[pattern]
+    return Classified(line, "footer") if section is None else Classified(line, "section", section=section)
 
 
 def _bullet(line: Line) -> Classified | None:
@@ -109,8 +115,7 @@ def _paragraph(line: Line) -> Classified | None:
 # bare, like a heading), headings before paragraphs. Chrome never reaches the rules: it is marked
 # before classification because it depends on the title (its echoes) and on position (the header).
 RULES: tuple[tuple[str, Rule], ...] = (
-    ("footer", _footer),
-    ("section", _section),
+    ("footer or section marker", _marker),
     ("bullet", _bullet),
     ("heading", _heading),
     ("paragraph", _paragraph),
@@ -141,7 +146,7 @@ def _carousel_runs(stripped: list[str]) -> set[int]:
     """Indexes of the carousel's tag runs: "+ Add tag" and the bullets right after it."""
     dropped: set[int] = set()
     for index, text in enumerate(stripped):
-        if chrome.first_match(chrome.CAROUSEL_TAG_RUN, _unbulleted(text)) is None:
+        if not text or chrome.first_match(chrome.CAROUSEL_TAG_RUN, _unbulleted(text)) is None:
             continue
         dropped.add(index)
         follower = index + 1
@@ -199,7 +204,7 @@ def _repeats(stripped: list[str], chrome_at: set[int]) -> set[int]:
         if text in seen:
             dropped.add(index)
         seen.add(text)
-        if TEASER_END.search(text):
+        if text.endswith(TEASER_MARKS):  # (cheaper than TEASER_END.search, which scans the line; lines are stripped)
             stem = TEASER_END.sub("", text)
             if any(other != text and other.startswith(stem) for other in texts.values()):
                 dropped.add(index)
@@ -234,7 +239,7 @@ def _display_title(title: str, text: str) -> str:
 def _subject(stripped: list[str], title: str) -> str | None:
     subject = None
     for text in stripped:
-        found = chrome.first_match(chrome.TEAM_LINES, text)
+        found = chrome.first_match(chrome.TEAM_LINES, text) if text else None
         if found and found["subject"].casefold() != title.casefold():
             subject = found["subject"].strip()
     return subject
@@ -262,19 +267,18 @@ def parse_text(text: str, source: str) -> Article:
     url = _url(stripped)
     if url:
         stripped[next(i for i, s in enumerate(stripped) if s)] = ""
-    cards = flashcards.find_cards([flashcards.SourceLine(i + 1, s) for i, s in enumerate(stripped) if s])
+    cards = flashcards.find_cards(stripped)
     if cards is not None:
         return _card_article(stripped, cards, source, url)
 
     carousel = _carousel_runs(stripped)
     raw_title, title_index, content_start = _find_title(stripped, carousel)
-    echoes = chrome.title_echoes(raw_title) if title_index is not None else ()
     chrome_at = set(carousel)
     for index, s in enumerate(stripped):
-        if not s:
-            continue
+        if not s or index == title_index:
+            continue  # (the title line is dropped below)
         header = index < content_start and chrome.first_match(chrome.HEADER_CHROME, s) is not None
-        if header or chrome.is_chrome(s, echoes):
+        if header or chrome.is_chrome(s) or (title_index is not None and chrome.is_title_echo(s, raw_title)):
             chrome_at.add(index)
     chrome_at |= _repeats(stripped, chrome_at)
     if title_index is not None:
