@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import TypeGuard
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
@@ -57,7 +58,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits on exactly the characters r"\s" matches; it is the cheaper of the two.
+    return " ".join(text.split())
 
 
 def without_surrogates(text: str) -> str:
@@ -77,7 +79,7 @@ def dollars_to_mathjax(text: str) -> str:
     return INLINE_DOLLARS.sub(lambda m: rf"\({m['tex']}\)", text)
 
 
-def is_text(node: PageElement) -> bool:
+def is_text(node: PageElement) -> TypeGuard[NavigableString]:
     """A text node that is shown (comments, CDATA, doctypes and processing instructions are not)."""
     return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
 
@@ -85,28 +87,72 @@ def is_text(node: PageElement) -> bool:
 def text_of(nodes: Iterable[PageElement]) -> str:
     """Plain text of nodes, with a space wherever layout would separate words (blocks, <br>)."""
     parts: list[str] = []
-
-    def walk(node: PageElement) -> None:
-        if is_text(node):
-            parts.append(str(node))
-        elif isinstance(node, Tag):
-            if node.name == "br":
-                parts.append(" ")
-                return
-            if node.name == "img":
-                parts.append(str(node.get("alt") or "") if TEX_ALT.fullmatch(str(node.get("alt") or "")) else "")
-                return
-            block = node.name in BLOCK_TAGS
-            if block:
-                parts.append(" ")
-            for child in node.children:
-                walk(child)
-            if block:
-                parts.append(" ")
-
     for node in nodes:
-        walk(node)
+        if isinstance(node, Tag):
+            _gather_text(node, parts)
+        elif is_text(node):
+            parts.append(node)
     return normalise_space("".join(parts))
+
+
+def _gather_text(tag: Tag, parts: list[str]) -> None:
+    name = tag.name
+    if name == "br":
+        parts.append(" ")
+        return
+    if name == "img":
+        alt = str(tag.get("alt") or "")
+        parts.append(alt if TEX_ALT.fullmatch(alt) else "")
+        return
+    block = name in BLOCK_TAGS
+    if block:
+        parts.append(" ")
+    for child in tag.contents:
+        if isinstance(child, Tag):
+            _gather_text(child, parts)
+        elif is_text(child):
+            parts.append(child)
+    if block:
+        parts.append(" ")
+
+
+class TextMemo:
+    """``text_of([tag])`` remembered per tag, for passes that ask about one unchanging tree repeatedly
+    (choosing the content root and then its chrome measure the same elements)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+
+    def __call__(self, tag: Tag) -> str:
+        key = id(tag)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = text_of([tag])
+        return text
+
+
+def tags_named(root: Tag, names: Collection[str]) -> list[Tag]:
+    """``root.find_all(names)``: bs4 matches a collection of names against each element one by one, far
+    more slowly than its all-tags scan and a set lookup."""
+    return [tag for tag in root.find_all(True) if tag.name in names]
+
+
+def has_descendant(root: Tag, names: Collection[str]) -> bool:
+    """``root.find(names) is not None``, without bs4's per-name matching."""
+    return any(isinstance(node, Tag) and node.name in names for node in root.descendants)
+
+
+def block_holders(root: Tag) -> set[int]:
+    """ids of the tags (``root``, its descendants and ancestors) that have a block tag below them,
+    found in one pass instead of a search below every element the walk meets."""
+    holders: set[int] = set()
+    for tag in root.find_all(True):
+        if tag.name in BLOCK_TAGS:
+            parent = tag.parent
+            while parent is not None and id(parent) not in holders:
+                holders.add(id(parent))
+                parent = parent.parent
+    return holders
 
 
 class Fragments:
@@ -129,16 +175,22 @@ class Fragments:
             href = str(link.get("href") or "").strip()
             if not href.lower().startswith(LINK_SCHEMES):
                 link.unwrap()  # in-page anchors and the site's relative links lead nowhere in Anki
-        for tag in [root, *root.find_all(True)]:
+        verbatim = any(p.name in NO_MATH_INSIDE for p in (root, *root.parents))
+        self._tidy(root, verbatim)
+
+    def _tidy(self, tag: Tag, verbatim: bool) -> None:
+        """Shrink attributes; outside code (``verbatim``) collapse source indentation to one space, which
+        keeps the fields small, and turn TeX in dollars into MathJax."""
+        if tag.attrs:
             kept = KEPT_ATTRIBUTES.get(tag.name, frozenset())
             tag.attrs = {k: v for k, v in tag.attrs.items() if k in kept}
-        for node in list(root.find_all(string=True)):
-            if not is_text(node) or any(p.name in NO_MATH_INSIDE for p in node.parents):
-                continue
-            # Source indentation means nothing outside <pre>: one space keeps the fields small.
-            converted = dollars_to_mathjax(_SPACE.sub(" ", str(node)))
-            if converted != str(node):
-                node.replace_with(NavigableString(converted))
+        for child in list(tag.contents):
+            if isinstance(child, Tag):
+                self._tidy(child, verbatim or child.name in NO_MATH_INSIDE)
+            elif not verbatim and is_text(child):
+                converted = dollars_to_mathjax(_SPACE.sub(" ", child))
+                if converted != child:
+                    child.replace_with(NavigableString(converted))
 
     def _image(self, img: Tag) -> None:
         alt = str(img.get("alt") or "")

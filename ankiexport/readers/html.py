@@ -29,7 +29,19 @@ from .. import htmlchrome
 from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
 from ..language import SUPPORTED, detect_language
 from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
-from .fragments import BLOCK_TAGS, HEADING_TAGS, PARSER, Fragments, is_text, normalise_space, text_of
+from .fragments import (
+    BLOCK_TAGS,
+    HEADING_TAGS,
+    PARSER,
+    Fragments,
+    TextMemo,
+    block_holders,
+    has_descendant,
+    is_text,
+    normalise_space,
+    tags_named,
+    text_of,
+)
 from .media import DEFAULT_READ_OPTIONS, MediaCollector, ReadOptions
 from .schema_org import FAQ_CHAPTER, Found, structured_items
 from .text import SECTION_CHAPTERS
@@ -117,13 +129,14 @@ def _flatten_deep(soup: BeautifulSoup) -> None:
             tag.append(text)
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str:
-    metas = {}
+def meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """``<meta>`` values by property or name (lower-cased); the first of a name counts."""
+    metas: dict[str, str] = {}
     for tag in soup.find_all("meta"):
         key = str(tag.get("property") or tag.get("name") or "").lower()
         if key and tag.get("content") and key not in metas:
             metas[key] = normalise_space(str(tag["content"]))
-    return next((metas[n] for n in names if n in metas), "")
+    return metas
 
 
 # "Neuromuscular Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's
@@ -149,11 +162,11 @@ def trim_site(title: str) -> str:
     return title
 
 
-def find_title(soup: BeautifulSoup, fallback: str) -> str:
+def find_title(soup: BeautifulSoup, metas: dict[str, str], fallback: str) -> str:
     """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
     h1 = next((text for text in (text_of([t]) for t in soup.find_all("h1")) if text), "")
     title = normalise_space(soup.title.get_text()) if soup.title else ""
-    for candidate in (_meta(soup, "og:title"), h1, title):
+    for candidate in (metas.get("og:title", ""), h1, title):
         if candidate:
             return trim_site(candidate)
     return fallback
@@ -164,14 +177,14 @@ def find_title(soup: BeautifulSoup, fallback: str) -> str:
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-def content_root(soup: BeautifulSoup) -> Tag:
+def content_root(soup: BeautifulSoup, texts: TextMemo) -> Tag:
     body = soup.body if isinstance(soup.body, Tag) else soup
-    total = len(text_of([body])) or 1
+    total = len(texts(body)) or 1
     candidates = [t for t in soup.find_all("main") if isinstance(t, Tag)]
     candidates += [t for t in soup.find_all(True) if str(t.get("role") or "") == "main"]
     if not candidates:
         candidates = [t for t in soup.find_all("article") if isinstance(t, Tag)]
-    sized = [(len(text_of([t])), t) for t in candidates]
+    sized = [(len(texts(t)), t) for t in candidates]
     sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
     if sized:
         return max(sized, key=lambda pair: pair[0])[1]
@@ -186,20 +199,23 @@ def _is_hidden(tag: Tag) -> bool:
             or bool(HIDDEN_STYLE.search(str(tag.get("style") or ""))))
 
 
-def _wraps_content(tag: Tag, total: int) -> bool:
+CONTENT_WRAPPER_TAGS = frozenset({"main", "article", *HEADING_TAGS})
+
+
+def _wraps_content(tag: Tag, total: int, texts: TextMemo) -> bool:
     """A chrome-classed element that holds headings and most of the text wraps the article."""
-    return (tag.find(("main", "article", *HEADING_TAGS)) is not None
-            and len(text_of([tag])) / total > htmlchrome.CHROME_MAX_TEXT_SHARE)
+    return (has_descendant(tag, CONTENT_WRAPPER_TAGS)
+            and len(texts(tag)) / total > htmlchrome.CHROME_MAX_TEXT_SHARE)
 
 
-def _is_chrome(tag: Tag, total: int) -> bool:
+def _is_chrome(tag: Tag, total: int, texts: TextMemo) -> bool:
     role = str(tag.get("role") or "").lower()
     if tag.name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
         return True
-    if tag.name == "header" and not tag.find(HEADING_TAGS):
+    if tag.name == "header" and not has_descendant(tag, HEADING_TAGS):
         return True  # a site header; an article's own <header> holds its heading
     words = htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id"))
-    return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total)
+    return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total, texts)
 
 
 def remove(tags: list[Tag]) -> None:
@@ -213,17 +229,21 @@ def remove(tags: list[Tag]) -> None:
             tag.decompose()
 
 
-def drop_chrome(root: Tag) -> None:
-    total = len(text_of([root])) or 1
-    chosen: set[int] = set()
-    targets = []
-    for tag in root.find_all(True):
-        if any(id(p) in chosen for p in tag.parents):
-            continue  # inside chrome already found: goes with it
-        if _is_chrome(tag, total):
-            chosen.add(id(tag))
-            targets.append(tag)
-    remove(targets)
+def drop_chrome(root: Tag, texts: TextMemo) -> None:
+    total = len(texts(root)) or 1
+    targets: list[Tag] = []
+
+    def visit(tag: Tag) -> None:
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                if _is_chrome(child, total, texts):
+                    targets.append(child)  # what is inside goes with it
+                else:
+                    visit(child)
+
+    visit(root)
+    for tag in targets:
+        tag.decompose()
 
 
 # --- Walking the content into blocks -----------------------------------------------------------
@@ -268,7 +288,7 @@ def prose_like(elements: list[Tag]) -> bool:
 
 
 def _outermost(element: Tag, names: tuple[str, ...]) -> list[Tag]:
-    found = element.find_all(names)
+    found = tags_named(element, names)
     ids = {id(t) for t in found}
     return [t for t in found if not any(id(p) in ids for p in t.parents)]
 
@@ -279,11 +299,16 @@ def term_like(text: str) -> bool:
             and sum(c.isalpha() for c in text) >= DFN_MIN_LETTERS)
 
 
+# A table holding one of these lays out a page rather than holding data.
+LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 @dataclass
 class Walker:
     fragments: Fragments
     title: str
     known_questions: set[str]
+    block_holders: set[int]  # ids of the tags with a block tag inside (fragments.block_holders)
     blocks: list[Block] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
@@ -305,8 +330,8 @@ class Walker:
                 break
         return self.line
 
-    def _emit(self, kind: BlockKind, nodes: list[PageElement]) -> Block | None:
-        text = text_of(nodes)
+    def _emit(self, kind: BlockKind, nodes: list[PageElement], text: str | None = None) -> Block | None:
+        text = text_of(nodes) if text is None else text
         html = self.fragments.html(nodes)
         if not html or (not text and "<img" not in html):
             return None
@@ -335,7 +360,7 @@ class Walker:
         run: list[PageElement] = []
         for child in list(node.children):
             if is_text(child) or (isinstance(child, Tag) and (child.name == "br" or (
-                    child.name not in BLOCK_TAGS and child.find(BLOCK_TAGS) is None))):
+                    child.name not in BLOCK_TAGS and id(child) not in self.block_holders))):
                 run.append(child)
                 continue
             if isinstance(child, Tag):
@@ -389,10 +414,11 @@ class Walker:
         while nodes and ((is_text(nodes[-1]) and not str(nodes[-1]).strip())
                          or (isinstance(nodes[-1], Tag) and nodes[-1].name == "br")):
             nodes = nodes[:-1]
-        if nodes and not text_of(nodes):
+        text = text_of(nodes)
+        if nodes and not text:
             self.figure(nodes)
             return
-        block = self._emit(BlockKind.PARAGRAPH, nodes)
+        block = self._emit(BlockKind.PARAGRAPH, nodes, text)
         if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
 
@@ -486,9 +512,9 @@ class Walker:
                 chapter=self.chapter, span=Span(line, line), term=" / ".join(text_of([t]) for t in terms),
                 definition="<br>".join(self.fragments.html(list(d.children)) for d in defs)))
 
+    # Old pages lay out whole sites in tables: only a table of plain cells is a table of data.
     def table(self, tag: Tag) -> None:
-        # Old pages lay out whole sites in tables: only a table of plain cells is a table of data.
-        if tag.find(("table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6")) is not None:
+        if has_descendant(tag, LAYOUT_TABLE_TAGS):
             self.walk(tag)
         else:
             self._emit(BlockKind.PARAGRAPH, [tag])
@@ -539,15 +565,17 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
     found: Found = structured_items(soup, fragments)
-    title = find_title(soup, fallback=path.stem)
+    metas = meta_values(soup)
+    title = find_title(soup, metas, fallback=path.stem)
     language_attr = str(soup.html.get("lang") or "") if isinstance(soup.html, Tag) else ""
-    url = _meta(soup, "og:url")
-    subject = _meta(soup, "article:section")  # Open Graph's name for the subject area
-    remove(list(soup.find_all(htmlchrome.DROPPED_TAGS)))
-    root = content_root(soup)
-    drop_chrome(root)
+    url = metas.get("og:url", "")
+    subject = metas.get("article:section", "")  # Open Graph's name for the subject area
+    remove(tags_named(soup, htmlchrome.DROPPED_TAGS))
+    texts = TextMemo()  # the tree stays as it is until the chrome goes
+    root = content_root(soup, texts)
+    drop_chrome(root, texts)
     fragments.prepare(root)
-    walker = Walker(fragments, title, known_questions=found.faq_questions())
+    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=block_holders(root))
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()
