@@ -15,7 +15,9 @@ from collections.abc import Collection, Iterable
 from typing import TypeGuard
 
 from bs4 import BeautifulSoup, Tag
+from bs4.dammit import EntitySubstitution
 from bs4.element import NavigableString, PageElement, PreformattedString
+from bs4.formatter import HTMLFormatter
 
 from ..sanitize import clean_html
 from .media import MediaCollector
@@ -95,7 +97,8 @@ def text_of(nodes: Iterable[PageElement]) -> str:
     return normalise_space("".join(parts))
 
 
-def _gather_text(tag: Tag, parts: list[str]) -> None:
+def _gather_text(tag: Tag, parts: list[str], spans: dict[int, tuple[int, int]] | None = None) -> None:
+    """Append the text pieces of ``tag`` to ``parts``; with ``spans``, note where each tag's pieces lie."""
     name = tag.name
     if name == "br":
         parts.append(" ")
@@ -104,30 +107,39 @@ def _gather_text(tag: Tag, parts: list[str]) -> None:
         alt = str(tag.get("alt") or "")
         parts.append(alt if TEX_ALT.fullmatch(alt) else "")
         return
+    start = len(parts)
     block = name in BLOCK_TAGS
     if block:
         parts.append(" ")
     for child in tag.contents:
         if isinstance(child, Tag):
-            _gather_text(child, parts)
+            _gather_text(child, parts, spans)
         elif is_text(child):
             parts.append(child)
     if block:
         parts.append(" ")
+    if spans is not None:
+        spans[id(tag)] = (start, len(parts))
 
 
 class TextMemo:
-    """``text_of([tag])`` remembered per tag, for passes that ask about one unchanging tree repeatedly
-    (choosing the content root and then its chrome measure the same elements)."""
+    """``text_of([tag])`` of every tag under ``root``, from one walk: a tag's text is the join of the pieces
+    gathered inside it. For passes that measure one unchanging tree repeatedly (choosing the content
+    root, then its chrome); the tree must not change while the memo is in use."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Tag) -> None:
+        self._parts: list[str] = []
+        self._spans: dict[int, tuple[int, int]] = {}
         self._texts: dict[int, str] = {}
+        _gather_text(root, self._parts, self._spans)
 
     def __call__(self, tag: Tag) -> str:
         key = id(tag)
         text = self._texts.get(key)
         if text is None:
-            text = self._texts[key] = text_of([tag])
+            span = self._spans.get(key)
+            text = text_of([tag]) if span is None else normalise_space("".join(self._parts[span[0]:span[1]]))
+            self._texts[key] = text
         return text
 
 
@@ -155,11 +167,31 @@ def block_holders(root: Tag) -> set[int]:
     return holders
 
 
+class _Formatter(HTMLFormatter):
+    """bs4's "minimal" HTML formatter (what ``str(tag)`` uses) that also collapses the whitespace of the
+    strings :meth:`Fragments.prepare` marked. Marking is much cheaper than replacing each string in
+    the tree, which makes bs4 relink its neighbours every time, and only serialising shows whitespace
+    (plain text is normalised anyway)."""
+
+    def __init__(self, collapsed: dict[int, NavigableString]) -> None:
+        super().__init__(entity_substitution=EntitySubstitution.substitute_xml)
+        self.collapsed = collapsed
+
+    def substitute(self, ns: str) -> str:
+        if self.collapsed.get(id(ns)) is ns:
+            ns = _SPACE.sub(" ", ns)
+        return super().substitute(ns)
+
+
 class Fragments:
     """Turns page nodes into card HTML for one article (holding its media collector)."""
 
     def __init__(self, media: MediaCollector) -> None:
         self.media = media
+        # Text nodes whose source indentation becomes one space when serialised (kept alive here, so
+        # their ids stay theirs).
+        self._collapsed: dict[int, NavigableString] = {}
+        self._formatter = _Formatter(self._collapsed)
 
     def prepare(self, root: Tag) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
@@ -188,9 +220,12 @@ class Fragments:
             if isinstance(child, Tag):
                 self._tidy(child, verbatim or child.name in NO_MATH_INSIDE)
             elif not verbatim and is_text(child):
-                converted = dollars_to_mathjax(_SPACE.sub(" ", child))
-                if converted != child:
+                collapsed = _SPACE.sub(" ", child)
+                converted = dollars_to_mathjax(collapsed)
+                if converted != collapsed:
                     child.replace_with(NavigableString(converted))
+                elif collapsed != child:
+                    self._collapsed[id(child)] = child
 
     def _image(self, img: Tag) -> None:
         alt = str(img.get("alt") or "")
@@ -211,9 +246,10 @@ class Fragments:
         parts = []
         for node in nodes:
             if is_text(node):
-                parts.append(html.escape(str(node), quote=False))
+                text = _SPACE.sub(" ", node) if self._collapsed.get(id(node)) is node else str(node)
+                parts.append(html.escape(text, quote=False))
             elif isinstance(node, Tag):
-                parts.append(str(node))
+                parts.append(node.decode(formatter=self._formatter))
         return clean_html("".join(parts)).strip()
 
     def from_markup(self, markup: str) -> tuple[str, str]:

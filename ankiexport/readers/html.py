@@ -209,6 +209,8 @@ def _wraps_content(tag: Tag, total: int, texts: TextMemo) -> bool:
 
 
 def _is_chrome(tag: Tag, total: int, texts: TextMemo) -> bool:
+    if not tag.attrs and tag.name not in htmlchrome.DROPPED_TAGS and tag.name != "header":
+        return False  # most elements: no role, class, id or style to judge
     role = str(tag.get("role") or "").lower()
     if tag.name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
         return True
@@ -571,7 +573,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove(tags_named(soup, htmlchrome.DROPPED_TAGS))
-    texts = TextMemo()  # the tree stays as it is until the chrome goes
+    texts = TextMemo(soup)  # the tree stays as it is until the chrome goes
     root = content_root(soup, texts)
     drop_chrome(root, texts)
     fragments.prepare(root)

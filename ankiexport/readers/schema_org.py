@@ -190,8 +190,8 @@ class Syntax:
     property_attribute: str
 
 
-MICRODATA = Syntax("microdata", lambda t: t.has_attr("itemscope"), "itemtype", "itemprop")
-RDFA = Syntax("RDFa", lambda t: t.has_attr("typeof"), "typeof", "property")
+MICRODATA = Syntax("microdata", lambda t: "itemscope" in t.attrs, "itemtype", "itemprop")
+RDFA = Syntax("RDFa", lambda t: "typeof" in t.attrs, "typeof", "property")
 
 
 def _attr_words(tag: Tag, name: str) -> list[str]:
