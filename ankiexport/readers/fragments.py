@@ -195,15 +195,20 @@ class Fragments:
 
     def prepare(self, root: Tag) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
-        for math in root.find_all("math"):
+        found = [t for t in root.find_all(True) if t.name in ("math", "img", "a")]
+        replaced = False
+        for math in [t for t in found if t.name == "math"]:
             # MathML is not on the allowlist; its TeX annotation is what MathJax renders in Anki.
             tex = str(math.get("alttext") or "").strip()
             if tex:
                 block = str(math.get("display") or "") == "block"
                 math.replace_with(NavigableString(rf"\[{tex}\]" if block else rf"\({tex}\)"))
-        for img in root.find_all("img"):
+                replaced = True
+        if replaced:  # what was inside it is gone
+            found = [t for t in root.find_all(True) if t.name in ("img", "a")]
+        for img in [t for t in found if t.name == "img"]:
             self._image(img)
-        for link in root.find_all("a"):
+        for link in [t for t in found if t.name == "a"]:
             href = str(link.get("href") or "").strip()
             if not href.lower().startswith(LINK_SCHEMES):
                 link.unwrap()  # in-page anchors and the site's relative links lead nowhere in Anki

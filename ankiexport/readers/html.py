@@ -85,7 +85,7 @@ def decode_html(data: bytes) -> str:
 # --- Parsing -----------------------------------------------------------------------------------
 
 
-def _annotate_lines(soup: BeautifulSoup, text: str) -> None:
+def _annotate_lines(tags: list[Tag], text: str) -> None:
     """Give every tag its source line. bs4 records lines only with html.parser; with lxml they come
     from lxml's own parse of the same text, which yields the same elements in the same order."""
     if PARSER != "lxml":
@@ -98,8 +98,7 @@ def _annotate_lines(soup: BeautifulSoup, text: str) -> None:
         return
     if root is None:
         return
-    elements = [e for e in root.iter() if isinstance(e.tag, str)]
-    tags = soup.find_all(True)
+    elements = list(root.iter(lxml.etree.Element))  # elements only: no comments or processing instructions
     if len(elements) != len(tags) or any(e.tag.lower() != t.name for e, t in zip(elements, tags, strict=True)):
         return  # the trees differ: lines stay unknown rather than wrong
     for element, tag in zip(elements, tags, strict=True):
@@ -111,7 +110,8 @@ def _annotate_lines(soup: BeautifulSoup, text: str) -> None:
 MAX_NESTING = 150
 
 
-def _flatten_deep(soup: BeautifulSoup) -> None:
+def _flatten_deep(soup: BeautifulSoup) -> bool:
+    """Flatten what lies deeper than MAX_NESTING; True when anything was."""
     deep: list[Tag] = []
     stack: list[tuple[Tag, int]] = [(soup, 0)]
     while stack:
@@ -122,17 +122,20 @@ def _flatten_deep(soup: BeautifulSoup) -> None:
                     deep.append(child)
                 else:
                     stack.append((child, depth + 1))
+    flattened = False
     for tag in deep:
         if tag.find(True) is not None:
             text = tag.get_text(" ")
             tag.clear()
             tag.append(text)
+            flattened = True
+    return flattened
 
 
-def meta_values(soup: BeautifulSoup) -> dict[str, str]:
+def meta_values(tags: list[Tag]) -> dict[str, str]:
     """``<meta>`` values by property or name (lower-cased); the first of a name counts."""
     metas: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in (t for t in tags if t.name == "meta"):
         key = str(tag.get("property") or tag.get("name") or "").lower()
         if key and tag.get("content") and key not in metas:
             metas[key] = normalise_space(str(tag["content"]))
@@ -162,9 +165,9 @@ def trim_site(title: str) -> str:
     return title
 
 
-def find_title(soup: BeautifulSoup, metas: dict[str, str], fallback: str) -> str:
+def find_title(soup: BeautifulSoup, tags: list[Tag], metas: dict[str, str], fallback: str) -> str:
     """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
-    h1 = next((text for text in (text_of([t]) for t in soup.find_all("h1")) if text), "")
+    h1 = next((text for text in (text_of([t]) for t in tags if t.name == "h1") if text), "")
     title = normalise_space(soup.title.get_text()) if soup.title else ""
     for candidate in (metas.get("og:title", ""), h1, title):
         if candidate:
@@ -177,13 +180,14 @@ def find_title(soup: BeautifulSoup, metas: dict[str, str], fallback: str) -> str
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-def content_root(soup: BeautifulSoup, texts: TextMemo) -> Tag:
+def content_root(soup: BeautifulSoup, tags: list[Tag], texts: TextMemo) -> Tag:
+    """``tags``: the page's elements in document order."""
     body = soup.body if isinstance(soup.body, Tag) else soup
     total = len(texts(body)) or 1
-    candidates = [t for t in soup.find_all("main") if isinstance(t, Tag)]
-    candidates += [t for t in soup.find_all(True) if str(t.get("role") or "") == "main"]
+    candidates = [t for t in tags if t.name == "main"]
+    candidates += [t for t in tags if "role" in t.attrs and str(t.get("role") or "") == "main"]
     if not candidates:
-        candidates = [t for t in soup.find_all("article") if isinstance(t, Tag)]
+        candidates = [t for t in tags if t.name == "article"]
     sized = [(len(texts(t)), t) for t in candidates]
     sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
     if sized:
@@ -417,7 +421,9 @@ class Walker:
                          or (isinstance(nodes[-1], Tag) and nodes[-1].name == "br")):
             nodes = nodes[:-1]
         text = text_of(nodes)
-        if nodes and not text:
+        if not nodes:
+            return  # whitespace between blocks
+        if not text:
             self.figure(nodes)
             return
         block = self._emit(BlockKind.PARAGRAPH, nodes, text)
@@ -562,19 +568,26 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
     text = decode_html(data)
     soup = BeautifulSoup(text, PARSER)
-    _annotate_lines(soup, text)
-    _flatten_deep(soup)
+    # Every element in document order, collected once for the passes that read the page; collected
+    # again only after a pass that changed the tree other than by removing elements.
+    tags: list[Tag] = soup.find_all(True)
+    _annotate_lines(tags, text)
+    if _flatten_deep(soup):
+        tags = soup.find_all(True)
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
-    found: Found = structured_items(soup, fragments)
-    metas = meta_values(soup)
-    title = find_title(soup, metas, fallback=path.stem)
+    found: Found = structured_items(soup, tags, fragments)
+    if found.changed_page:
+        tags = soup.find_all(True)
+    metas = meta_values(tags)
+    title = find_title(soup, tags, metas, fallback=path.stem)
     language_attr = str(soup.html.get("lang") or "") if isinstance(soup.html, Tag) else ""
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
-    remove(tags_named(soup, htmlchrome.DROPPED_TAGS))
+    remove([t for t in tags if t.name in htmlchrome.DROPPED_TAGS])
+    tags = [t for t in tags if not t.decomposed]
     texts = TextMemo(soup)  # the tree stays as it is until the chrome goes
-    root = content_root(soup, texts)
+    root = content_root(soup, tags, texts)
     drop_chrome(root, texts)
     fragments.prepare(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=block_holders(root))

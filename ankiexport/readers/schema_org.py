@@ -54,6 +54,7 @@ class Found:
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     keys: set[tuple[str, str]] = field(default_factory=set)
+    changed_page: bool = False  # microdata or RDFa content was prepared or removed
 
     def add(self, item: Item) -> None:
         key = (item.kind if item.kind != "quiz" else "faq", normalise_key(item.key))
@@ -102,8 +103,8 @@ class JsonLd:
         self.fragments = fragments
         self.found = found
 
-    def read(self, soup: BeautifulSoup) -> None:
-        for script in soup.find_all("script"):
+    def read(self, tags: list[Tag]) -> None:
+        for script in (t for t in tags if t.name == "script"):
             if str(script.get("type") or "").strip().lower() != "application/ld+json":
                 continue
             line = script.sourceline or 1
@@ -230,6 +231,7 @@ class Markup:
     def _content(self, tag: Tag) -> tuple[str, str]:
         if tag.name == "meta":
             return self.fragments.from_markup(str(tag.get("content") or ""))
+        self.found.changed_page = True
         self.fragments.prepare(tag)
         nodes = list(tag.children)
         return self.fragments.html(nodes), text_of(nodes)
@@ -276,8 +278,9 @@ class Markup:
     def _is_consumed(self, tag: Tag) -> bool:
         return id(tag) in self.consumed_ids or any(id(p) in self.consumed_ids for p in tag.parents)
 
-    def read(self, root: Tag) -> None:
-        for scope in [t for t in root.find_all(True) if self.syntax.is_scope(t)]:
+    def read(self, tags: list[Tag]) -> None:
+        """Read the scopes among ``tags`` (the page's elements in document order)."""
+        for scope in [t for t in tags if self.syntax.is_scope(t)]:
             if self._is_consumed(scope):
                 continue
             types = self._types(scope)
@@ -303,12 +306,16 @@ class Markup:
                     self._consume(scope)
         for tag in self.consumed:
             tag.decompose()
+            self.found.changed_page = True
 
 
-def structured_items(soup: BeautifulSoup, fragments: Fragments) -> Found:
-    """All items the page declares; the elements they came from are removed from ``soup``."""
+def structured_items(soup: BeautifulSoup, tags: list[Tag], fragments: Fragments) -> Found:
+    """All items the page declares (``tags``: its elements in document order); the elements they came
+    from are removed from ``soup``."""
     found = Found()
-    JsonLd(fragments, found).read(soup)
+    JsonLd(fragments, found).read(tags)
     for syntax in (MICRODATA, RDFA):
-        Markup(fragments, found, syntax).read(soup)
+        if found.changed_page:
+            tags = soup.find_all(True)
+        Markup(fragments, found, syntax).read(tags)
     return found
