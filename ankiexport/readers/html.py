@@ -165,10 +165,17 @@ def trim_site(title: str) -> str:
     return title
 
 
-def find_title(soup: BeautifulSoup, tags: list[Tag], metas: dict[str, str], fallback: str) -> str:
+def first(tags: list[Tag], name: str) -> Tag | None:
+    """``soup.<name>`` (the first element of that name) from the page's elements: bs4's own lookup runs a
+    full matcher over every element before it."""
+    return next((t for t in tags if t.name == name), None)
+
+
+def find_title(tags: list[Tag], metas: dict[str, str], fallback: str) -> str:
     """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
     h1 = next((text for text in (text_of([t]) for t in tags if t.name == "h1") if text), "")
-    title = normalise_space(soup.title.get_text()) if soup.title else ""
+    title_tag = first(tags, "title")
+    title = normalise_space(title_tag.get_text()) if title_tag else ""
     for candidate in (metas.get("og:title", ""), h1, title):
         if candidate:
             return trim_site(candidate)
@@ -182,7 +189,7 @@ CONTENT_MIN_TEXT_SHARE = 0.2
 
 def content_root(soup: BeautifulSoup, tags: list[Tag], texts: TextMemo) -> Tag:
     """``tags``: the page's elements in document order."""
-    body = soup.body if isinstance(soup.body, Tag) else soup
+    body = first(tags, "body") or soup
     total = len(texts(body)) or 1
     candidates = [t for t in tags if t.name == "main"]
     candidates += [t for t in tags if "role" in t.attrs and str(t.get("role") or "") == "main"]
@@ -568,8 +575,8 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
     text = decode_html(data)
     soup = BeautifulSoup(text, PARSER)
-    # Every element in document order, collected once for the passes that read the page; collected
-    # again only after a pass that changed the tree other than by removing elements.
+    # Every element in document order, collected once for the passes that read the page and again
+    # after each pass that changes the tree.
     tags: list[Tag] = soup.find_all(True)
     _annotate_lines(tags, text)
     if _flatten_deep(soup):
@@ -580,12 +587,13 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     if found.changed_page:
         tags = soup.find_all(True)
     metas = meta_values(tags)
-    title = find_title(soup, tags, metas, fallback=path.stem)
-    language_attr = str(soup.html.get("lang") or "") if isinstance(soup.html, Tag) else ""
+    title = find_title(tags, metas, fallback=path.stem)
+    html_tag = first(tags, "html")
+    language_attr = str(html_tag.get("lang") or "") if html_tag else ""
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove([t for t in tags if t.name in htmlchrome.DROPPED_TAGS])
-    tags = [t for t in tags if not t.decomposed]
+    tags = soup.find_all(True)
     texts = TextMemo(soup)  # the tree stays as it is until the chrome goes
     root = content_root(soup, tags, texts)
     drop_chrome(root, texts)
