@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
+import tempfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ankiexport.readers.fragments import (
     BLOCK_TAGS,
@@ -97,3 +101,41 @@ def test_collapsing_on_serialising_equals_replacing_text_nodes(tmp_path: Path) -
     replaced = BeautifulSoup(f"<main>{_prepared_by_replacing(page)}</main>", PARSER).find("main")
     assert isinstance(replaced, Tag)
     assert html == Fragments(MediaCollector(folder=tmp_path)).html(list(replaced.children))
+
+
+# Markup without attributes (the replacing reference does not filter them): inline and block tags, code
+# that keeps its spaces, and text full of the whitespace and dollars prepare() rewrites.
+TEXT = st.text(alphabet=st.sampled_from(list("ab $\n\t  .,")), max_size=12)
+TAGS = st.sampled_from(["p", "b", "i", "span", "div", "pre", "code", "ul", "li", "br", "h2"])
+
+
+@st.composite
+def markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        if depth < 4 and draw(st.booleans()):
+            name = draw(TAGS)
+            parts.append(f"<{name}>" if name == "br" else f"<{name}>{draw(markup(depth + 1))}</{name}>")
+        else:
+            parts.append(html.escape(draw(TEXT), quote=False))
+    return "".join(parts)
+
+
+@settings(deadline=None)
+@given(markup())
+def test_generated_markup_serialises_and_measures_as_before(body: str) -> None:
+    page = f"<main>{body}</main>"
+    root = BeautifulSoup(page, PARSER).find("main")
+    assert isinstance(root, Tag)
+    memo = TextMemo(root)
+    for tag in [root, *root.find_all(True)]:
+        assert memo(tag) == text_of([tag])
+        assert (id(tag) in block_holders(root)) == (tag.find(BLOCK_TAGS) is not None)
+    with tempfile.TemporaryDirectory() as folder:
+        fragments = Fragments(MediaCollector(folder=Path(folder)))
+        fragments.prepare(root)
+        replaced = BeautifulSoup(f"<main>{_prepared_by_replacing(page)}</main>", PARSER).find("main")
+        assert isinstance(replaced, Tag)
+        expected = Fragments(MediaCollector(folder=Path(folder))).html(list(replaced.children))
+        assert fragments.html(list(root.children)) == expected
+        assert text_of(list(root.children)) == text_of(list(replaced.children))
