@@ -1,17 +1,32 @@
 """Evidence for answer-less quiz questions: the article's passages that best answer them.
 
 Every sentence of the article (outside the quiz itself) is ranked against the question with BM25
-(``bm25s``, with Snowball stemming from ``PyStemmer`` and the language's stop words), and the best
+(``bm25s``'s words, stop words and scores, Snowball stemming from ``PyStemmer``), and the best
 sentences are shown in their passage: the paragraph they stand in (a window of sentences around them
 when the paragraph is long), with the list a paragraph ending in ":" introduces. Questions are never
 evidence (an FAQ's question does not answer a quiz's).
+
+One article is a few dozen sentences asked a handful of questions: bm25s's machinery for large
+corpora (numpy and scipy imports, a sparse matrix of every weight) cost more than everything else
+here, so the scores are computed as bm25s computes them, term by term when a question asks
+(``BM25``); tests/test_evidence_bm25s.py checks every score against bm25s itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib.util
+import math
+import re
+import string
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate, count, filterfalse, repeat
+from operator import add
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .heuristics import (
@@ -27,7 +42,8 @@ from .markup import html_to_text
 from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span
 
 # bm25s stop-word lists and PyStemmer algorithms for the languages ankiexport detects.
-STOPWORDS = {"en": "en_plus", "de": "german", "fr": "french", "es": "spanish"}
+STOPWORDS = {"en": "STOPWORDS_EN_PLUS", "de": "STOPWORDS_GERMAN", "fr": "STOPWORDS_FRENCH",
+             "es": "STOPWORDS_SPANISH"}
 STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}
 
 
@@ -47,18 +63,12 @@ class Passage:
     span: Span
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One ranked sentence: which passage it is in, and where (bullets follow the sentences)."""
-
-    passage: int
-    index: int
-    text: str
-
-
-def split_sentences(fragment: str) -> tuple[Sentence, ...]:
-    parts = [p.strip() for p in SENTENCE_SPLIT.split(fragment) if p.strip()]
-    return tuple(Sentence(p, html_to_text(p)) for p in parts)
+def split_sentences(fragment: str) -> tuple[list[str], list[str]]:
+    """A fragment's sentences, as HTML and as text."""
+    htmls = [part for piece in SENTENCE_SPLIT.split(fragment) if (part := piece.strip())]
+    if "<" not in fragment and "&" not in fragment:
+        return htmls, htmls  # no tag, no entity: the text is the HTML
+    return htmls, [html_to_text(part) for part in htmls]
 
 
 def _evidence_blocks(article: Article) -> list[Block]:
@@ -66,83 +76,235 @@ def _evidence_blocks(article: Article) -> list[Block]:
             if b.section is not Section.QUIZ and b.kind is not BlockKind.HEADING]
 
 
-def passages(article: Article) -> list[Passage]:
+def _groups(article: Article) -> list[tuple[Block, tuple[Block, ...]]]:
+    """Each passage's block, with the bullets a paragraph ending in ":" introduces."""
     blocks = _evidence_blocks(article)
-    result: list[Passage] = []
+    result = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
         index += 1
-        bullets: list[Sentence] = []
-        end = block.span.end
+        first = index
         if block.kind is BlockKind.PARAGRAPH and block.text.rstrip().endswith(":"):
             while (index < len(blocks) and blocks[index].kind is BlockKind.BULLET
                    and blocks[index].chapter == block.chapter):
-                bullets.append(Sentence(blocks[index].html, blocks[index].text))
-                end = blocks[index].span.end
                 index += 1
-        result.append(Passage(split_sentences(block.html), tuple(bullets), block.chapter,
-                              Span(block.span.start, end)))
+        result.append((block, tuple(blocks[first:index])))
     return result
 
 
-def _units(found: Sequence[Passage]) -> list[Unit]:
-    units = []
-    for number, passage in enumerate(found):
-        for position, sentence in enumerate((*passage.sentences, *passage.bullets)):
-            if not sentence.text.rstrip().endswith("?"):
-                units.append(Unit(number, position, sentence.text))
-    return units
+def _passage(block: Block, bullets: tuple[Block, ...], htmls: list[str], texts: list[str]) -> Passage:
+    end = bullets[-1].span.end if bullets else block.span.end
+    return Passage(tuple(map(Sentence, htmls, texts)), tuple(Sentence(b.html, b.text) for b in bullets),
+                   block.chapter, Span(block.span.start, end))
+
+
+# bm25s's ``BM25()`` defaults, which the ranking keeps: the "lucene" variant (Kamphuis et al., ECIR
+# 2020) with k1 = 1.5, b = 0.75, and float32 scores.
+BM25_K1 = 1.5
+BM25_B = 0.75
+# bm25s.tokenize's words: its token_pattern r"(?u)\b\w\w+\b" (runs of two or more word characters)
+# in the lowercased text (see _split_words).
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_ASCII_WORD = frozenset(string.ascii_letters + string.digits + "_")
+# UTF-8 bytes: ASCII non-word characters become spaces; word characters, NUL and non-ASCII stay.
+_ASCII_SPACES = bytes(c if chr(c) in _ASCII_WORD or c == 0 or c >= 128 else 32 for c in range(256))
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+# Texts are analysed together, joined by this mark (its NUL is kept as a word of its own).
+_MARK = "\x00"
+_JOIN = " \x00 "
+
+def _float32s(values: list[float]) -> list[float]:
+    """The values rounded to float32 as numpy rounds them (to nearest, ties to even)."""
+    rounded: list[float] = array("f", values).tolist()
+    return rounded
+
+
+@lru_cache(maxsize=1)
+def _bm25s_stopwords() -> ModuleType:
+    """bm25s's stop-word lists (``bm25s/stopwords.py``, plain tuples of words), loaded without
+    importing the bm25s package: its ``__init__`` imports numpy and scipy.sparse, 0.35 s of CPU in
+    every process that ranks, for a sparse-matrix index that one article does not need."""
+    package = importlib.util.find_spec("bm25s")  # a top-level name: found, not imported
+    if package is None or not package.submodule_search_locations:
+        raise ModuleNotFoundError("bm25s is not installed (pip install bm25s)", name="bm25s")
+    path = Path(next(iter(package.submodule_search_locations))) / "stopwords.py"
+    spec = importlib.util.spec_from_file_location("ankiexport._bm25s_stopwords", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Analyzer:
+    """bm25s.tokenize's analysis for one language (lowercase, words of two or more characters, the
+    language's stop words dropped, Snowball stems from PyStemmer), with the question synonyms."""
+
+    def __init__(self, language: str) -> None:
+        import Stemmer  # PyStemmer: imported on first use (only answer-less quizzes need it)
+
+        self.stopwords = frozenset(getattr(_bm25s_stopwords(), STOPWORDS.get(language, "STOPWORDS_EN_PLUS")))
+        self._dropped = self.stopwords | _ASCII_WORD  # one-character words: only str.split makes them
+        self.stemmer: Any = Stemmer.Stemmer(STEMMERS.get(language, "english"))
+        # A question word whose stem is a synonym's base brings the other words' stems along.
+        self.synonyms: dict[str, list[str]] = {}
+        for base, more in QUESTION_SYNONYMS.get(language, {}).items():
+            self.synonyms.setdefault(self.stemmer.stemWord(base), []).extend(self.stemmer.stemWords(more))
+
+    def words(self, texts: Sequence[str]) -> list[str]:
+        """The words that count in the texts (not yet stemmed), in order, each text's followed by
+        the mark."""
+        if not texts:
+            return []
+        joined = _JOIN.join(texts) + _JOIN
+        if joined.count(_MARK) != len(texts):  # a text with a NUL of its own: a space does as well
+            joined = _JOIN.join(text.replace(_MARK, " ") for text in texts) + _JOIN
+        return list(filterfalse(self._dropped.__contains__, _split_words(joined.lower())))
+
+    def stems(self, words: Sequence[str]) -> dict[str, str]:
+        return dict(zip(words, self.stemmer.stemWords(words), strict=True))
+
+    def query(self, question: str) -> list[str]:
+        words = self.words([question])[:-1]
+        stem = self.stems(list(set(words)))
+        terms = [stem[word] for word in words]
+        return terms + [s for term in terms for s in self.synonyms.get(term, ())]
+
+
+def _split_words(text: str) -> list[str]:
+    """bm25s.tokenize's words of a lowercased text, the mark kept as a word. For speed, the ASCII
+    characters that are not word characters become spaces and str.split does the rest; the few
+    space-separated pieces holding non-ASCII characters (which may or may not be word characters:
+    "café", "teacher’s") are split by the regular expression."""
+    data = text.encode("utf-8").translate(_ASCII_SPACES)
+    if not data.isascii():
+        pieces: list[bytes] = []
+        done = 0
+        for run in _NON_ASCII.finditer(data):
+            if run.start() < done:
+                continue  # in the piece just split
+            start = data.rfind(b" ", 0, run.start()) + 1
+            end = data.find(b" ", run.end())
+            end = len(data) if end < 0 else end
+            pieces += (data[done:start], " ".join(TOKEN.findall(data[start:end].decode("utf-8"))).encode("utf-8"))
+            done = end
+        pieces.append(data[done:])
+        data = b"".join(pieces)
+    return data.decode("utf-8").split()
 
 
 @lru_cache(maxsize=8)
-def _stemmer(language: str) -> Any:
-    import Stemmer  # PyStemmer: imported on first use, like bm25s (only answer-less quizzes need them)
-
-    return Stemmer.Stemmer(STEMMERS.get(language, "english"))
+def analyzer(language: str) -> Analyzer:
+    return Analyzer(language)
 
 
-def _tokenize(texts: list[str], language: str) -> list[list[str]]:
-    import bm25s
+class BM25:
+    """``bm25s.BM25()`` scoring, computed the way bm25s computes it so scores, rankings and ties stay
+    the same: idf = ln(1 + (N - df + 0.5) / (df + 0.5)) rounded to float32; a term's weight in a
+    sentence of L terms is idf * tf / (k1 * ((1 - b) + b * L / avgL) + tf) in float64, rounded to
+    float32; a sentence's score is the float32 sum of its query terms' weights, in query order.
 
-    tokens: list[list[str]] = bm25s.tokenize(
-        texts, stopwords=STOPWORDS.get(language, "en_plus"), stemmer=_stemmer(language).stemWords,
-        return_ids=False, show_progress=False)
-    return tokens
+    bm25s builds a sparse matrix of every term's weight in every sentence; here a term's weights are
+    worked out when a question first asks for it. One article has a few dozen sentences and a
+    handful of questions: building bm25s's index for it cost more than the rest of the evidence.
+    ``frequencies(term)`` gives the term's frequency in each sentence it is in."""
+
+    def __init__(self, lengths: Sequence[int], frequencies: Callable[[str], dict[int, int]]) -> None:
+        average = sum(lengths) / len(lengths) if lengths else 0.0
+        self.count = len(lengths)
+        # (no words at all: no term has a weight, and avgL is 0)
+        self.norms = [BM25_K1 * ((1 - BM25_B) + BM25_B * length / average) for length in lengths] if average else []
+        self.frequencies = frequencies
+        self._weights: dict[str, tuple[list[int], list[float]]] = {}
+
+    def weights(self, term: str) -> tuple[list[int], list[float]]:
+        """The sentences the term is in, and its weight in each."""
+        found = self._weights.get(term)
+        if found is None:
+            frequencies, norms = self.frequencies(term), self.norms
+            df = len(frequencies)
+            idf = _float32s([math.log(1 + (self.count - df + 0.5) / (df + 0.5))])[0]
+            found = self._weights[term] = (list(frequencies), _float32s(
+                [idf * (tf / (norms[number] + tf)) for number, tf in frequencies.items()]))
+        return found
+
+    def scores(self, query: Sequence[str]) -> dict[int, float]:
+        """Each matching sentence's score (float32 values, as Python floats)."""
+        totals: dict[int, float] = {}
+        for term in query:
+            numbers, weights = self.weights(term)
+            # float32 sums, like numpy's (a first weight added to 0.0 stays as it is)
+            sums = [totals.get(number, 0.0) + weight for number, weight in zip(numbers, weights, strict=True)]
+            totals.update(zip(numbers, _float32s(sums), strict=True))
+        return totals
 
 
-def _query(question: str, language: str) -> list[str]:
-    words = _tokenize([question], language)[0]
-    synonyms = QUESTION_SYNONYMS.get(language, {})
-    stem = _stemmer(language).stemWord
-    expanded = [stem(s) for w in words for base, more in synonyms.items() if stem(base) == w for s in more]
-    return words + expanded
+class _Terms:
+    """Where each stem occurs: the sentences' stems, in one string of space-separated words (each
+    sentence ended by the mark), searched with str.find when a question asks for a stem. Cheaper
+    than an inverted index of every word, of which a handful of questions ask for a few."""
+
+    def __init__(self, words: list[str], stem: dict[str, str]) -> None:
+        stem[_MARK] = _MARK
+        self.text = " " + " ".join(map(stem.__getitem__, words)) + " "
+        sentences = self.text.split(_MARK)[:-1]  # each " word word ", between marks
+        self.lengths = [sentence.count(" ") - 1 for sentence in sentences]
+        self.ends = list(map(add, accumulate(map(len, sentences)), count()))  # where each mark is
+
+    def frequencies(self, term: str) -> dict[int, int]:
+        """How often the term occurs in each sentence it is in (sentences in order)."""
+        key, text, ends = f" {term} ", self.text, self.ends
+        found: dict[int, int] = {}
+        at = text.find(key)
+        while at >= 0:
+            number = bisect_right(ends, at)
+            found[number] = found.get(number, 0) + 1
+            at = text.find(key, at + len(key) - 1)
+        return found
 
 
 class EvidenceIndex:
     """A BM25 index over one article's sentences, built once and asked many questions."""
 
     def __init__(self, article: Article) -> None:
-        import bm25s
-
         self.language = article.language
-        self.passages = passages(article)
-        self.units = _units(self.passages)
-        self.retriever: Any = None
-        if self.units:
-            self.retriever = bm25s.BM25()
-            self.retriever.index(_tokenize([u.text for u in self.units], self.language),
-                                 show_progress=False)
+        self.analyzer = analyzer(self.language)
+        self._groups = _groups(article)
+        self._sentences = [split_sentences(block.html) for block, _ in self._groups]
+        self._passages: dict[int, Passage] = {}
+        self._found: dict[tuple[int, int], Evidence] = {}
+        # The ranked sentences: (passage, position) and text; questions (ending in "?") are left out.
+        self._where: list[tuple[int, int]] = []
+        texts: list[str] = []
+        for number, ((_, bullets), (_, sentence_texts)) in enumerate(zip(self._groups, self._sentences, strict=True)):
+            candidates = [*sentence_texts, *(b.text for b in bullets)] if bullets else sentence_texts
+            if "?" in "".join(candidates):
+                for position, text in enumerate(candidates):
+                    if not text.rstrip().endswith("?"):
+                        self._where.append((number, position))
+                        texts.append(text)
+            else:
+                self._where.extend(zip(repeat(number), range(len(candidates))))
+                texts.extend(candidates)
+        self.texts = texts
+        words = self.analyzer.words(texts)
+        stem = self.analyzer.stems(list(set(words) - {_MARK}))
+        self._terms = _Terms(words, stem)
+        self.bm25 = BM25(self._terms.lengths, self._terms.frequencies)
 
-    def ranked(self, question: str) -> list[tuple[float, Unit]]:
-        if self.retriever is None:
-            return []
-        query = _query(question, self.language)
-        if not query:
-            return []
-        scores = self.retriever.get_scores(query)
-        order = sorted(range(len(self.units)), key=lambda i: (-float(scores[i]), i))
-        return [(float(scores[i]), self.units[i]) for i in order if scores[i] > 0]
+    def passage(self, number: int) -> Passage:
+        found = self._passages.get(number)
+        if found is None:
+            (block, bullets), (htmls, texts) = self._groups[number], self._sentences[number]
+            found = self._passages[number] = _passage(block, bullets, htmls, texts)
+        return found
+
+    def ranked(self, question: str) -> list[tuple[float, int]]:
+        """(score, sentence number) of the sentences matching the question, best first (the first of
+        equals first)."""
+        return [(-score, number) for score, number in
+                sorted((-score, number) for number, score in self.bm25.scores(self.analyzer.query(question)).items()
+                       if score > 0)]
 
     def evidence(self, question: str, limit: int = EVIDENCE_MAX_PASSAGES) -> tuple[Evidence, ...]:
         """The passages holding the best sentences, best first; each passage at most once."""
@@ -152,15 +314,20 @@ class EvidenceIndex:
         floor = ranked[0][0] * EVIDENCE_MIN_SHARE
         chosen: list[Evidence] = []
         seen: set[int] = set()
-        for score, unit in ranked:
+        for score, sentence in ranked:
             if score < floor or len(chosen) >= limit:
                 break
-            if unit.passage in seen:
+            number, position = self._where[sentence]
+            if number in seen:
                 continue
-            seen.add(unit.passage)
-            passage = self.passages[unit.passage]
-            html, text = render(passage, unit.index)
-            chosen.append(Evidence(html=html, chapter=passage.chapter, span=passage.span, text=text))
+            seen.add(number)
+            found = self._found.get((number, position))
+            if found is None:  # not yet shown for another question
+                passage = self.passage(number)
+                html, text = render(passage, position)
+                found = self._found[number, position] = Evidence(
+                    html=html, chapter=passage.chapter, span=passage.span, text=text)
+            chosen.append(found)
         return tuple(chosen)
 
 
@@ -170,7 +337,7 @@ def render(passage: Passage, hit: int) -> tuple[str, str]:
     sentences = list(passage.sentences)
     count = len(sentences)
     first, last = 0, count - 1
-    words = sum(word_count(s.text) for s in (*sentences, *passage.bullets))
+    words = word_count(" ".join(s.text for s in (*sentences, *passage.bullets)))
     if words > EVIDENCE_PASSAGE_MAX_WORDS and count > 1:
         centre = min(hit, count - 1)
         first, last = max(0, centre - EVIDENCE_WINDOW), min(count - 1, centre + EVIDENCE_WINDOW)

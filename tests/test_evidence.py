@@ -68,3 +68,10 @@ def test_resolve_keeps_complete_items_and_skips_on_request() -> None:
     assert isinstance(kept[1], QuizItem) and kept[1].status == "evidence-only"
     kept, skipped = resolve_quizzes(article, [complete, open_question], "skip")
     assert kept == [complete] and skipped == [open_question]
+
+
+def test_an_article_of_stop_words_gives_no_evidence() -> None:
+    # Sentences with no word that counts: bm25s could not index them (it raised ValueError).
+    article = parse_text("Water Cycle\n\nEvaporation\n\nIt is what it is. So be it.\n", "w.txt")
+    question = QuizItem(chapter=("Quiz",), span=Span(1, 1), question="What turns lake water into vapour?")
+    assert resolve_quizzes(article, [question], "evidence") == ([], [question])
