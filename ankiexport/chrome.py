@@ -29,7 +29,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .heuristics import BULLET
 
@@ -308,13 +308,16 @@ def is_title_echo(line: str, title: str) -> bool:
     t = title.strip()
     if not t:
         return False
-    # Every echo starts with the title and ends with it or with "?": other lines are ruled out before the
-    # title's patterns are compiled, which most articles then never need (compiling them cost more than
-    # matching). The title's first and last letters are compared as its patterns compare them (ignoring
-    # case); tests/test_properties.py checks this shortcut against the patterns.
-    starts, ends = _letter(t[0]), _letter(t[-1])
+    # Every echo is the title (as many characters, the first one matching the title's as its patterns
+    # compare them, ignoring case), then nothing, or white space and "?", or white space and as many
+    # characters again: other lines are ruled out before the title's patterns are compiled, which most
+    # articles then never need (compiling them cost more than matching). tests/test_properties.py checks
+    # this shortcut against the patterns.
+    starts = _letter(t[0])
     for text in (line, _unbulleted(line)):
-        if (text and starts.fullmatch(text[0]) and (text[-1] == "?" or ends.fullmatch(text[-1]))
+        rest = text[len(t):]
+        if (text and starts.fullmatch(text[0]) and len(text) >= len(t)
+                and (not rest or rest.lstrip() == "?" or (rest[0].isspace() and len(rest.lstrip()) == len(t)))
                 and any(p.regex.fullmatch(text) for p in title_echoes(title))):
             return True
     return False
@@ -469,31 +472,56 @@ def _edge_regex(regex: re.Pattern[str], from_end: bool) -> re.Pattern[str] | Non
     return re.compile("|".join(pieces) or "(?!)", regex.flags)
 
 
+# A pattern may stand in several tables (the text reader looks some up together): it is read once.
+@cache
+def _edges(regex: re.Pattern[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    return _edge_regex(regex, from_end=False), _edge_regex(regex, from_end=True)
+
+
+@cache
+def _width(regex: re.Pattern[str]) -> tuple[int, int]:
+    """The shortest and longest text ``regex`` can fullmatch (each character matches one, case aside)."""
+    return sre_parse.parse(regex.pattern, regex.flags).getwidth()
+
+
 # Per table, at most this many (first, last) character pairs are remembered (text has a few hundred).
 _MAX_REMEMBERED_EDGES = 4096
 
 
 class _Table:
-    """A pattern table with the patterns left to try remembered per first and last character of a line."""
+    """A pattern table with the patterns left to try remembered per first and last character of a line,
+    together with the shortest and longest line those patterns can match."""
 
     def __init__(self, patterns: tuple[Pattern, ...]) -> None:
         self.patterns = patterns
-        self.edges = [(_edge_regex(p.regex, False), _edge_regex(p.regex, True)) for p in patterns]
-        self.candidates: dict[tuple[str, str], tuple[Pattern, ...]] = {}
+        self.edges = [_edges(p.regex) for p in patterns]
+        self.widths = [_width(p.regex) for p in patterns]
+        self.candidates: dict[tuple[str, str], tuple[tuple[Pattern, ...], int, int]] = {}
 
-    def _left_to_try(self, first: str, last: str) -> tuple[Pattern, ...]:
+    def _left_to_try(self, first: str, last: str) -> tuple[tuple[Pattern, ...], int, int]:
         if not first:  # the empty line
-            return tuple(pattern for pattern in self.patterns if pattern.regex.fullmatch(""))
-        return tuple(pattern for pattern, (starts, ends) in zip(self.patterns, self.edges, strict=True)
-                     if (starts is None or starts.fullmatch(first)) and (ends is None or ends.fullmatch(last)))
+            return tuple(pattern for pattern in self.patterns if pattern.regex.fullmatch("")), 0, 0
+        kept = [(pattern, width) for pattern, (starts, ends), width in zip(self.patterns, self.edges, self.widths,
+                                                                           strict=True)
+                if (starts is None or starts.fullmatch(first)) and (ends is None or ends.fullmatch(last))]
+        if not kept:
+            return (), 1, 0
+        return (tuple(pattern for pattern, _ in kept), min(width[0] for _, width in kept),
+                max(width[1] for _, width in kept))
+
+    def left_to_try(self, line: str) -> tuple[Pattern, ...]:
+        """The patterns that may fullmatch ``line``, as far as its first and last letters and its length
+        tell."""
+        entry = self.candidates.get((line[:1], line[-1:]))
+        if entry is None:
+            entry = self._left_to_try(line[:1], line[-1:])
+            if len(self.candidates) < _MAX_REMEMBERED_EDGES:
+                self.candidates[line[:1], line[-1:]] = entry
+        candidates, shortest, longest = entry
+        return candidates if shortest <= len(line) <= longest else ()
 
     def first(self, line: str) -> tuple[Pattern, re.Match[str]] | None:
-        candidates = self.candidates.get((line[:1], line[-1:]))
-        if candidates is None:
-            candidates = self._left_to_try(line[:1], line[-1:])
-            if len(self.candidates) < _MAX_REMEMBERED_EDGES:
-                self.candidates[line[:1], line[-1:]] = candidates
-        for pattern in candidates:
+        for pattern in self.left_to_try(line):
             found = pattern.regex.fullmatch(line)
             if found:
                 return pattern, found
@@ -553,6 +581,25 @@ def matching_pattern(line: str) -> Pattern | None:
         if unbulleted != line:
             found = table.first(unbulleted)
     return found[0] if found else None
+
+
+# Every table an article's lines are looked up in (the other sites' furniture and the carousel's tags
+# only matter inside their own layouts).
+ARTICLE_TABLES: tuple[tuple[Pattern, ...], ...] = (
+    *CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN, HEADER_CHROME, TEAM_LINES, FOOTER_START,
+    TAKEAWAYS_MARKERS, FAQ_MARKERS, QUIZ_MARKERS)
+_ARTICLE_PATTERNS: tuple[Pattern, ...] = tuple(p for table in ARTICLE_TABLES for p in table)
+
+
+def is_plain(line: str) -> bool:
+    """Whether no pattern of ARTICLE_TABLES can fullmatch the line, as it stands or without its bullet
+    glyph, by its first and last letters and its length: true of most body text, which a reader then
+    need not look up in each table in turn."""
+    table = _TABLES.get(id(_ARTICLE_PATTERNS)) or _table(_ARTICLE_PATTERNS)
+    if table.left_to_try(line):
+        return False
+    unbulleted = _unbulleted(line)
+    return unbulleted == line or not table.left_to_try(unbulleted)
 
 
 def has_emoji(line: str) -> bool:

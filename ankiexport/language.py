@@ -40,20 +40,24 @@ _VOTES: dict[str, str] = {
 }
 
 
-# Counting words and letters in C instead of visiting every character in Python made this five times
+# Counting words and letters in C instead of visiting every character in Python made this many times
 # faster on a page-long text.
-
 def detect_language(text: str, default: str = "en") -> str:
     counts = dict.fromkeys(SUPPORTED, 0)
     folded = text.casefold()
-    # A word never spans white space, and a token of letters only is one word as it stands: only the
-    # other tokens ("fungus.", "(about") need _WORD, which made this three times faster than running
-    # _WORD over the whole text.
-    tokens = folded.split()
-    words = [*filter(str.isalpha, tokens), *_WORD.findall(" ".join(filterfalse(str.isalpha, tokens)))]
-    for word, seen in Counter(filter(_VOTES.__contains__, words)).items():
-        counts[_VOTES[word]] += seen
-    for char, lang in LETTERS.items():
-        counts[lang] += folded.count(char)
+    # A word never spans white space, and a token of letters only is one word as it stands: counting the
+    # white-space separated tokens, then running _WORD over only the distinct ones holding something else
+    # ("fungus.", "(about"), is three times faster than running _WORD over the whole text.
+    tokens = Counter(folded.split())
+    for word in tokens.keys() & _VOTES.keys():
+        counts[_VOTES[word]] += tokens[word]
+    for token in filterfalse(str.isalpha, tokens):
+        for word in _WORD.findall(token):
+            lang = _VOTES.get(word)
+            if lang:
+                counts[lang] += tokens[token]
+    if not folded.isascii():  # (every letter in LETTERS is outside ASCII)
+        for char, lang in LETTERS.items():
+            counts[lang] += folded.count(char)
     best = max(SUPPORTED, key=lambda lang: counts[lang])
     return best if counts[best] > 0 else default

@@ -203,6 +203,8 @@ TITLE_ECHO_LIKE = st.tuples(st.sampled_from(TITLES) | st.text(min_size=1, max_si
     lambda pair: (pair[0], pair[1].draw(st.sampled_from([
         pair[0], pair[0].upper(), pair[0].translate(CASE_TWINS), f"{pair[0]} {pair[0]}", f"{pair[0]}  ?",
         f"• {pair[0]}", f"{pair[0]} {pair[0].lower()}", f"{pair[0]}x", f"x{pair[0]}", pair[0][1:], pair[0][:-1],
+        f"{pair[0]} - Key takeaways", f"{pair[0]}\u00a0?", f"{pair[0]}\t\n{pair[0].upper()}", f"{pair[0]} ?!",
+        f"{pair[0]}  {pair[0]}x", f"{pair[0]} {pair[0][:-1]}", f"{pair[0]}{pair[0]}", f"{pair[0]} ? ",
     ]) | st.text(max_size=12))))
 
 

@@ -44,13 +44,16 @@ def _join(existing: str, example: str) -> str:
 def attach(article: Article, items: list[Item]) -> list[Item]:
     result = list(items)
     chapter_notes: dict[ChapterPath, int] = {}
+    # Where each chapter's definitions stand (examples only change them in place, and the chapter
+    # notes appended below are not definitions).
+    definitions_in: dict[ChapterPath, list[int]] = {}
+    for i, item in enumerate(result):
+        if type(item) is Definition:
+            definitions_in.setdefault(item.chapter, []).append(i)
     for block in article.blocks:
         if not is_example(block):
             continue
-        same_chapter = [
-            i for i, item in enumerate(result)
-            if type(item) is Definition and item.chapter == block.chapter
-        ]
+        same_chapter = definitions_in.get(block.chapter, [])
         before = [i for i in same_chapter if result[i].span.start < block.span.start]
         target = before[-1] if before else (same_chapter[0] if same_chapter else None)
         if target is None:

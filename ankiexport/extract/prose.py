@@ -30,7 +30,7 @@ from ..heuristics import (
     word_count,
 )
 from ..markup import text_to_html
-from ..model import Article, BlockKind, Definition, Item, Section
+from ..model import Article, BlockKind, ChapterPath, Definition, Item, Section
 from . import definitions
 
 _WORD = re.compile(r"[^\W_]+")
@@ -103,14 +103,22 @@ def defining(sentence: str, subjects: list[str]) -> tuple[str, str] | None:
 
 def extract(article: Article) -> list[Item]:
     explicit: list[str] | None = None  # the page's own "Term: definition" terms, found when first needed
-    subjects_of = {chapter.path: heading_subjects(chapter.title) for chapter in article.chapters}
+    headings = {chapter.path: chapter.title for chapter in article.chapters}
+    subjects_of: dict[ChapterPath, list[str]] = {}  # (worked out when a paragraph needs them)
     items: list[Item] = []
     for block in article.blocks:
         if block.kind is not BlockKind.PARAGRAPH or block.section not in (Section.INTRO, Section.BODY):
             continue
         if not HAS_COPULA.search(block.text):
             continue  # (nor has its first sentence: cheaper than finding that sentence)
-        subjects = subjects_of.get(block.chapter, []) if block.chapter else [article.title]
+        if not block.chapter:
+            subjects = [article.title]
+        elif block.chapter in headings:
+            if block.chapter not in subjects_of:
+                subjects_of[block.chapter] = heading_subjects(headings[block.chapter])
+            subjects = subjects_of[block.chapter]
+        else:
+            subjects = []
         found = defining(first_sentence(block.text), subjects)
         if found is None:
             continue

@@ -154,8 +154,8 @@ def _on_a_line(regex: re.Pattern[str], *, whole: bool = True) -> re.Pattern[str]
 LAYOUTS: tuple[tuple[Callable[[list[SourceLine]], tuple[list[Item], int] | None], re.Pattern[str]], ...] = (
     (_qa_cards, _on_a_line(QUESTION_MARK)),
     (_front_back_cards, _on_a_line(FRONT_BACK_CARD, whole=False)),
-    # The column header may carry a bullet glyph: "Front" ends its line at least.
-    (_column_cards, re.compile(f"(?:{_COLUMN_FRONT.pattern})\\n", _COLUMN_FRONT.flags)),
+    # The column header may carry a bullet glyph (one character, then white space).
+    (_column_cards, re.compile(f"\\n(?:\\S\\s+)?(?:{_COLUMN_FRONT.pattern})\\n", _COLUMN_FRONT.flags)),
 )
 
 

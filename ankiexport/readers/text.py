@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePath
+from typing import NamedTuple
 
 from .. import chrome
 from ..heuristics import (
@@ -47,18 +47,19 @@ SECTION_CHAPTERS = {
 }
 
 
-@dataclass(frozen=True)
-class Line:
+# Line and Classified are named tuples rather than frozen dataclasses: the reader makes two for each
+# line of every page, and a tuple is made several times faster.
+class Line(NamedTuple):
     number: int  # 1-based
     text: str  # stripped
     blank_before: bool
     blank_after: bool
     carousel_front: bool = False
     followed_by_paragraph: bool = False  # the next line is body text (for headings on dense pages)
+    plain: bool = False  # no marker can match it (chrome.is_plain)
 
 
-@dataclass(frozen=True)
-class Classified:
+class Classified(NamedTuple):
     line: Line
     kind: str  # "chrome" | "footer" | "section" | "bullet" | "heading" | "paragraph"
     section: Section | None = None
@@ -81,7 +82,7 @@ _MARKER_SECTIONS: dict[chrome.Pattern, Section | None] = {
 
 def _marker(line: Line) -> Classified | None:
     """The footer's heading, or a line that opens one of the page's special sections."""
-    pattern = chrome.first_pattern(MARKERS, line.text)
+    pattern = None if line.plain else chrome.first_pattern(MARKERS, line.text)
     if pattern is None:
         return None
     section = _MARKER_SECTIONS[pattern]
@@ -142,11 +143,11 @@ def _url(stripped: list[str]) -> str | None:
     return found["url"] if found else None
 
 
-def _carousel_runs(stripped: list[str]) -> set[int]:
+def _carousel_runs(stripped: list[str], plain: list[bool]) -> set[int]:
     """Indexes of the carousel's tag runs: "+ Add tag" and the bullets right after it."""
     dropped: set[int] = set()
     for index, text in enumerate(stripped):
-        if not text or chrome.first_match(chrome.CAROUSEL_TAG_RUN, _unbulleted(text)) is None:
+        if plain[index] or chrome.first_match(chrome.CAROUSEL_TAG_RUN, _unbulleted(text)) is None:
             continue
         dropped.add(index)
         follower = index + 1
@@ -236,10 +237,10 @@ def _display_title(title: str, text: str) -> str:
     return title[0].upper() + title[1:].lower()
 
 
-def _subject(stripped: list[str], title: str) -> str | None:
+def _subject(stripped: list[str], plain: list[bool], title: str) -> str | None:
     subject = None
-    for text in stripped:
-        found = chrome.first_match(chrome.TEAM_LINES, text) if text else None
+    for text, is_plain in zip(stripped, plain, strict=True):
+        found = None if is_plain else chrome.first_match(chrome.TEAM_LINES, text)
         if found and found["subject"].casefold() != title.casefold():
             subject = found["subject"].strip()
     return subject
@@ -271,21 +272,27 @@ def parse_text(text: str, source: str) -> Article:
     if cards is not None:
         return _card_article(stripped, cards, source, url)
 
-    carousel = _carousel_runs(stripped)
+    # Blank lines, and lines no table can match (most of them): the passes below look up the others only.
+    plain = [not s or chrome.is_plain(s) for s in stripped]
+    carousel = _carousel_runs(stripped, plain)
     raw_title, title_index, content_start = _find_title(stripped, carousel)
     chrome_at = set(carousel)
     for index, s in enumerate(stripped):
         if not s or index == title_index:
             continue  # (the title line is dropped below)
-        header = index < content_start and chrome.first_match(chrome.HEADER_CHROME, s) is not None
-        if header or chrome.is_chrome(s) or (title_index is not None and chrome.is_title_echo(s, raw_title)):
+        if plain[index]:
+            furniture = chrome.has_emoji(s)
+        else:
+            header = index < content_start and chrome.first_match(chrome.HEADER_CHROME, s) is not None
+            furniture = header or chrome.is_chrome(s)
+        if furniture or (title_index is not None and chrome.is_title_echo(s, raw_title)):
             chrome_at.add(index)
     chrome_at |= _repeats(stripped, chrome_at)
     if title_index is not None:
         chrome_at.add(title_index)
 
     blank = [not r.strip() for r in raw]
-    lines = _lines(stripped, chrome_at, start=content_start, blank=blank)
+    lines = _lines(stripped, chrome_at, start=content_start, blank=blank, plain=plain)
     blocks, chapters = _fold(lines)
     title = raw_title or (chapters[0].title if chapters else "") or _title_from_url(url) or PurePath(source).stem
     return Article(
@@ -293,13 +300,14 @@ def parse_text(text: str, source: str) -> Article:
         source=source,
         blocks=tuple(blocks),
         chapters=tuple(chapters),
-        subject=_subject(stripped, raw_title or title),
+        subject=_subject(stripped, plain, raw_title or title),
         language=detect_language(" ".join(b.text for b in blocks) or title),
         url=url,
     )
 
 
-def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[bool]) -> list[Line]:
+def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[bool],
+           plain: list[bool]) -> list[Line]:
     """The content lines from ``start`` on; chrome counts as blank for the heading rule ("Save
     Article" between a heading and its text must not turn the heading into a paragraph)."""
     empty = [not s or i in chrome_at for i, s in enumerate(stripped)]
@@ -307,7 +315,7 @@ def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[boo
     # Blank lines of the page as saved (not the lines emptied here), trailing ones aside.
     blank_share = sum(blank[start : max(content, default=start) + 1]) / max(1, len(content))
     dense = blank_share < DENSE_PAGE_BLANK_SHARE
-    fronts = _carousel_fronts(stripped, chrome_at, content)
+    fronts = _carousel_fronts(stripped, plain, chrome_at, content)
     out = []
     for position, i in enumerate(content):
         following = stripped[content[position + 1]] if position + 1 < len(content) else ""
@@ -318,6 +326,7 @@ def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[boo
             blank_after=i + 1 >= len(stripped) or empty[i + 1],
             carousel_front=i in fronts,
             followed_by_paragraph=dense and _is_body_text(following),
+            plain=plain[i],
         ))
     return out
 
@@ -329,11 +338,11 @@ def _is_body_text(text: str) -> bool:
     return word_count(text) > HEADING_MAX_WORDS or bool(SENTENCE_END.search(text)) or text.endswith(":")
 
 
-def _carousel_fronts(stripped: list[str], chrome_at: set[int], content: list[int]) -> set[int]:
+def _carousel_fronts(stripped: list[str], plain: list[bool], chrome_at: set[int], content: list[int]) -> set[int]:
     """carousel: the content line right above each "Show Answer" is a card front."""
     fronts: set[int] = set()
     for index, s in enumerate(stripped):
-        if not s or not chrome.is_show_answer(s):
+        if plain[index] or not chrome.is_show_answer(s):
             continue
         before = [i for i in content if i < index]
         if before and not any(j in chrome_at for j in range(before[-1] + 1, index) if stripped[j]):
