@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -305,21 +305,37 @@ def title_echoes(title: str) -> tuple[Pattern, ...]:
 
 def is_title_echo(line: str, title: str) -> bool:
     """Whether a line (or the line without its bullet glyph) is one of the title's echoes."""
+    return title_echo_test(title)(line)
+
+
+def title_echo_test(title: str) -> Callable[[str], bool]:
+    """is_title_echo for one title, set up once for all the lines of its article."""
     t = title.strip()
     if not t:
-        return False
+        return _never
     # Every echo is the title (as many characters, the first one matching the title's as its patterns
     # compare them, ignoring case), then nothing, or white space and "?", or white space and as many
     # characters again: other lines are ruled out before the title's patterns are compiled, which most
     # articles then never need (compiling them cost more than matching). tests/test_properties.py checks
     # this shortcut against the patterns.
-    starts = _letter(t[0])
-    for text in (line, _unbulleted(line)):
-        rest = text[len(t):]
-        if (text and starts.fullmatch(text[0]) and len(text) >= len(t)
-                and (not rest or rest.lstrip() == "?" or (rest[0].isspace() and len(rest.lstrip()) == len(t)))
-                and any(p.regex.fullmatch(text) for p in title_echoes(title))):
+    starts, size = _letter(t[0]), len(t)
+
+    def echoes(text: str) -> bool:
+        rest = text[size:]
+        return (bool(text) and starts.fullmatch(text[0]) is not None and len(text) >= size
+                and (not rest or rest.lstrip() == "?" or (rest[0].isspace() and len(rest.lstrip()) == size))
+                and any(p.regex.fullmatch(text) for p in title_echoes(title)))
+
+    def is_echo(line: str) -> bool:
+        if echoes(line):
             return True
+        unbulleted = _unbulleted(line)
+        return unbulleted != line and echoes(unbulleted)
+
+    return is_echo
+
+
+def _never(line: str) -> bool:
     return False
 
 

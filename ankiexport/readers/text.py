@@ -200,8 +200,8 @@ def _repeats(stripped: list[str], chrome_at: set[int]) -> set[int]:
     dropped: set[int] = set()
     texts = {i: t for i, t in enumerate(stripped) if t and i not in chrome_at}
     for index, text in texts.items():
-        if word_count(text) < REPEAT_MIN_WORDS:
-            continue
+        if len(text.split(maxsplit=REPEAT_MIN_WORDS)) < REPEAT_MIN_WORDS:
+            continue  # (word_count(text) < REPEAT_MIN_WORDS without splitting all of a long paragraph)
         if text in seen:
             dropped.add(index)
         seen.add(text)
@@ -277,6 +277,7 @@ def parse_text(text: str, source: str) -> Article:
     carousel = _carousel_runs(stripped, plain)
     raw_title, title_index, content_start = _find_title(stripped, carousel)
     chrome_at = set(carousel)
+    is_echo = chrome.title_echo_test(raw_title) if title_index is not None else None
     for index, s in enumerate(stripped):
         if not s or index == title_index:
             continue  # (the title line is dropped below)
@@ -285,7 +286,7 @@ def parse_text(text: str, source: str) -> Article:
         else:
             header = index < content_start and chrome.first_match(chrome.HEADER_CHROME, s) is not None
             furniture = header or chrome.is_chrome(s)
-        if furniture or (title_index is not None and chrome.is_title_echo(s, raw_title)):
+        if furniture or (is_echo is not None and is_echo(s)):
             chrome_at.add(index)
     chrome_at |= _repeats(stripped, chrome_at)
     if title_index is not None:
