@@ -43,7 +43,6 @@ class NoteSpec:
     chapter: ChapterPath
     article: str
     line: int
-    due: int = 0
     mod: int = 0
 
     def field_map(self) -> dict[str, str]:
@@ -128,7 +127,7 @@ def review_tags(item: Item) -> tuple[str, ...]:
 
 
 def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = False,
-                  extra_tags: Sequence[str] = (), due_start: int = 0, mod: int = 0) -> list[NoteSpec]:
+                  extra_tags: Sequence[str] = (), mod: int = 0) -> list[NoteSpec]:
     """Notes for one article's items, in article order. GUIDs are unique within the article:
     a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
     notes: list[NoteSpec] = []
@@ -136,7 +135,7 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     article_key = article.key
     chapter_tags: dict[ChapterPath, str] = {}  # an article has few chapters and many items
     extra = tuple(tag_part(t) for t in extra_tags)
-    for offset, item in enumerate(items):
+    for item in items:
         guid = item_guid(article, item, article_key)
         seen[guid] = seen.get(guid, 0) + 1
         if seen[guid] > 1:
@@ -150,6 +149,6 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
         notes.append(NoteSpec(
             guid=guid, note_type=note_type, fields=tuple(clean_html(f) for f in fields),
             tags=tuple(dict.fromkeys(tags)), kind=item.kind, chapter=item.chapter,
-            article=article.title, line=item.span.start, due=due_start + offset, mod=mod,
+            article=article.title, line=item.span.start, mod=mod,
         ))
     return notes

@@ -97,6 +97,8 @@ def _genanki_model(note_type: NoteType) -> genanki.Model:
 def _write_collection(package: Package, db_path: str) -> None:
     models: dict[int, genanki.Model] = {}
     decks = []
+    # New cards are studied in package order: deck by deck, each deck's notes in article order.
+    positions = itertools.count()
     for spec in package.decks:
         deck = genanki.Deck(spec.id, spec.name, description=spec.description)
         for note in spec.notes:
@@ -104,7 +106,7 @@ def _write_collection(package: Package, db_path: str) -> None:
             if model is None:  # one genanki.Model per note type, not one per note
                 model = models[note.note_type.id] = _genanki_model(note.note_type)
             deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
-                                       guid=note.guid, due=note.due))
+                                       guid=note.guid, due=next(positions)))
         decks.append(deck)
     conn = sqlite3.connect(db_path)
     try:

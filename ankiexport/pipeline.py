@@ -204,7 +204,7 @@ class _Job:
 class _Read:
     loaded: Loaded
     warnings: tuple[str, ...]
-    notes: tuple[NoteSpec, ...] = ()  # one per item, every kind, all with due 0 (the deck numbers them)
+    notes: tuple[NoteSpec, ...] = ()  # one per item, every kind
 
 
 def _read_isolated(job: _Job) -> _Read | Failure:
@@ -442,11 +442,7 @@ def _entries(plan: DeckPlan, reads: dict[_Job, _Read | Failure], seen: dict[str,
 def _write(plan: DeckPlan, entries: list[_Entry], stamp: int, warnings: list[str]) -> BuildResult:
     options = plan.options
     decks: dict[str, list[NoteSpec]] = {}
-    due = 0
-    for entry, made in entries:
-        # New cards come in article order, across the whole deck.
-        notes = [replace(note, due=due + offset) for offset, note in enumerate(made)]
-        due += len(notes)
+    for entry, notes in entries:
         base = plan.deck or default_deck_name(entry.article)
         if plan.article_subdecks:
             base = f"{base}::{deck_part(entry.article.title)}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 from ankiexport import load
 from ankiexport.notes import article_notes
-from ankiexport.package import deck_id_for
+from ankiexport.package import DeckSpec, Package, deck_id_for, write_apkg
 
 from .conftest import SEED
 
@@ -64,10 +66,21 @@ def test_repeated_key_in_one_chapter_gets_distinct_guids(tmp_path: Path) -> None
     assert len(notes) == 2 and notes[0].guid != notes[1].guid
 
 
-def test_new_card_order_follows_the_article() -> None:
+def test_new_card_order_follows_the_article(tmp_path: Path) -> None:
     notes = notes_of(SEED)
-    assert [n.due for n in notes] == list(range(len(notes)))
     assert [n.line for n in notes] == sorted(n.line for n in notes)
+    deck = tmp_path / "seed.apkg"
+    write_apkg(Package((DeckSpec("Seed", tuple(notes)),), 1_700_000_000), deck)
+    with zipfile.ZipFile(deck) as archive:
+        archive.extract("collection.anki2", tmp_path)
+    conn = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        rows = conn.execute("SELECT n.guid, min(c.due) FROM notes n JOIN cards c ON c.nid = n.id"
+                            " GROUP BY n.id ORDER BY min(c.due)").fetchall()
+    finally:
+        conn.close()
+    assert [guid for guid, _ in rows] == [n.guid for n in notes]
+    assert [due for _, due in rows] == list(range(len(notes)))
 
 
 def test_deck_id_comes_from_the_name() -> None:
