@@ -33,10 +33,14 @@ from functools import cache, lru_cache
 
 from .heuristics import BULLET
 
-with warnings.catch_warnings():
-    # The stdlib's own regex parser (re._parser since Python 3.11, which keeps this name as an alias).
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import sre_parse
+# The standard library's own regex parser: re._parser from Python 3.11 on, sre_parse before (3.11 keeps
+# that name only as a deprecated alias, which a later Python may drop).
+try:
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_parse
 
 
 @dataclass(frozen=True)
@@ -497,7 +501,8 @@ def _edges(regex: re.Pattern[str]) -> tuple[re.Pattern[str] | None, re.Pattern[s
 @cache
 def _width(regex: re.Pattern[str]) -> tuple[int, int]:
     """The shortest and longest text ``regex`` can fullmatch (each character matches one, case aside)."""
-    return sre_parse.parse(regex.pattern, regex.flags).getwidth()
+    low, high = sre_parse.parse(regex.pattern, regex.flags).getwidth()
+    return int(low), int(high)
 
 
 # Per table, at most this many (first, last) character pairs are remembered (text has a few hundred).
