@@ -65,7 +65,11 @@ class Passage:
 
 def split_sentences(fragment: str) -> tuple[list[str], list[str]]:
     """A fragment's sentences, as HTML and as text."""
-    htmls = [part for piece in SENTENCE_SPLIT.split(fragment) if (part := piece.strip())]
+    # SENTENCE_SPLIT cuts after ".", "!" or "?" followed by a space and a capital; most fragments (one
+    # sentence, its stop at the end) are spared the regular expression, which tries every position.
+    head = fragment[:-2]
+    pieces = SENTENCE_SPLIT.split(fragment) if "." in head or "!" in head or "?" in head else (fragment,)
+    htmls = [part for piece in pieces if (part := piece.strip())]
     if "<" not in fragment and "&" not in fragment:
         return htmls, htmls  # no tag, no entity: the text is the HTML
     return htmls, [html_to_text(part) for part in htmls]
@@ -107,9 +111,12 @@ BM25_B = 0.75
 # in the lowercased text (see _split_words).
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _ASCII_WORD = frozenset(string.ascii_letters + string.digits + "_")
-# UTF-8 bytes: ASCII non-word characters become spaces; word characters, NUL and non-ASCII stay.
-_ASCII_SPACES = bytes(c if chr(c) in _ASCII_WORD or c == 0 or c >= 128 else 32 for c in range(256))
-_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+# UTF-8 bytes: ASCII letters lowercased, ASCII non-word characters made spaces; NUL and non-ASCII kept.
+# Non-ASCII characters \w does not match that ASCII texts commonly hold (typographic quotes, dashes,
+# ellipsis, bullet, no-break space): spaces do as well, and leave the text ASCII.
+_NON_WORD = "’‘“”–—…•\xa0"
+_ASCII_WORDS = bytes(ord(chr(c).lower()) if chr(c) in _ASCII_WORD else c if c == 0 or c >= 128 else 32
+                     for c in range(256))
 # Texts are analysed together, joined by this mark (its NUL is kept as a word of its own).
 _MARK = "\x00"
 _JOIN = " \x00 "
@@ -159,7 +166,7 @@ class Analyzer:
         joined = _JOIN.join(texts) + _JOIN
         if joined.count(_MARK) != len(texts):  # a text with a NUL of its own: a space does as well
             joined = _JOIN.join(text.replace(_MARK, " ") for text in texts) + _JOIN
-        return list(filterfalse(self._dropped.__contains__, _split_words(joined.lower())))
+        return list(filterfalse(self._dropped.__contains__, _split_words(joined)))
 
     def stems(self, words: Sequence[str]) -> dict[str, str]:
         return dict(zip(words, self.stemmer.stemWords(words), strict=True))
@@ -172,25 +179,31 @@ class Analyzer:
 
 
 def _split_words(text: str) -> list[str]:
-    """bm25s.tokenize's words of a lowercased text, the mark kept as a word. For speed, the ASCII
-    characters that are not word characters become spaces and str.split does the rest; the few
-    space-separated pieces holding non-ASCII characters (which may or may not be word characters:
-    "café", "teacher’s") are split by the regular expression."""
-    data = text.encode("utf-8").translate(_ASCII_SPACES)
-    if not data.isascii():
-        pieces: list[bytes] = []
-        done = 0
-        for run in _NON_ASCII.finditer(data):
-            if run.start() < done:
-                continue  # in the piece just split
-            start = data.rfind(b" ", 0, run.start()) + 1
-            end = data.find(b" ", run.end())
-            end = len(data) if end < 0 else end
-            pieces += (data[done:start], " ".join(TOKEN.findall(data[start:end].decode("utf-8"))).encode("utf-8"))
-            done = end
-        pieces.append(data[done:])
-        data = b"".join(pieces)
-    return data.decode("utf-8").split()
+    """bm25s.tokenize's words of the text (lowercased), the mark kept as a word. For speed, one
+    bytes.translate lowercases ASCII letters and turns the other ASCII characters \\w does not match
+    into spaces, and str.split does the rest; the few pieces holding non-ASCII characters (which may
+    or may not be word characters: "café", "teacher’s") are lowercased and split by the regex."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    lowered = "Σ" in text  # the one letter str.lower lowercases by context (final sigma)
+    if lowered:
+        text = text.lower()
+    for mark in _NON_WORD:
+        if mark in text:
+            text = text.replace(mark, " ")
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    words = text.encode("utf-8").translate(_ASCII_WORDS).decode("utf-8").split()
+    for piece in set(filterfalse(str.isascii, words)):
+        found = TOKEN.findall(piece if lowered else piece.lower())
+        at = words.index(piece)
+        while True:
+            words[at : at + 1] = found
+            try:
+                at = words.index(piece, at + len(found))
+            except ValueError:
+                break
+    return words
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ index; these tests build that index, as ankiexport once did, and compare every s
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import bm25s
@@ -31,7 +32,9 @@ BM25S_STOPWORDS = {"en": "en_plus", "de": "german", "fr": "french", "es": "spani
 EDGES = [
     "The teacher’s café serves naïve crème brûlée – twice a day, at 9:30 and 10:45.",
     "İstanbul and STRASSE and Straße; ΟΔΟΣ and ΣΟΦΙΑ (Greek), x_y = 3.14, a b c d e.",
+    "ΟΔΟΣ.ΑΒ and ΛΟΓΟΣ'ΑΒ: a final sigma depends on what follows; 300 K is a Kelvin sign.",
     "Ångström-scale “quoted” words… and a\u00a0non-breaking space, 5 km² in total.",
+    "It’s a teacher’s “plain” text – nearly ASCII — with… • bullets\u00a0and ‘quotes’.",
     "Zellatmung: Die Mitochondrien bilden ATP aus Glukose und Sauerstoff.",
     "Un arbre binaire équilibré garde sa hauteur logarithmique; ¿verdad? ¡Sí!",
     "a\x00b c\x00 NUL\x00inside",
@@ -106,6 +109,10 @@ def test_words_are_bm25s_tokens(language: str) -> None:
     expected = bm25s.tokenize(EDGES, stopwords=BM25S_STOPWORDS[language], stemmer=stemmer.stemWords,
                               return_ids=False, show_progress=False)
     assert sentences[:-1] == expected and sentences[-1] == []
+
+
+def test_characters_read_as_spaces_are_not_word_characters() -> None:
+    assert not re.findall(r"\w", evidence._NON_WORD)
 
 
 def test_the_seed_and_fixtures_rank_as_with_bm25s() -> None:
