@@ -307,13 +307,9 @@ def title_echoes(title: str) -> tuple[Pattern, ...]:
     )
 
 
-def is_title_echo(line: str, title: str) -> bool:
-    """Whether a line (or the line without its bullet glyph) is one of the title's echoes."""
-    return title_echo_test(title)(line)
-
-
 def title_echo_test(title: str) -> Callable[[str], bool]:
-    """is_title_echo for one title, set up once for all the lines of its article."""
+    """Whether a line (or the line without its bullet glyph) is one of the title's echoes: a test set
+    up once for all the lines of its article."""
     t = title.strip()
     if not t:
         return _never
@@ -561,28 +557,19 @@ def _table(patterns: tuple[Pattern, ...]) -> _Table:
 
 def first_match(patterns: tuple[Pattern, ...], line: str) -> re.Match[str] | None:
     """The match of the first pattern of the table that fullmatches ``line``."""
-    table = _TABLES.get(id(patterns))
-    found = (table if table is not None and table.patterns is patterns else _table(patterns)).first(line)
+    found = _table(patterns).first(line)
     return found[1] if found else None
 
 
 def first_pattern(patterns: tuple[Pattern, ...], line: str) -> Pattern | None:
     """The first pattern of the table that fullmatches ``line``."""
-    table = _TABLES.get(id(patterns))
-    found = (table if table is not None and table.patterns is patterns else _table(patterns)).first(line)
+    found = _table(patterns).first(line)
     return found[0] if found else None
 
 
 def _unbulleted(line: str) -> str:
     found = BULLET.fullmatch(line)
     return found["text"].strip() if found else line
-
-
-def any_of(patterns: list[Pattern]) -> re.Pattern[str]:
-    """One regex that fullmatches a line exactly when one of ``patterns`` does (group names dropped,
-    since two patterns may share one; the patterns use no backreferences or inline flags)."""
-    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[^>]+>', '(?:', p.regex.pattern)})" for p in patterns),
-                      re.IGNORECASE)
 
 
 # Every table a line is dropped for wherever it stands, in the order they are tried.
@@ -616,7 +603,7 @@ def is_plain(line: str) -> bool:
     """Whether no pattern of ARTICLE_TABLES can fullmatch the line, as it stands or without its bullet
     glyph, by its first and last letters and its length: true of most body text, which a reader then
     need not look up in each table in turn."""
-    table = _TABLES.get(id(_ARTICLE_PATTERNS)) or _table(_ARTICLE_PATTERNS)
+    table = _table(_ARTICLE_PATTERNS)
     if table.left_to_try(line):
         return False
     unbulleted = _unbulleted(line)
@@ -628,15 +615,10 @@ def has_emoji(line: str) -> bool:
     return not line.isascii() and EMOJI.search(line) is not None
 
 
-def is_chrome(line: str, extra: tuple[Pattern, ...] = ()) -> bool:
-    """Whether a line is page chrome; ``extra`` holds the article's own chrome (its title echoes), which
-    is checked apart from the shared tables so that their answers can be remembered across articles."""
-    if matching_pattern(line) is not None or has_emoji(line):
-        return True
-    if not extra:
-        return False
-    unbulleted = _unbulleted(line)
-    return any(p.regex.fullmatch(text) for p in extra for text in dict.fromkeys((line, unbulleted)))
+def is_chrome(line: str) -> bool:
+    """Whether a line is the site's chrome. An article's own chrome, its title echoes, is
+    :func:`title_echo_test`'s: kept apart so that these answers can be remembered across articles."""
+    return matching_pattern(line) is not None or has_emoji(line)
 
 
 def is_show_answer(line: str) -> bool:
@@ -646,7 +628,7 @@ def is_show_answer(line: str) -> bool:
 
 def _starts(patterns: tuple[Pattern, ...]) -> re.Pattern[str] | None:
     """One regex fullmatching each character a match of one of ``patterns`` can start with; None for any."""
-    edges = [_edge_regex(p.regex, from_end=False) for p in patterns]
+    edges = [_edges(p.regex)[0] for p in patterns]
     if any(edge is None for edge in edges):
         return None
     return re.compile("|".join(edge.pattern for edge in edges if edge is not None), re.IGNORECASE)

@@ -19,12 +19,10 @@ import math
 import re
 import string
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate, count, filterfalse, repeat
-from operator import add
+from itertools import filterfalse, repeat
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -253,27 +251,26 @@ class BM25:
 
 
 class _Terms:
-    """Where each stem occurs: the sentences' stems, in one string of space-separated words (each
-    sentence ended by the mark), searched with str.find when a question asks for a stem. Cheaper
-    than an inverted index of every word, of which a handful of questions ask for a few."""
+    """Where each stem occurs: for each stem, how often it stands in each sentence it is in (sentences
+    in order), and every sentence's length in stems. ``words`` holds each sentence's words followed
+    by the mark."""
 
     def __init__(self, words: list[str], stem: dict[str, str]) -> None:
-        stem[_MARK] = _MARK
-        self.text = " " + " ".join(map(stem.__getitem__, words)) + " "
-        sentences = self.text.split(_MARK)[:-1]  # each " word word ", between marks
-        self.lengths = [sentence.count(" ") - 1 for sentence in sentences]
-        self.ends = list(map(add, accumulate(map(len, sentences)), count()))  # where each mark is
+        self.lengths: list[int] = []
+        self.index: dict[str, dict[int, int]] = {}
+        length = 0
+        for word in words:
+            if word == _MARK:
+                self.lengths.append(length)
+                length = 0
+                continue
+            counts = self.index.setdefault(stem[word], {})
+            sentence = len(self.lengths)
+            counts[sentence] = counts.get(sentence, 0) + 1
+            length += 1
 
     def frequencies(self, term: str) -> dict[int, int]:
-        """How often the term occurs in each sentence it is in (sentences in order)."""
-        key, text, ends = f" {term} ", self.text, self.ends
-        found: dict[int, int] = {}
-        at = text.find(key)
-        while at >= 0:
-            number = bisect_right(ends, at)
-            found[number] = found.get(number, 0) + 1
-            at = text.find(key, at + len(key) - 1)
-        return found
+        return self.index.get(term, {})
 
 
 class EvidenceIndex:

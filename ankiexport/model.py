@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import ClassVar
 
 ChapterPath = tuple[str, ...]
@@ -75,7 +76,7 @@ class Article:
     structured: tuple[Item, ...] = ()  # items a reader found in structured data (e.g. JSON-LD)
     warnings: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked once per note
     def key(self) -> str:
         """The article's identity for GUIDs: a manifest id, else its title — never its file path."""
         return normalise_key(self.identity or self.title)

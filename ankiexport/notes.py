@@ -62,9 +62,8 @@ def chapter_tag(article_title: str, chapter: ChapterPath) -> str:
     return "::".join(tag_part(p) for p in (article_title, *chapter))
 
 
-def item_guid(article: Article, item: Item, article_key: str | None = None) -> str:
-    key = article.key if article_key is None else article_key
-    return str(genanki.util.guid_for(GUID_NAMESPACE, key, item.kind, normalise_key(item.key)))
+def item_guid(article: Article, item: Item) -> str:
+    return str(genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)))
 
 
 def _chapter_field(chapter: ChapterPath) -> str:
@@ -132,11 +131,10 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
     notes: list[NoteSpec] = []
     seen: dict[str, int] = {}
-    article_key = article.key
     chapter_tags: dict[ChapterPath, str] = {}  # an article has few chapters and many items
     extra = tuple(tag_part(t) for t in extra_tags)
     for item in items:
-        guid = item_guid(article, item, article_key)
+        guid = item_guid(article, item)
         seen[guid] = seen.get(guid, 0) + 1
         if seen[guid] > 1:
             guid = str(genanki.util.guid_for(guid, seen[guid]))

@@ -214,12 +214,13 @@ def write_apkg(package: Package, path: str | Path) -> Path:
         collection = _pin_sqlite_version(Path(db_path).read_bytes())
     try:
         with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
-            archive.writestr(_zip_info("collection.anki2", package.timestamp), collection, compresslevel=ZIP_LEVEL)
-            media_map = {str(i): m.name for i, m in enumerate(media)}
-            archive.writestr(_zip_info("media", package.timestamp), json.dumps(media_map, sort_keys=True),
-                             compresslevel=ZIP_LEVEL)
+            def put(name: str, data: bytes | str) -> None:
+                archive.writestr(_zip_info(name, package.timestamp), data, compresslevel=ZIP_LEVEL)
+
+            put("collection.anki2", collection)
+            put("media", json.dumps({str(i): m.name for i, m in enumerate(media)}, sort_keys=True))
             for i, m in enumerate(media):
-                archive.writestr(_zip_info(str(i), package.timestamp), m.data, compresslevel=ZIP_LEVEL)
+                put(str(i), m.data)
     except OSError as exc:
         raise BuildError(f"cannot write the deck ({exc.strerror})", path=str(path),
                          remedy="check that the folder exists and is writable") from exc

@@ -386,7 +386,8 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     depend on it.
     """
     stamp = build_time() if timestamp is None else timestamp
-    work = list(dict.fromkeys(_job(plan, spec, stamp) for plan in plans for spec in plan.articles))
+    plan_jobs = [[_job(plan, spec, stamp) for spec in plan.articles] for plan in plans]
+    work = list(dict.fromkeys(job for jobs_of_plan in plan_jobs for job in jobs_of_plan))
     total = len(work) + len(plans)
     reads = _read_all(work, workers=jobs, progress=progress, total=total)
     failures = list({r.path: r for r in reads.values() if isinstance(r, Failure)}.values())
@@ -394,8 +395,9 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     outputs: list[BuildResult] = []
     seen: dict[str, dict[str, Path]] = {}
     duplicates = 0
-    for done, plan in enumerate(plans, start=len(work) + 1):
-        entries, plan_warnings, dupes = _entries(plan, reads, seen.setdefault(plan.group, {}), stamp)
+    for done, (plan, jobs_of_plan) in enumerate(zip(plans, plan_jobs, strict=True), start=len(work) + 1):
+        entries, plan_warnings, dupes = _entries(plan, [reads[job] for job in jobs_of_plan],
+                                                 seen.setdefault(plan.group, {}))
         duplicates += dupes
         warnings.extend(plan_warnings)
         if entries:
@@ -413,15 +415,15 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
 _Entry = tuple[Loaded, tuple[NoteSpec, ...]]
 
 
-def _entries(plan: DeckPlan, reads: dict[_Job, _Read | Failure], seen: dict[str, Path], stamp: int,
+def _entries(plan: DeckPlan, reads: list[_Read | Failure], seen: dict[str, Path],
              ) -> tuple[list[_Entry], list[str], int]:
-    """The plan's good articles, kinds filtered, duplicates dropped."""
+    """The plan's good articles (``reads``: one per article of the plan), kinds filtered, duplicates
+    dropped."""
     entries: list[_Entry] = []
     warnings: list[str] = []
     duplicates = 0
     wanted = plan.options.kinds
-    for spec in plan.articles:
-        read = reads[_job(plan, spec, stamp)]
+    for read in reads:
         if isinstance(read, Failure):
             continue
         entry = read.loaded

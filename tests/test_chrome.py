@@ -35,10 +35,10 @@ def test_content_lines_are_not_chrome(line: str) -> None:
 
 
 def test_title_echoes_and_glued_sign_up() -> None:
-    echoes = chrome.title_echoes("Binary Tree")
-    assert chrome.is_chrome("Binary Tree Binary Tree", echoes)
-    assert chrome.is_chrome("Binary Tree?", echoes)
-    assert not chrome.is_chrome("Binary Tree Traversal", echoes)
+    is_echo = chrome.title_echo_test("Binary Tree")
+    assert is_echo("Binary Tree Binary Tree")
+    assert is_echo("Binary Tree?")
+    assert not is_echo("Binary Tree Traversal") and not chrome.is_chrome("Binary Tree Traversal")
     assert chrome.strip_glued("Jetzt kostenlos anmeldenStell dir vor, du…") == "Stell dir vor, du…"
     assert chrome.strip_glued("Jetzt kostenlos anmelden") == "Jetzt kostenlos anmelden"
 

@@ -214,8 +214,7 @@ def test_title_echo_shortcut_agrees_with_the_patterns(pair: tuple[str, str]) -> 
     title, line = pair
     slow = any(p.regex.fullmatch(text) for p in chrome.title_echoes(title)
                for text in (line, chrome._unbulleted(line)))
-    assert chrome.is_title_echo(line, title) == slow
-    assert chrome.is_chrome(line, chrome.title_echoes(title)) == (slow or chrome.is_chrome(line))
+    assert chrome.title_echo_test(title)(line) == slow
 
 
 def test_edge_characters_are_read_off_the_patterns() -> None:
