@@ -195,7 +195,7 @@ class Fragments:
 
     def prepare(self, root: Tag) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
-        found = [t for t in root.find_all(True) if t.name in ("math", "img", "a")]
+        found = tags_named(root, ("math", "img", "a"))
         replaced = False
         for math in [t for t in found if t.name == "math"]:
             # MathML is not on the allowlist; its TeX annotation is what MathJax renders in Anki.
@@ -205,7 +205,7 @@ class Fragments:
                 math.replace_with(NavigableString(rf"\[{tex}\]" if block else rf"\({tex}\)"))
                 replaced = True
         if replaced:  # what was inside it is gone
-            found = [t for t in root.find_all(True) if t.name in ("img", "a")]
+            found = tags_named(root, ("img", "a"))
         for img in [t for t in found if t.name == "img"]:
             self._image(img)
         for link in [t for t in found if t.name == "a"]:
