@@ -98,67 +98,114 @@ def _genanki_model(note_type: NoteType) -> genanki.Model:
     )
 
 
-def _write_collection(package: Package, db_path: str) -> None:
-    models: dict[int, genanki.Model] = {}
-    decks = []
-    # New cards are studied in package order: deck by deck, each deck's notes in article order.
-    positions = itertools.count()
-    for spec in package.decks:
-        deck = genanki.Deck(spec.id, spec.name, description=spec.description)
-        for note in spec.notes:
-            model = models.get(note.note_type.id)
-            if model is None:  # one genanki.Model per note type, not one per note
-                model = models[note.note_type.id] = _genanki_model(note.note_type)
-            deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
-                                       guid=note.guid, due=next(positions)))
-        decks.append(deck)
-    conn = sqlite3.connect(db_path)
-    try:
+class CollectionWriter:
+    """A package's collection, written note by note.
+
+    A batch adds each article's notes as soon as a worker has read it, so writing the collection (the
+    one serial step of a parallel build) overlaps the reading instead of following it::
+
+        with CollectionWriter(timestamp) as writer:
+            writer.add(deck_id, note)           # for every note, in any order
+            writer.finish(package, path)        # the package those notes make, written atomically
+
+    genanki writes the schema, the notes and the decks; each note is written with its own ``mod``
+    (a lock keeps unchanged notes' ``mod``), since genanki would stamp one time on all of them.
+    """
+
+    def __init__(self, timestamp: int) -> None:
+        self._timestamp = timestamp
+        self._models: dict[int, genanki.Model] = {}
+        self._arrived: list[str] = []  # GUIDs in the order they were written
+        self._tmpdir = tempfile.TemporaryDirectory(prefix="ankiexport-")
+        self._db_path = os.path.join(self._tmpdir.name, "collection.anki2")
+        self._conn = sqlite3.connect(self._db_path)
         for pragma in SQLITE_LAYOUT_PRAGMAS:
-            conn.execute(pragma)
+            self._conn.execute(pragma)
         # A scratch file, zipped afterwards: durability comes from the atomic rename of the .apkg, and
         # syncing every statement of genanki's schema script costs ~0.1 s per deck on a slow disk.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        cursor = conn.cursor()
+        self._conn.execute("PRAGMA journal_mode = OFF")
+        self._conn.execute("PRAGMA synchronous = OFF")
+        self._cursor = self._conn.cursor()
         # Note and card ids only need to be unique in the package; Anki matches notes by GUID.
-        ids = itertools.count(package.timestamp * 1000)
-        genanki.Package(decks).write_to_db(cursor, package.timestamp, ids)
-        _set_note_mods(cursor, package)
+        self._ids = itertools.count(timestamp * 1000)
+        genanki.Package([]).write_to_db(self._cursor, timestamp, self._ids)  # the schema and the col row
+
+    def __enter__(self) -> CollectionWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.close()
+        self._tmpdir.cleanup()
+
+    def add(self, deck_id: int, note: NoteSpec) -> None:
+        model = self._models.get(note.note_type.id)
+        if model is None:  # one genanki.Model per note type, not one per note
+            model = self._models[note.note_type.id] = _genanki_model(note.note_type)
+        genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid,
+                     due=len(self._arrived)).write_to_db(self._cursor, note.mod or self._timestamp, deck_id,
+                                                         self._ids)
+        self._arrived.append(note.guid)
+
+    def finish(self, package: Package, path: str | Path) -> Path:
+        """Write ``package`` (whose notes are the ones added) to ``path``. An empty package is an error."""
+        path = Path(path)
+        if not package.notes:
+            raise BuildError("the deck would be empty", path=str(path),
+                             remedy="check that the articles hold definitions, FAQs or quiz items "
+                                    "(`ankiexport inspect ARTICLE`)")
+        self._number_new_cards(package)
+        cursor = self._cursor
+        for spec in package.decks:  # each deck and the note types its notes use, as genanki writes them
+            deck = genanki.Deck(spec.id, spec.name, description=spec.description)
+            for note_type_id in dict.fromkeys(note.note_type.id for note in spec.notes):
+                deck.add_model(self._models[note_type_id])
+            deck.write_to_db(cursor, package.timestamp, self._ids)
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         stored = json.loads(models_json)
         for model_id, mod in package.model_mods.items():
             if str(model_id) in stored:
                 stored[str(model_id)]["mod"] = mod
         cursor.execute("UPDATE col SET models = ?", (json.dumps(stored, sort_keys=True),))
-        conn.commit()
+        self._conn.commit()
         # Rewrites the file table by table: without it the 1,000-article package is 0.5 MB bigger.
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
+        self._conn.execute("VACUUM")
+        self._conn.close()
+        collection = _pin_sqlite_version(Path(self._db_path).read_bytes())
+        media = sorted({m.name: m for d in package.decks for m in d.media}.values(), key=lambda m: m.name)
+        try:
+            with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+                def put(name: str, data: bytes | str) -> None:
+                    archive.writestr(_zip_info(name, package.timestamp), data, compresslevel=ZIP_LEVEL)
+
+                put("collection.anki2", collection)
+                put("media", json.dumps({str(i): m.name for i, m in enumerate(media)}, sort_keys=True))
+                for i, m in enumerate(media):
+                    put(str(i), m.data)
+        except OSError as exc:
+            raise BuildError(f"cannot write the deck ({exc.strerror})", path=str(path),
+                             remedy="check that the folder exists and is writable") from exc
+        return path
+
+    def _number_new_cards(self, package: Package) -> None:
+        """New cards are studied in package order: deck by deck, each deck's notes in article order.
+        Notes arrive in article order, which differs only when an article's notes go to several decks
+        (chapter subdecks): those notes' cards are renumbered."""
+        wanted = [note.guid for note in package.notes]
+        moved = [(position, guid) for position, (guid, arrived) in enumerate(zip(wanted, self._arrived, strict=True))
+                 if guid != arrived]
+        if not moved:
+            return
+        # genanki's schema has no index on notes.guid: notes are matched to their ids once, and cards
+        # are updated through the ix_cards_nid index.
+        ids = dict(self._cursor.execute("SELECT guid, id FROM notes").fetchall())
+        self._cursor.executemany("UPDATE cards SET due = ? WHERE nid = ?",
+                                 [(position, ids[guid]) for position, guid in moved])
 
 
 def _pin_sqlite_version(database: bytes) -> bytes:
     stamp = SQLITE_HEADER_VERSION.to_bytes(4, "big")
     offset = SQLITE_HEADER_VERSION_OFFSET
     return database[:offset] + stamp + database[offset + 4:]
-
-
-def _set_note_mods(cursor: sqlite3.Cursor, package: Package) -> None:
-    """Give each note (and its cards) its own ``mod`` where it differs from the package timestamp.
-
-    genanki's schema has no index on ``notes.guid``: an UPDATE per GUID scans the whole table, which
-    made a 1,000-article deck take minutes. Notes are matched to their ids once, then updated by
-    primary key (cards through the ``ix_cards_nid`` index).
-    """
-    stamp = int(package.timestamp)
-    changed = [(note.mod, note.guid) for note in package.notes if note.mod and note.mod != stamp]
-    if not changed:
-        return
-    ids = dict(cursor.execute("SELECT guid, id FROM notes").fetchall())
-    rows = [(mod, ids[guid]) for mod, guid in changed]
-    cursor.executemany("UPDATE notes SET mod = ? WHERE id = ?", rows)
-    cursor.executemany("UPDATE cards SET mod = ? WHERE nid = ?", rows)
 
 
 def _zip_info(name: str, timestamp: int) -> zipfile.ZipInfo:
@@ -202,27 +249,8 @@ def write_text_atomic(path: Path, text: str, *, what: str, error: type[Ankiexpor
 
 def write_apkg(package: Package, path: str | Path) -> Path:
     """Write ``package`` to ``path`` atomically and reproducibly. An empty package is an error."""
-    path = Path(path)
-    if not package.notes:
-        raise BuildError("the deck would be empty", path=str(path),
-                         remedy="check that the articles hold definitions, FAQs or quiz items "
-                                "(`ankiexport inspect ARTICLE`)")
-    media = sorted({m.name: m for d in package.decks for m in d.media}.values(), key=lambda m: m.name)
-    with tempfile.TemporaryDirectory(prefix="ankiexport-") as tmpdir:
-        db_path = os.path.join(tmpdir, "collection.anki2")
-        _write_collection(package, db_path)
-        collection = _pin_sqlite_version(Path(db_path).read_bytes())
-    try:
-        with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
-            def put(name: str, data: bytes | str) -> None:
-                archive.writestr(_zip_info(name, package.timestamp), data, compresslevel=ZIP_LEVEL)
-
-            put("collection.anki2", collection)
-            put("media", json.dumps({str(i): m.name for i, m in enumerate(media)}, sort_keys=True))
-            for i, m in enumerate(media):
-                put(str(i), m.data)
-    except OSError as exc:
-        raise BuildError(f"cannot write the deck ({exc.strerror})", path=str(path),
-                         remedy="check that the folder exists and is writable") from exc
-    return path
-
+    with CollectionWriter(package.timestamp) as writer:
+        for spec in package.decks:
+            for note in spec.notes:
+                writer.add(spec.id, note)
+        return writer.finish(package, path)

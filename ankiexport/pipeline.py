@@ -9,8 +9,8 @@
 
 Batches (a course of articles, every manifest of a repository): manifests, folders and files become
 :class:`DeckPlan`s (one per output file); :func:`build_batch` reads every article once, in parallel
-processes, then assembles and writes each deck in plan order, so the bytes never depend on the number
-of processes. A bad article is recorded as a :class:`Failure` and the rest is built. Progress goes to
+processes, and writes each plan's deck in plan order while its articles arrive (in article order), so
+the bytes never depend on the number of processes. A bad article is recorded as a :class:`Failure` and the rest is built. Progress goes to
 a callback: the library never prints.
 """
 
@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from .manifest import ArticleOverride, Manifest, question_key
 from .markup import text_to_html
 from .model import Article, ChapterPath, Item, MediaFile, QuizItem, normalise_key
 from .notes import NoteSpec, article_notes
-from .package import DeckSpec, Package, build_time, deck_id_for, write_apkg
+from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .readers import READERS, read_article
 from .readers.media import ReadOptions
 from .readers.quizfile import is_quiz_file
@@ -347,28 +348,47 @@ def default_jobs() -> int:
 CHUNKS_PER_WORKER = 16
 
 
-def _read_all(jobs: Sequence[_Job], *, workers: int | None, progress: Progress | None,
-              total: int) -> dict[_Job, _Read | Failure]:
-    """Read every job, in parallel processes when ``workers`` > 1; results keep the input order."""
+@contextmanager
+def _reading(jobs: Sequence[_Job], workers: int | None) -> Iterator[Iterator[_Read | Failure]]:
+    """Every job's read, in job order, as the workers finish them (in parallel processes when
+    ``workers`` > 1)."""
     count = max(1, min(workers or default_jobs(), len(jobs)))
-    results: dict[_Job, _Read | Failure] = {}
-
-    def collect(reads: Iterable[_Read | Failure]) -> None:
-        for job, read in zip(jobs, reads, strict=True):
-            results[job] = read
-            if progress:
-                progress(ProgressEvent("read", len(results), total, job.path))
-
     if count == 1:
-        collect(map(_read_isolated, jobs))
-    else:
-        # Chunks keep inter-process traffic low; small ones keep every worker busy to the end. With 4
-        # per worker (125 articles each at N = 1,000), one worker finishing the last chunk alone left
-        # the other idle for about a quarter of a second.
-        chunk = max(1, len(jobs) // (count * CHUNKS_PER_WORKER))
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            collect(pool.map(_read_isolated, jobs, chunksize=chunk))
-    return results
+        yield map(_read_isolated, jobs)
+        return
+    # Chunks keep inter-process traffic low; small ones keep every worker busy to the end. With 4 per
+    # worker (125 articles each at N = 1,000), one worker finishing the last chunk alone left the
+    # other idle for about a quarter of a second.
+    chunk = max(1, len(jobs) // (count * CHUNKS_PER_WORKER))
+    pool = ProcessPoolExecutor(max_workers=count)
+    try:
+        yield pool.map(_read_isolated, jobs, chunksize=chunk)
+    finally:
+        pool.shutdown(cancel_futures=True)  # after an error, no reading on for nobody
+
+
+class _Reads:
+    """The reads so far; asking for a job not read yet waits for the workers to get to it."""
+
+    def __init__(self, jobs: Sequence[_Job], reads: Iterator[_Read | Failure], progress: Progress | None,
+                 total: int) -> None:
+        self._pending = zip(jobs, reads, strict=True)
+        self._progress = progress
+        self._total = total
+        self.done: dict[_Job, _Read | Failure] = {}
+        self.steps = 0  # progress steps: articles read and decks written
+
+    def __getitem__(self, job: _Job) -> _Read | Failure:
+        while job not in self.done:
+            read_job, read = next(self._pending)
+            self.done[read_job] = read
+            self.step("read", read_job.path)
+        return self.done[job]
+
+    def step(self, stage: str, path: Path) -> None:
+        self.steps += 1
+        if self._progress:
+            self._progress(ProgressEvent(stage, self.steps, self._total, path))
 
 
 def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int) -> _Job:
@@ -383,30 +403,35 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     """Build every plan; never raises for a bad article or an unwritable deck (see ``failures``).
 
     ``jobs`` is the number of processes that read articles (default: CPU cores); the output does not
-    depend on it.
+    depend on it. Each plan's deck is written while its articles are read, plan after plan.
     """
     stamp = build_time() if timestamp is None else timestamp
     plan_jobs = [[_job(plan, spec, stamp) for spec in plan.articles] for plan in plans]
     work = list(dict.fromkeys(job for jobs_of_plan in plan_jobs for job in jobs_of_plan))
-    total = len(work) + len(plans)
-    reads = _read_all(work, workers=jobs, progress=progress, total=total)
-    failures = list({r.path: r for r in reads.values() if isinstance(r, Failure)}.values())
+    deck_failures: list[Failure] = []
     warnings: list[str] = []
     outputs: list[BuildResult] = []
     seen: dict[str, dict[str, Path]] = {}
     duplicates = 0
-    for done, (plan, jobs_of_plan) in enumerate(zip(plans, plan_jobs, strict=True), start=len(work) + 1):
-        entries, plan_warnings, dupes = _entries(plan, [reads[job] for job in jobs_of_plan],
-                                                 seen.setdefault(plan.group, {}))
-        duplicates += dupes
-        warnings.extend(plan_warnings)
-        if entries:
+    with _reading(work, jobs) as results:
+        # Plans are built in order, each pulling its articles as they are read: the work list is the
+        # plans' articles in that order, so a plan never waits for a later plan's articles.
+        reads = _Reads(work, results, progress, len(work) + len(plans))
+        for plan, jobs_of_plan in zip(plans, plan_jobs, strict=True):
+            log = _PlanLog()
+            entries = _entries(plan, (reads[job] for job in jobs_of_plan), seen.setdefault(plan.group, {}), log)
             try:
-                outputs.append(_write(plan, entries, stamp, plan_warnings))
+                built = _write(plan, entries, stamp, log)
+                if built is not None:
+                    outputs.append(built)
             except AnkiexportError as exc:
-                failures.append(Failure(str(plan.output), "deck", exc))
-        if progress:
-            progress(ProgressEvent("write", done, total, plan.output))
+                deck_failures.append(Failure(str(plan.output), "deck", exc))
+            for _ in entries:  # a failed deck's other articles still count (duplicates, warnings)
+                pass
+            duplicates += log.duplicates
+            warnings.extend(log.warnings)
+            reads.step("write", plan.output)
+    failures = list({r.path: r for r in reads.done.values() if isinstance(r, Failure)}.values()) + deck_failures
     articles = len({job.path for job in work})
     return BatchResult(tuple(outputs), tuple(failures), tuple(warnings), articles, duplicates)
 
@@ -415,63 +440,93 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
 _Entry = tuple[Loaded, tuple[NoteSpec, ...]]
 
 
-def _entries(plan: DeckPlan, reads: list[_Read | Failure], seen: dict[str, Path],
-             ) -> tuple[list[_Entry], list[str], int]:
+@dataclass
+class _PlanLog:
+    """What a plan's articles had to say, filled in as they stream by."""
+
+    warnings: list[str] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def _entries(plan: DeckPlan, reads: Iterable[_Read | Failure], seen: dict[str, Path], log: _PlanLog,
+             ) -> Iterator[_Entry]:
     """The plan's good articles (``reads``: one per article of the plan), kinds filtered, duplicates
     dropped."""
-    entries: list[_Entry] = []
-    warnings: list[str] = []
-    duplicates = 0
     wanted = plan.options.kinds
+    found = False
+    empty: list[Path] = []
     for read in reads:
         if isinstance(read, Failure):
             continue
         entry = read.loaded
-        warnings.extend(read.warnings)
+        log.warnings.extend(read.warnings)
         key = entry.article.key
         if key in seen:
             # The same page saved twice (another file name, another URL): its notes would share GUIDs.
-            warnings.append(f"{entry.path}: same article as {seen[key]} ('{entry.article.title}') — built once")
-            duplicates += 1
+            log.warnings.append(f"{entry.path}: same article as {seen[key]} ('{entry.article.title}') — built once")
+            log.duplicates += 1
             continue
         seen[key] = entry.path
         notes = read.notes
         if wanted is not None:
             entry = replace(entry, items=tuple(i for i in entry.items if i.kind in wanted))
             notes = tuple(n for n in notes if n.kind in wanted)
-        entries.append((entry, notes))
-    if any(e.items for e, _ in entries):
+        if entry.items:
+            found = True
+        else:
+            empty.append(entry.path)
+        yield entry, notes
+    if found:
         # When no article has anything, the deck's own failure says so once.
-        warnings.extend(f"no learnable items found in {e.path}" for e, _ in entries if not e.items)
-    return entries, warnings, duplicates
+        log.warnings.extend(f"no learnable items found in {path}" for path in empty)
 
 
-def _write(plan: DeckPlan, entries: list[_Entry], stamp: int, warnings: list[str]) -> BuildResult:
+def _write(plan: DeckPlan, entries: Iterable[_Entry], stamp: int, log: _PlanLog) -> BuildResult | None:
+    """The plan's deck, written as its articles arrive; None when no article of the plan could be read.
+
+    Without a lock, notes go into the collection as they come. With one, the package's timestamp (the
+    newest ``mod``) is known only once every note is settled against the lock, so the deck is written
+    after its last article.
+    """
     options = plan.options
     decks: dict[str, list[NoteSpec]] = {}
-    for entry, notes in entries:
-        base = plan.deck or default_deck_name(entry.article)
-        if plan.article_subdecks:
-            base = f"{base}::{deck_part(entry.article.title)}"
-        for note in notes:
-            name = base
-            if options.chapter_subdecks and note.chapter:
-                name = "::".join((base, *(deck_part(p) for p in note.chapter)))
-            decks.setdefault(name, []).append(note)
-    media = [m for entry, _ in entries for m in entry.article.media]
-    specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=_deck_id(plan, name))
-                  for name, notes in decks.items())
-    if not specs:
-        raise NoItemsError("no learnable items found", path=", ".join(str(e.path) for e, _ in entries),
-                           remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
-    if plan.lock is None:
-        out = write_apkg(Package(specs, stamp), plan.output)
-    else:
-        locked = apply_lock(specs, read_lock(plan.lock), stamp)
-        specs = locked.decks
-        out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
-        write_lock(locked.lock, plan.lock)
-    return BuildResult(out, specs, tuple(e for e, _ in entries), tuple(warnings), out.stat().st_size)
+    deck_ids: dict[str, int] = {}
+    kept: list[Loaded] = []
+    with ExitStack() as stack:
+        writer: CollectionWriter | None = None
+        for entry, notes in entries:
+            kept.append(entry)
+            base = plan.deck or default_deck_name(entry.article)
+            if plan.article_subdecks:
+                base = f"{base}::{deck_part(entry.article.title)}"
+            for note in notes:
+                name = base
+                if options.chapter_subdecks and note.chapter:
+                    name = "::".join((base, *(deck_part(p) for p in note.chapter)))
+                if name not in decks:
+                    decks[name] = []
+                    deck_ids[name] = DeckSpec(name, (), deck_id=_deck_id(plan, name)).id
+                decks[name].append(note)
+                if plan.lock is None:
+                    writer = writer or stack.enter_context(CollectionWriter(stamp))
+                    writer.add(deck_ids[name], note)
+        if not kept:
+            return None
+        media = [m for entry in kept for m in entry.article.media]
+        specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=_deck_id(plan, name))
+                      for name, notes in decks.items())
+        if not specs:
+            raise NoItemsError("no learnable items found", path=", ".join(str(e.path) for e in kept),
+                               remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
+        if writer is not None:
+            out = writer.finish(Package(specs, stamp), plan.output)
+        else:
+            assert plan.lock is not None
+            locked = apply_lock(specs, read_lock(plan.lock), stamp)
+            specs = locked.decks
+            out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
+            write_lock(locked.lock, plan.lock)
+    return BuildResult(out, specs, tuple(kept), tuple(log.warnings), out.stat().st_size)
 
 
 def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zipfile
 from dataclasses import replace
@@ -10,6 +11,7 @@ from pathlib import Path
 from ankiexport import load
 from ankiexport.notes import article_notes
 from ankiexport.package import DeckSpec, Package, deck_id_for, write_apkg
+from ankiexport.pipeline import Options, build
 
 from .conftest import SEED
 
@@ -81,6 +83,38 @@ def test_new_card_order_follows_the_article(tmp_path: Path) -> None:
         conn.close()
     assert [guid for guid, _ in rows] == [n.guid for n in notes]
     assert [due for _, due in rows] == list(range(len(notes)))
+
+
+def card_order(deck: Path, tmp_path: Path) -> list[tuple[str, str, int]]:
+    """(deck name, GUID, due) of every note's first card, in study order."""
+    with zipfile.ZipFile(deck) as archive:
+        archive.extract("collection.anki2", tmp_path)
+    conn = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        names = {int(i): d["name"] for i, d in json.loads(conn.execute("SELECT decks FROM col").fetchone()[0]).items()}
+        rows = conn.execute("SELECT c.did, n.guid, min(c.due) FROM notes n JOIN cards c ON c.nid = n.id"
+                            " GROUP BY n.id ORDER BY min(c.due)").fetchall()
+    finally:
+        conn.close()
+    return [(names[did], guid, due) for did, guid, due in rows]
+
+
+def test_with_chapter_subdecks_new_cards_go_deck_by_deck(tmp_path: Path) -> None:
+    """Notes are written as the article is read, chapter after chapter; the study order is still deck
+    by deck (in the order the decks first appear), each deck's notes in article order."""
+    # A second article with the seed's chapters: each chapter's subdeck gets notes from both articles.
+    other = tmp_path / "other.txt"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("neuromuscular therapy", "myofascial therapy", 1),
+                     encoding="utf-8")
+    result = build([SEED, other], tmp_path / "two.apkg", deck="Course", options=Options(chapter_subdecks=True),
+                   timestamp=1_700_000_000)
+    expected = [(d.name, n.guid) for d in result.decks for n in d.notes]
+    article_order = [n.guid for path in (SEED, other) for n in notes_of(path)]
+    assert len(result.decks) > 1
+    assert [guid for _, guid in expected] != article_order and sorted(article_order) == sorted(g for _, g in expected)
+    order = card_order(result.output, tmp_path)
+    assert [(name, guid) for name, guid, _ in order] == expected
+    assert [due for _, _, due in order] == list(range(len(expected)))
 
 
 def test_deck_id_comes_from_the_name() -> None:
