@@ -10,8 +10,8 @@
 Batches (a course of articles, every manifest of a repository): manifests, folders and files become
 :class:`DeckPlan`s (one per output file); :func:`build_batch` reads every article once, in parallel
 processes, and writes each plan's deck in plan order while its articles arrive (in article order), so
-the bytes never depend on the number of processes. A bad article is recorded as a :class:`Failure` and the rest is built. Progress goes to
-a callback: the library never prints.
+the bytes never depend on the number of processes. A bad article is recorded as a :class:`Failure`
+and the rest is built. Progress goes to a callback: the library never prints.
 """
 
 from __future__ import annotations
