@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 import webbrowser
 from collections import Counter
 from collections.abc import Iterator
@@ -51,13 +53,39 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _terminate_cleanly():
+                return super().invoke(ctx)
         except ManifestError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
         except AnkiexportError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, a container stopped) ends the command like Ctrl-C does: as an
+    exception, so half-written outputs and temporary collections are removed on the way out. By
+    default SIGTERM kills the process where it stands. Worker processes forked meanwhile keep the
+    default: they write nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    owner = os.getpid()
+
+    def terminate(signum: int, frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=Group)

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,3 +258,24 @@ def test_sigkill_mid_write_leaves_the_previous_deck(tmp_path: Path) -> None:
     # The next build is not disturbed by the killed build's leftover temporary file.
     assert run_ankiexport("build", folder, "-o", out, "-q", env=EPOCH).returncode == 0
     assert out.read_bytes() == previous
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+def test_a_terminated_build_leaves_nothing_behind(tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job) while the deck is being written: exit 143, and neither the
+    half-written collection nor a partial deck is left."""
+    write_batch(tmp_path / "c", 150)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "ankiexport", "build", str(tmp_path / "c"), "-o",
+                             str(tmp_path / "d" / "deck.apkg"), "--deck", "All", "-j", "2", "--quiet"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not any(scratch.glob("ankiexport-*")):  # the collection is being written
+        assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "d").exists() or list((tmp_path / "d").iterdir()) == []
