@@ -1,5 +1,9 @@
 """Parts of a parsed HTML page → the safe inline HTML and plain text that blocks and items carry.
 
+Pages are parsed with lxml (libxml2's HTML parser) into one tree each. A node of a page is an element
+or a piece of text (a ``str``: an element's ``.text`` or a child's ``.tail``); :func:`children` lists an
+element's nodes as bs4 did, so the reader still walks "text, element, text".
+
 :meth:`Fragments.prepare` readies a subtree once, in place: images become bundled media (or go, with a
 warning), links that lead nowhere in Anki lose their ``<a>``, attributes shrink to the few that teach,
 and TeX between dollars becomes MathJax. :meth:`Fragments.html` then serialises nodes through the nh3
@@ -9,21 +13,19 @@ allowlist sanitiser (:mod:`ankiexport.sanitize`), so whatever slipped past ``pre
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 from collections.abc import Collection, Iterable
-from typing import TypeGuard
+from typing import Any, TypeAlias
 
-from bs4 import BeautifulSoup, Tag
-from bs4.dammit import EntitySubstitution
-from bs4.element import NavigableString, PageElement, PreformattedString
-from bs4.formatter import HTMLFormatter
+import lxml.etree as etree
 
 from ..sanitize import clean_html
 from .media import MediaCollector
 
-# bs4's fastest tree builder (lxml, a declared dependency); the standard library's as a fallback.
-PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
+# An lxml element (lxml.etree._Element; lxml ships no type hints).
+Element: TypeAlias = Any
+# A node of the page: an element or a piece of text.
+Node: TypeAlias = Any
 
 # Attributes that survive ``prepare`` (the sanitiser allows a few more for the project's own markup).
 KEPT_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -81,106 +83,260 @@ def dollars_to_mathjax(text: str) -> str:
     return INLINE_DOLLARS.sub(lambda m: rf"\({m['tex']}\)", text)
 
 
-def is_text(node: PageElement) -> TypeGuard[NavigableString]:
-    """A text node that is shown (comments, CDATA, doctypes and processing instructions are not)."""
-    return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
+# --- The tree --------------------------------------------------------------------------------------
+
+# The characters bs4 counted as space when it dropped whitespace-only strings to one " " or "\n" on
+# parsing (anywhere but inside <pre> and <textarea>); reproduced where that shows: in code.
+ASCII_SPACES = " \n\t\f\r"
+PRESERVE_SPACE_TAGS = frozenset({"pre", "textarea"})
 
 
-def text_of(nodes: Iterable[PageElement]) -> str:
+# lxml refuses to store these characters in a tree it is given (libxml2 keeps them when it parses):
+# C0 controls but tab, LF and CR, and two noncharacters. The ones Python counts as space become a space,
+# the others U+FFFD, as NUL already does.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_SAFE = str.maketrans({
+    **{c: "\ufffd" for c in [*range(0x00, 0x09), 0x0e, 0x0f, *range(0x10, 0x1c), 0xfffe, 0xffff]},
+    **{c: " " for c in (0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f)},
+})
+
+# libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
+# does not. This finds an element at that depth (the root's descendants with 255 ancestors).
+AT_DEPTH_LIMIT = etree.XPath("*/" * 254 + "*")
+
+
+def parse_document(text: str) -> Element:
+    """The root element (``<html>``) of a page, parsed by libxml2's HTML parser."""
+    if XML_UNSAFE.search(text):
+        text = text.translate(XML_SAFE)
+    root = _parse(text, etree.HTMLParser(recover=True))
+    if AT_DEPTH_LIMIT(root):
+        # A page nested that deep (generated or hostile) is parsed again into a tree built from the
+        # parser's events, which keeps all of it; MAX_NESTING flattens it next. Its lines stay unknown.
+        root = _parse(text, etree.HTMLParser(recover=True, target=etree.TreeBuilder()))
+        for element in root.iter():
+            element.sourceline = 0
+    return root
+
+
+def _parse(text: str, parser: Any) -> Element:
+    try:
+        parser.feed(text)
+        root = parser.close()
+    except etree.LxmlError:  # nothing that makes an element: a page of only a comment
+        root = None
+    return etree.Element("html") if root is None else root
+
+
+def is_element(node: Node) -> bool:
+    """An element, not a piece of text, a comment or a processing instruction."""
+    return not isinstance(node, str) and isinstance(node.tag, str)
+
+
+def children(element: Element) -> list[Node]:
+    """The element's child elements and the pieces of text around them, in order; comments are left out
+    (the text on either side of one stays two pieces)."""
+    nodes: list[Node] = [element.text] if element.text else []
+    for child in element:
+        if isinstance(child.tag, str):
+            nodes.append(child)
+        if child.tail:
+            nodes.append(child.tail)
+    return nodes
+
+
+def elements(root: Element) -> list[Element]:
+    """``root`` and every element below it, in document order."""
+    return list(root.iter(etree.Element))
+
+
+def tags_named(root: Element, names: Collection[str]) -> list[Element]:
+    """The elements below ``root`` (not ``root`` itself) with one of these names, in document order."""
+    return list(root.iterdescendants(*names))
+
+
+def has_descendant(root: Element, names: Collection[str]) -> bool:
+    return next(root.iterdescendants(*names), None) is not None
+
+
+# A comment where an element was: the text before and after it stay separate pieces, as in bs4's
+# tree, so each piece is tidied on its own ("a " and " b" stay "a  b"). Serialising leaves it out.
+MARKER_TEXT = "ankiexport:removed"
+MARKER = f"<!--{MARKER_TEXT}-->"
+
+
+def _marker() -> Element:
+    return etree.Comment(MARKER_TEXT)
+
+
+def remove(element: Element) -> None:
+    """Take ``element`` out of the tree; the text after it stays."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    marker = _marker()
+    marker.tail = element.tail
+    parent.replace(element, marker)
+
+
+def replace_with_text(element: Element, text: str) -> None:
+    """Put a piece of text where ``element`` was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    before, after = _marker(), _marker()
+    before.tail, after.tail = text, element.tail
+    index = parent.index(element)
+    parent[index:index + 1] = [before, after]
+
+
+def unwrap(element: Element) -> None:
+    """Replace ``element`` by what it holds."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    before, after = _marker(), _marker()
+    before.tail, after.tail = element.text, element.tail
+    index = parent.index(element)
+    parent[index:index + 1] = [before, *element, after]
+
+
+# --- Text ----------------------------------------------------------------------------------------
+
+
+def text_of(nodes: Iterable[Node]) -> str:
     """Plain text of nodes, with a space wherever layout would separate words (blocks, <br>)."""
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, Tag):
-            _gather_text(node, parts)
-        elif is_text(node):
+        if isinstance(node, str):
             parts.append(node)
+        elif isinstance(node.tag, str):
+            _gather_text(node, parts)
     return normalise_space("".join(parts))
 
 
-def _gather_text(tag: Tag, parts: list[str], spans: dict[int, tuple[int, int]] | None = None) -> None:
-    """Append the text pieces of ``tag`` to ``parts``; with ``spans``, note where each tag's pieces lie."""
-    name = tag.name
+def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[int, int]] | None = None) -> None:
+    """Append the text pieces of ``element`` to ``parts``; with ``spans``, note where each element's lie."""
+    name = element.tag
     if name == "br":
         parts.append(" ")
         return
     if name == "img":
-        alt = str(tag.get("alt") or "")
+        alt = element.get("alt") or ""
         parts.append(alt if TEX_ALT.fullmatch(alt) else "")
         return
     start = len(parts)
     block = name in BLOCK_TAGS
     if block:
         parts.append(" ")
-    for child in tag.contents:
-        if isinstance(child, Tag):
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
             _gather_text(child, parts, spans)
-        elif is_text(child):
-            parts.append(child)
+        if child.tail:
+            parts.append(child.tail)
     if block:
         parts.append(" ")
     if spans is not None:
-        spans[id(tag)] = (start, len(parts))
+        spans[element] = (start, len(parts))
 
 
 class TextMemo:
-    """``text_of([tag])`` of every tag under ``root``, from one walk: a tag's text is the join of the pieces
-    gathered inside it. For passes that measure one unchanging tree repeatedly (choosing the content
-    root, then its chrome); the tree must not change while the memo is in use."""
+    """``text_of([element])`` of every element under ``root``, from one walk: an element's text is the
+    join of the pieces gathered inside it. For passes that measure one unchanging tree repeatedly
+    (choosing the content root, then its chrome); the tree must not change while the memo is in use."""
 
-    def __init__(self, root: Tag) -> None:
+    def __init__(self, root: Element) -> None:
         self._parts: list[str] = []
-        self._spans: dict[int, tuple[int, int]] = {}
-        self._texts: dict[int, str] = {}
+        self._spans: dict[Element, tuple[int, int]] = {}
+        self._texts: dict[Element, str] = {}
         _gather_text(root, self._parts, self._spans)
 
-    def __call__(self, tag: Tag) -> str:
-        key = id(tag)
-        text = self._texts.get(key)
+    def __call__(self, element: Element) -> str:
+        text = self._texts.get(element)
         if text is None:
-            span = self._spans.get(key)
-            text = text_of([tag]) if span is None else normalise_space("".join(self._parts[span[0]:span[1]]))
-            self._texts[key] = text
+            span = self._spans.get(element)
+            text = (text_of([element]) if span is None
+                    else normalise_space("".join(self._parts[span[0]:span[1]])))
+            self._texts[element] = text
         return text
 
 
-def tags_named(root: Tag, names: Collection[str]) -> list[Tag]:
-    """``root.find_all(names)``: bs4 matches a collection of names against each element one by one, far
-    more slowly than its all-tags scan and a set lookup."""
-    return [tag for tag in root.find_all(True) if tag.name in names]
-
-
-def has_descendant(root: Tag, names: Collection[str]) -> bool:
-    """``root.find(names) is not None``, without bs4's per-name matching."""
-    return any(isinstance(node, Tag) and node.name in names for node in root.descendants)
-
-
-def block_holders(root: Tag) -> set[int]:
-    """ids of the tags (``root``, its descendants and ancestors) that have a block tag below them,
+def block_holders(root: Element) -> set[Element]:
+    """The elements (``root``, its descendants and ancestors) that have a block element below them,
     found in one pass instead of a search below every element the walk meets."""
-    holders: set[int] = set()
-    for tag in root.find_all(True):
-        if tag.name in BLOCK_TAGS:
-            parent = tag.parent
-            while parent is not None and id(parent) not in holders:
-                holders.add(id(parent))
-                parent = parent.parent
+    holders: set[Element] = set()
+    for element in root.iterdescendants(*BLOCK_TAGS):
+        parent = element.getparent()
+        while parent is not None and parent not in holders:
+            holders.add(parent)
+            parent = parent.getparent()
     return holders
 
 
-class _Formatter(HTMLFormatter):
-    """bs4's "minimal" HTML formatter (what ``str(tag)`` uses) that also collapses the whitespace of the
-    strings :meth:`Fragments.prepare` marked. Marking is much cheaper than replacing each string in
-    the tree, which makes bs4 relink its neighbours every time, and only serialising shows whitespace
-    (plain text is normalised anyway)."""
+# --- Serialising -----------------------------------------------------------------------------------
 
-    def __init__(self, collapsed: dict[int, NavigableString]) -> None:
-        super().__init__(entity_substitution=EntitySubstitution.substitute_xml)
-        self.collapsed = collapsed
+# libxml2's HTML serialiser (``etree.tostring``) writes what nh3 reads back as bs4's output, except in
+# three places, where :func:`_serialise` writes the subtree in Python instead: it percent-escapes spaces,
+# controls and non-ASCII letters in URL attributes ("a b.png" → "a%20b.png"), leaves the text of
+# <script> and <style> unescaped, and writes an empty <li> without its end tag, so that what follows
+# ends up inside it.
+_PRINTABLE_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
+_NOT_FOR_LIBXML2 = etree.XPath(
+    "boolean(descendant-or-self::*[self::script or self::style or (self::li and not(node()))"
+    " or @*[(name() = 'href' or name() = 'src' or name() = 'action' or name() = 'name')"
+    " and translate(., $printable, '') != '']])")
+# bs4's empty-element tags, written "<br/>".
+VOID_TAGS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
+    "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex",
+    "nextid", "spacer",
+})
 
-    def substitute(self, ns: str) -> str:
-        if self.collapsed.get(id(ns)) is ns:
-            ns = _SPACE.sub(" ", ns)
-        return super().substitute(ns)
+
+def _attribute(value: str) -> str:
+    value = html.escape(value, quote=False)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
+
+
+def _serialise(element: Element, out: list[str]) -> None:
+    """``element`` as bs4 wrote it (its "minimal" formatter)."""
+    name = element.tag
+    out.append(f"<{name}")
+    for key, value in sorted(element.items()):
+        out.append(f" {key}={_attribute(value)}")
+    if name in VOID_TAGS and not element.text and len(element) == 0:
+        out.append("/>")
+        return
+    out.append(">")
+    raw = name in ("script", "style")
+    if element.text:
+        out.append(element.text if raw else html.escape(element.text, quote=False))
+    for child in element:
+        if isinstance(child.tag, str):
+            _serialise(child, out)
+        elif child.tag is etree.Comment:
+            if child.text != MARKER_TEXT:
+                out.append(f"<!--{child.text or ''}-->")
+        elif child.tag is etree.PI:
+            out.append(f"<?{child.target} {child.text or ''}>")
+        if child.tail:
+            out.append(html.escape(child.tail, quote=False))
+    out.append(f"</{name}>")
+
+
+def serialise(element: Element) -> str:
+    if not _NOT_FOR_LIBXML2(element, printable=_PRINTABLE_ASCII):
+        text = str(etree.tostring(element, method="html", encoding="unicode", with_tail=False))
+        return text.replace(MARKER, "") if MARKER in text else text
+    out: list[str] = []
+    _serialise(element, out)
+    return "".join(out)
 
 
 class Fragments:
@@ -188,82 +344,92 @@ class Fragments:
 
     def __init__(self, media: MediaCollector) -> None:
         self.media = media
-        # Text nodes whose source indentation becomes one space when serialised (kept alive here, so
-        # their ids stay theirs).
-        self._collapsed: dict[int, NavigableString] = {}
-        self._formatter = _Formatter(self._collapsed)
 
-    def prepare(self, root: Tag) -> None:
+    def prepare(self, root: Element) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
         found = tags_named(root, ("math", "img", "a"))
         replaced = False
-        for math in [t for t in found if t.name == "math"]:
+        for math in [t for t in found if t.tag == "math"]:
             # MathML is not on the allowlist; its TeX annotation is what MathJax renders in Anki.
-            tex = str(math.get("alttext") or "").strip()
+            tex = (math.get("alttext") or "").strip()
             if tex:
-                block = str(math.get("display") or "") == "block"
-                math.replace_with(NavigableString(rf"\[{tex}\]" if block else rf"\({tex}\)"))
+                block = (math.get("display") or "") == "block"
+                replace_with_text(math, rf"\[{tex}\]" if block else rf"\({tex}\)")
                 replaced = True
         if replaced:  # what was inside it is gone
             found = tags_named(root, ("img", "a"))
-        for img in [t for t in found if t.name == "img"]:
+        for img in [t for t in found if t.tag == "img"]:
             self._image(img)
-        for link in [t for t in found if t.name == "a"]:
-            href = str(link.get("href") or "").strip()
+        for link in [t for t in found if t.tag == "a"]:
+            href = (link.get("href") or "").strip()
             if not href.lower().startswith(LINK_SCHEMES):
-                link.unwrap()  # in-page anchors and the site's relative links lead nowhere in Anki
-        verbatim = any(p.name in NO_MATH_INSIDE for p in (root, *root.parents))
-        self._tidy(root, verbatim)
+                unwrap(link)  # in-page anchors and the site's relative links lead nowhere in Anki
+        ancestors = [root, *root.iterancestors()]
+        self._tidy(root, any(p.tag in NO_MATH_INSIDE for p in ancestors),
+                   any(p.tag in PRESERVE_SPACE_TAGS for p in ancestors))
 
-    def _tidy(self, tag: Tag, verbatim: bool) -> None:
-        """Shrink attributes; outside code (``verbatim``) collapse source indentation to one space, which
-        keeps the fields small, and turn TeX in dollars into MathJax."""
-        if tag.attrs:
-            kept = KEPT_ATTRIBUTES.get(tag.name, frozenset())
-            tag.attrs = {k: v for k, v in tag.attrs.items() if k in kept}
-        for child in list(tag.contents):
-            if isinstance(child, Tag):
-                self._tidy(child, verbatim or child.name in NO_MATH_INSIDE)
-            elif not verbatim and is_text(child):
-                collapsed = _SPACE.sub(" ", child)
-                converted = dollars_to_mathjax(collapsed)
-                if converted != collapsed:
-                    child.replace_with(NavigableString(converted))
-                elif collapsed != child:
-                    self._collapsed[id(child)] = child
+    def _tidy(self, element: Element, verbatim: bool, preserve: bool) -> None:
+        """Shrink attributes (and sort them, as bs4 wrote them); outside code (``verbatim``) collapse source
+        indentation to one space, which keeps the fields small, and turn TeX in dollars into MathJax. Each
+        piece of text on its own."""
+        attributes = element.attrib
+        if attributes:
+            kept = KEPT_ATTRIBUTES.get(element.tag, frozenset())
+            items = sorted(item for item in attributes.items() if item[0] in kept)
+            if attributes.keys() != [key for key, _ in items]:
+                attributes.clear()
+                for key, value in items:
+                    attributes[key] = value
+        if element.text:
+            element.text = _tidy_text(element.text, verbatim, preserve)
+        for child in element:
+            name = child.tag
+            if isinstance(name, str):
+                self._tidy(child, verbatim or name in NO_MATH_INSIDE, preserve or name in PRESERVE_SPACE_TAGS)
+            if child.tail:
+                child.tail = _tidy_text(child.tail, verbatim, preserve)
 
-    def _image(self, img: Tag) -> None:
-        alt = str(img.get("alt") or "")
+    def _image(self, img: Element) -> None:
+        alt = img.get("alt") or ""
         if TEX_ALT.fullmatch(alt):
-            img.replace_with(NavigableString(rf"\({alt.strip()}\)"))
+            replace_with_text(img, rf"\({alt.strip()}\)")
             return
-        src = str(img.get("src") or "")
+        src = img.get("src") or ""
         if not src or src.startswith("data:"):
             # Lazy-loading pages keep the real image in data-src and a placeholder pixel in src.
-            src = str(img.get("data-src") or src)
+            src = img.get("data-src") or src
         name = self.media.resolve(src) if src else None
         if name is None:
-            img.decompose()
+            remove(img)
             return
-        img.attrs = {"src": name, **({"alt": alt} if alt else {})}
+        img.attrib.clear()
+        img.set("src", name)
+        if alt:
+            img.set("alt", alt)
 
-    def html(self, nodes: Iterable[PageElement]) -> str:
+    def html(self, nodes: Iterable[Node]) -> str:
         parts = []
         for node in nodes:
-            if is_text(node):
-                text = _SPACE.sub(" ", node) if self._collapsed.get(id(node)) is node else str(node)
-                parts.append(html.escape(text, quote=False))
-            elif isinstance(node, Tag):
-                parts.append(node.decode(formatter=self._formatter))
+            if isinstance(node, str):
+                parts.append(html.escape(node, quote=False))
+            elif isinstance(node.tag, str):
+                parts.append(serialise(node))
         return clean_html("".join(parts)).strip()
 
     def from_markup(self, markup: str) -> tuple[str, str]:
         """(safe html, plain text) of an HTML snippet from structured data (JSON-LD answer text)."""
-        soup = BeautifulSoup(f"<div>{without_surrogates(markup)}</div>", PARSER)
-        root = soup.find("div")
-        assert isinstance(root, Tag)
-        for tag in root.find_all(("script", "style", "template", "noscript", "iframe", "object", "embed")):
-            tag.decompose()
+        document = parse_document(f"<div>{without_surrogates(markup)}</div>")
+        root = next(document.iter("div"))
+        for element in tags_named(root, ("script", "style", "template", "noscript", "iframe", "object", "embed")):
+            remove(element)
         self.prepare(root)
-        nodes = list(root.children)
+        nodes = children(root)
         return self.html(nodes), text_of(nodes)
+
+
+def _tidy_text(text: str, verbatim: bool, preserve: bool) -> str:
+    if not verbatim:
+        return dollars_to_mathjax(_SPACE.sub(" ", text))
+    if not preserve and not text.strip(ASCII_SPACES):
+        return "\n" if "\n" in text else " "
+    return text

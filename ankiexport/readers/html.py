@@ -1,6 +1,7 @@
 """HTML articles (saved pages, hand-written HTML) → :class:`Article`.
 
-The page is parsed with beautifulsoup4 (lxml when installed) and read in five steps:
+The page is parsed once, by lxml (libxml2), into one tree whose elements know their source lines; it is
+read, and pruned in place, in five steps:
 1. bytes → text: BOM, then the declared charset (WHATWG rules: "ISO-8859-1" means windows-1252), then
    UTF-8, then windows-1252; undecodable bytes become U+FFFD, never an error;
 2. what the page declares in schema.org data (FAQPage, Quiz, Question, DefinedTerm) becomes items
@@ -21,24 +22,29 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+import lxml.etree as etree
 from bs4.dammit import EncodingDetector
-from bs4.element import PageElement
 
 from .. import htmlchrome
 from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
 from ..language import SUPPORTED, detect_language
 from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
 from .fragments import (
+    ASCII_SPACES,
     BLOCK_TAGS,
     HEADING_TAGS,
-    PARSER,
+    PRESERVE_SPACE_TAGS,
+    Element,
     Fragments,
+    Node,
     TextMemo,
     block_holders,
+    children,
+    elements,
     has_descendant,
-    is_text,
     normalise_space,
+    parse_document,
+    remove,
     tags_named,
     text_of,
 )
@@ -85,60 +91,76 @@ def decode_html(data: bytes) -> str:
 # --- Parsing -----------------------------------------------------------------------------------
 
 
-def _annotate_lines(tags: list[Tag], text: str) -> None:
-    """Give every tag its source line. bs4 records lines only with html.parser; with lxml they come
-    from lxml's own parse of the same text, which yields the same elements in the same order."""
-    if PARSER != "lxml":
-        return
-    import lxml.etree  # type: ignore[import-untyped]  # lxml ships no type hints
-
-    try:
-        root = lxml.etree.fromstring(text.encode("utf-8"), lxml.etree.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.LxmlError, ValueError):
-        return
-    if root is None:
-        return
-    elements = list(root.iter(lxml.etree.Element))  # elements only: no comments or processing instructions
-    if len(elements) != len(tags) or any(e.tag.lower() != t.name for e, t in zip(elements, tags, strict=True)):
-        return  # the trees differ: lines stay unknown rather than wrong
-    for element, tag in zip(elements, tags, strict=True):
-        tag.sourceline = element.sourceline
-
-
 # Real pages nest a few dozen levels; a page nested thousands deep (generated or hostile) would exhaust
 # Python's recursion while walking it. An element at this depth keeps its text but loses its markup.
 MAX_NESTING = 150
 
 
-def _flatten_deep(soup: BeautifulSoup) -> bool:
+# The elements MAX_NESTING deep, counting the root as 1.
+AT_MAX_NESTING = etree.XPath("*/" * (MAX_NESTING - 2) + "*")
+
+
+def _flatten_deep(document: Element) -> bool:
     """Flatten what lies deeper than MAX_NESTING; True when anything was."""
-    deep: list[Tag] = []
-    stack: list[tuple[Tag, int]] = [(soup, 0)]
-    while stack:
-        tag, depth = stack.pop()
-        for child in tag.children:
-            if isinstance(child, Tag):
-                if depth + 1 == MAX_NESTING:
-                    deep.append(child)
-                else:
-                    stack.append((child, depth + 1))
     flattened = False
-    for tag in deep:
-        if tag.find(True) is not None:
-            text = tag.get_text(" ")
-            tag.clear()
-            tag.append(text)
+    for element in AT_MAX_NESTING(document):
+        if next(element.iterdescendants(etree.Element), None) is not None:
+            text = " ".join(_strings(element))
+            for child in list(element):
+                element.remove(child)
+            element.text = text
             flattened = True
     return flattened
 
 
-def meta_values(tags: list[Tag]) -> dict[str, str]:
+# Text in these elements was bs4's own kind of string, which its get_text() left out elsewhere.
+STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
+
+
+def _strings(element: Element) -> list[str]:
+    """The pieces of text below ``element`` as bs4's ``get_text`` gave them to ``_flatten_deep``: without
+    those of other string containers, and with whitespace-only pieces outside <pre> as one space or
+    newline. Walked without recursion: below ``element`` the page may nest thousands deep."""
+    above = list(element.iterancestors())
+    wanted = element.tag if element.tag in STRING_CONTAINERS else None
+    pieces: list[str] = []
+
+    def add(text: str | None, state: tuple[str | None, bool]) -> None:
+        container, preserve = state
+        if text and container == wanted:
+            pieces.append(text if preserve or text.strip(ASCII_SPACES) else "\n" if "\n" in text else " ")
+
+    def inside(node: Element, state: tuple[str | None, bool]) -> tuple[str | None, bool]:
+        return (node.tag if node.tag in STRING_CONTAINERS else state[0],
+                state[1] or node.tag in PRESERVE_SPACE_TAGS)
+
+    state = inside(element, (next((a.tag for a in above if a.tag in STRING_CONTAINERS), None),
+                             any(a.tag in PRESERVE_SPACE_TAGS for a in above)))
+    add(element.text, state)
+    # (children still to visit, the state inside their parent, the parent's tail)
+    stack = [(iter(element), state, None)]
+    while stack:
+        nodes, state, _ = stack[-1]
+        node = next(nodes, None)
+        if node is None:
+            tail = stack.pop()[2]
+            if stack:
+                add(tail, stack[-1][1])
+        elif isinstance(node.tag, str):
+            add(node.text, inside(node, state))
+            stack.append((iter(node), inside(node, state), node.tail))
+        else:
+            add(node.tail, state)  # a comment's text is not the page's
+    return pieces
+
+
+def meta_values(tags: list[Element]) -> dict[str, str]:
     """``<meta>`` values by property or name (lower-cased); the first of a name counts."""
     metas: dict[str, str] = {}
-    for tag in (t for t in tags if t.name == "meta"):
+    for tag in (t for t in tags if t.tag == "meta"):
         key = str(tag.get("property") or tag.get("name") or "").lower()
         if key and tag.get("content") and key not in metas:
-            metas[key] = normalise_space(str(tag["content"]))
+            metas[key] = normalise_space(tag.get("content"))
     return metas
 
 
@@ -165,17 +187,16 @@ def trim_site(title: str) -> str:
     return title
 
 
-def first(tags: list[Tag], name: str) -> Tag | None:
-    """``soup.<name>`` (the first element of that name) from the page's elements: bs4's own lookup runs a
-    full matcher over every element before it."""
-    return next((t for t in tags if t.name == name), None)
+def first(tags: list[Element], name: str) -> Element | None:
+    """The first element of that name among the page's elements."""
+    return next((t for t in tags if t.tag == name), None)
 
 
-def find_title(tags: list[Tag], metas: dict[str, str], fallback: str) -> str:
+def find_title(tags: list[Element], metas: dict[str, str], fallback: str) -> str:
     """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
-    h1 = next((text for text in (text_of([t]) for t in tags if t.name == "h1") if text), "")
+    h1 = next((text for text in (text_of([t]) for t in tags if t.tag == "h1") if text), "")
     title_tag = first(tags, "title")
-    title = normalise_space(title_tag.get_text()) if title_tag else ""
+    title = normalise_space("".join(title_tag.itertext())) if title_tag is not None else ""
     for candidate in (metas.get("og:title", ""), h1, title):
         if candidate:
             return trim_site(candidate)
@@ -187,14 +208,16 @@ def find_title(tags: list[Tag], metas: dict[str, str], fallback: str) -> str:
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-def content_root(soup: BeautifulSoup, tags: list[Tag], texts: TextMemo) -> Tag:
+def content_root(document: Element, tags: list[Element], texts: TextMemo) -> Element:
     """``tags``: the page's elements in document order."""
-    body = first(tags, "body") or soup
+    body = first(tags, "body")
+    if body is None:
+        body = document
     total = len(texts(body)) or 1
-    candidates = [t for t in tags if t.name == "main"]
-    candidates += [t for t in tags if "role" in t.attrs and str(t.get("role") or "") == "main"]
+    candidates = [t for t in tags if t.tag == "main"]
+    candidates += [t for t in tags if t.get("role") == "main"]
     if not candidates:
-        candidates = [t for t in tags if t.name == "article"]
+        candidates = [t for t in tags if t.tag == "article"]
     sized = [(len(texts(t)), t) for t in candidates]
     sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
     if sized:
@@ -205,58 +228,56 @@ def content_root(soup: BeautifulSoup, tags: list[Tag], texts: TextMemo) -> Tag:
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _is_hidden(tag: Tag) -> bool:
-    return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
-            or bool(HIDDEN_STYLE.search(str(tag.get("style") or ""))))
+def _is_hidden(tag: Element) -> bool:
+    return (tag.get("hidden") is not None or (tag.get("aria-hidden") or "").lower() == "true"
+            or bool(HIDDEN_STYLE.search(tag.get("style") or "")))
 
 
 CONTENT_WRAPPER_TAGS = frozenset({"main", "article", *HEADING_TAGS})
 
 
-def _wraps_content(tag: Tag, total: int, texts: TextMemo) -> bool:
+def _wraps_content(tag: Element, total: int, texts: TextMemo) -> bool:
     """A chrome-classed element that holds headings and most of the text wraps the article."""
     return (has_descendant(tag, CONTENT_WRAPPER_TAGS)
             and len(texts(tag)) / total > htmlchrome.CHROME_MAX_TEXT_SHARE)
 
 
-def _is_chrome(tag: Tag, total: int, texts: TextMemo) -> bool:
-    if not tag.attrs and tag.name not in htmlchrome.DROPPED_TAGS and tag.name != "header":
+def _is_chrome(tag: Element, total: int, texts: TextMemo) -> bool:
+    name = tag.tag
+    if not tag.attrib and name not in htmlchrome.DROPPED_TAGS and name != "header":
         return False  # most elements: no role, class, id or style to judge
-    role = str(tag.get("role") or "").lower()
-    if tag.name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
+    role = (tag.get("role") or "").lower()
+    if name in htmlchrome.DROPPED_TAGS or _is_hidden(tag) or role in htmlchrome.DROPPED_ROLES:
         return True
-    if tag.name == "header" and not has_descendant(tag, HEADING_TAGS):
+    if name == "header" and not has_descendant(tag, HEADING_TAGS):
         return True  # a site header; an article's own <header> holds its heading
     words = htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id"))
     return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total, texts)
 
 
-def remove(tags: list[Tag]) -> None:
-    """Decompose ``tags`` (in document order), skipping those inside one already removed."""
-    removed: set[int] = set()
+def remove_all(tags: list[Element]) -> None:
+    """Remove ``tags`` (in document order), skipping those inside one already removed."""
+    removed: set[Element] = set()
     for tag in tags:
-        if id(tag) not in removed and not any(id(p) in removed for p in tag.parents):
-            removed.add(id(tag))
-    for tag in tags:
-        if id(tag) in removed:
-            tag.decompose()
+        if not any(p in removed for p in tag.iterancestors()):
+            removed.add(tag)
+            remove(tag)
 
 
-def drop_chrome(root: Tag, texts: TextMemo) -> None:
+def drop_chrome(root: Element, texts: TextMemo) -> None:
     total = len(texts(root)) or 1
-    targets: list[Tag] = []
+    targets: list[Element] = []
 
-    def visit(tag: Tag) -> None:
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                if _is_chrome(child, total, texts):
-                    targets.append(child)  # what is inside goes with it
-                else:
-                    visit(child)
+    def visit(tag: Element) -> None:
+        for child in tag.iterchildren(etree.Element):
+            if _is_chrome(child, total, texts):
+                targets.append(child)  # what is inside goes with it
+            else:
+                visit(child)
 
     visit(root)
     for tag in targets:
-        tag.decompose()
+        remove(tag)
 
 
 # --- Walking the content into blocks -----------------------------------------------------------
@@ -292,18 +313,18 @@ def sentence_like(text: str) -> bool:
 DEFINITION_MAX_LINK_OR_LIST_SHARE = 0.5
 
 
-def prose_like(elements: list[Tag]) -> bool:
-    text = text_of(elements)
+def prose_like(parts: list[Element]) -> bool:
+    text = text_of(parts)
     if not sentence_like(text):
         return False
-    structural = sum(len(text_of([t])) for e in elements for t in _outermost(e, ("a", "li")))
+    structural = sum(len(text_of([t])) for e in parts for t in _outermost(e, ("a", "li")))
     return structural <= DEFINITION_MAX_LINK_OR_LIST_SHARE * len(text)
 
 
-def _outermost(element: Tag, names: tuple[str, ...]) -> list[Tag]:
+def _outermost(element: Element, names: tuple[str, ...]) -> list[Element]:
     found = tags_named(element, names)
-    ids = {id(t) for t in found}
-    return [t for t in found if not any(id(p) in ids for p in t.parents)]
+    inner = set(found)
+    return [t for t in found if not any(p in inner for p in t.iterancestors())]
 
 
 def term_like(text: str) -> bool:
@@ -321,7 +342,7 @@ class Walker:
     fragments: Fragments
     title: str
     known_questions: set[str]
-    block_holders: set[int]  # ids of the tags with a block tag inside (fragments.block_holders)
+    block_holders: set[Element]  # the elements with a block element inside (fragments.block_holders)
     blocks: list[Block] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
@@ -334,33 +355,34 @@ class Walker:
 
     # - helpers
 
-    def _line(self, nodes: list[PageElement]) -> int:
+    def _line(self, nodes: list[Node], parent: Element) -> int:
+        """The source line of the first node (of its ``parent`` for a piece of text)."""
         for node in nodes:
-            element = node if isinstance(node, Tag) else node.parent
-            line = getattr(element, "sourceline", None)
+            line = (parent if isinstance(node, str) else node).sourceline
             if isinstance(line, int):
                 self.line = max(self.line, line)
                 break
         return self.line
 
-    def _emit(self, kind: BlockKind, nodes: list[PageElement], text: str | None = None) -> Block | None:
+    def _emit(self, kind: BlockKind, nodes: list[Node], parent: Element, text: str | None = None) -> Block | None:
+        """``parent``: the element the nodes lie in."""
         text = text_of(nodes) if text is None else text
         html = self.fragments.html(nodes)
         if not html or (not text and "<img" not in html):
             return None
-        line = self._line(nodes)
+        line = self._line(nodes, parent)
         block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
         self.blocks.append(block)
         return block
 
-    def figure(self, nodes: list[PageElement]) -> None:
+    def figure(self, nodes: list[Node], parent: Element) -> None:
         """A figure (or a paragraph of images only) illustrates the paragraph just before it: it joins
         that paragraph and whatever item was made of it, so a definition card shows its diagram."""
         html = self.fragments.html(nodes)
         previous = self.blocks[-1] if self.blocks else None
         if ("<img" not in html or previous is None or previous.kind is BlockKind.HEADING
                 or previous.chapter != self.chapter or previous.section is not self.section):
-            self._emit(BlockKind.PARAGRAPH, nodes)
+            self._emit(BlockKind.PARAGRAPH, nodes, parent)
             return
         self.blocks[-1] = replace(previous, html=f"{previous.html}<br>{html}")
         for index, item in enumerate(self.items):
@@ -369,21 +391,20 @@ class Walker:
 
     # - the walk
 
-    def walk(self, node: Tag) -> None:
-        run: list[PageElement] = []
-        for child in list(node.children):
-            if is_text(child) or (isinstance(child, Tag) and (child.name == "br" or (
-                    child.name not in BLOCK_TAGS and id(child) not in self.block_holders))):
+    def walk(self, node: Element) -> None:
+        run: list[Node] = []
+        for child in children(node):
+            if isinstance(child, str) or child.tag == "br" or (
+                    child.tag not in BLOCK_TAGS and child not in self.block_holders):
                 run.append(child)
                 continue
-            if isinstance(child, Tag):
-                self.paragraphs(run)
-                run = []
-                self.block(child)
-        self.paragraphs(run)
+            self.paragraphs(run, node)
+            run = []
+            self.block(child)
+        self.paragraphs(run, node)
 
-    def block(self, tag: Tag) -> None:
-        name = tag.name
+    def block(self, tag: Element) -> None:
+        name = tag.tag
         if name in HEADING_TAGS:
             self.heading(tag)
         elif name in ("ul", "ol"):
@@ -393,54 +414,53 @@ class Walker:
         elif name == "table":
             self.table(tag)
         elif name == "figure":
-            self.figure([tag])
+            self.figure([tag], tag)
         elif name == "pre":
-            self._emit(BlockKind.PARAGRAPH, [tag])
+            self._emit(BlockKind.PARAGRAPH, [tag], tag)
         elif name == "details":
             self.details(tag)
         elif name != "hr":
             self.walk(tag)
 
-    def paragraphs(self, run: list[PageElement]) -> None:
+    def paragraphs(self, run: list[Node], parent: Element) -> None:
         """An inline run is one paragraph, or several where two <br> in a row separate them."""
-        part: list[PageElement] = []
+        part: list[Node] = []
         breaks = 0
         for node in run:
-            if isinstance(node, Tag) and node.name == "br":
+            if isinstance(node, str):
+                if not node.strip():
+                    part.append(node)
+                    continue
+            elif node.tag == "br":
                 breaks += 1
                 part.append(node)
                 continue
-            if is_text(node) and not str(node).strip():
-                part.append(node)
-                continue
             if breaks >= 2:
-                self.paragraph(part)
+                self.paragraph(part, parent)
                 part = []
             breaks = 0
             part.append(node)
-        self.paragraph(part)
+        self.paragraph(part, parent)
 
-    def paragraph(self, nodes: list[PageElement]) -> None:
-        while nodes and ((is_text(nodes[0]) and not str(nodes[0]).strip())
-                         or (isinstance(nodes[0], Tag) and nodes[0].name == "br")):
+    def paragraph(self, nodes: list[Node], parent: Element) -> None:
+        while nodes and _is_space(nodes[0]):
             nodes = nodes[1:]
-        while nodes and ((is_text(nodes[-1]) and not str(nodes[-1]).strip())
-                         or (isinstance(nodes[-1], Tag) and nodes[-1].name == "br")):
+        while nodes and _is_space(nodes[-1]):
             nodes = nodes[:-1]
         text = text_of(nodes)
         if not nodes:
             return  # whitespace between blocks
         if not text:
-            self.figure(nodes)
+            self.figure(nodes, parent)
             return
-        block = self._emit(BlockKind.PARAGRAPH, nodes, text)
+        block = self._emit(BlockKind.PARAGRAPH, nodes, parent, text)
         if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
 
-    def inline_definition(self, nodes: list[PageElement], block: Block) -> None:
+    def inline_definition(self, nodes: list[Node], block: Block) -> None:
         """ "<b>Term</b> – text" and "<dfn>term</dfn>" paragraphs (a "Term: text" one is the text rule's)."""
         first = nodes[0]
-        if isinstance(first, Tag) and first.name in ("b", "strong"):
+        if not isinstance(first, str) and first.tag in ("b", "strong"):
             lead = text_of([first])
             rest = nodes[1:]
             rest_text = text_of(rest)
@@ -453,11 +473,10 @@ class Walker:
                 return
         self.dfn_definitions(nodes, block)
 
-    def dfn_definitions(self, nodes: list[PageElement], block: Block) -> None:
+    def dfn_definitions(self, nodes: list[Node], block: Block) -> None:
         seen: set[str] = set()
         for node in nodes:
-            dfns = [node] if isinstance(node, Tag) and node.name == "dfn" else (
-                node.find_all("dfn") if isinstance(node, Tag) else [])
+            dfns = [] if isinstance(node, str) else [node] if node.tag == "dfn" else tags_named(node, ("dfn",))
             for dfn in dfns:
                 term = text_of([dfn])
                 if term_like(term) and sentence_like(block.text) and normalise_key(term) not in seen:
@@ -465,16 +484,16 @@ class Walker:
                     self.items.append(Definition(chapter=self.chapter, span=block.span, term=term,
                                                  definition=block.html))
 
-    def heading(self, tag: Tag) -> None:
+    def heading(self, tag: Element) -> None:
         text = text_of([tag])
         if not text:
             return
-        level = int(tag.name[1])
-        if not self.title_seen and tag.name == "h1" and normalise_key(text) == normalise_key(self.title):
+        level = int(tag.tag[1])
+        if not self.title_seen and tag.tag == "h1" and normalise_key(text) == normalise_key(self.title):
             self.title_seen = True  # the page's title, not a chapter
             return
         if self.section is not Section.BODY and level > self.section_level:
-            self._emit(BlockKind.PARAGRAPH, list(tag.children))  # a question heading inside the FAQ
+            self._emit(BlockKind.PARAGRAPH, children(tag), tag)  # a question heading inside the FAQ
             return
         for section, test in ((Section.FAQ, htmlchrome.is_faq_heading),
                               (Section.TAKEAWAYS, htmlchrome.is_takeaways_heading),
@@ -488,28 +507,27 @@ class Walker:
             self.stack.pop()
         self.stack.append((level, text))
         self.chapter = tuple(title for _, title in self.stack)
-        line = self._line([tag])
+        line = self._line([tag], tag)
         span = Span(line, line)
         self.chapters.append(Chapter(title=text, path=self.chapter, span=span))
-        self.blocks.append(Block(BlockKind.HEADING, text, self.fragments.html(list(tag.children)), span,
+        self.blocks.append(Block(BlockKind.HEADING, text, self.fragments.html(children(tag)), span,
                                  chapter=self.chapter, section=self.section, level=len(self.chapter)))
 
-    def bullets(self, tag: Tag) -> None:
-        for child in tag.children:
-            if isinstance(child, Tag) and child.name == "li":
-                nodes = list(child.children)
-                block = self._emit(BlockKind.BULLET, nodes)
+    def bullets(self, tag: Element) -> None:
+        for child in tag.iterchildren(etree.Element):
+            if child.tag == "li":
+                nodes = children(child)
+                block = self._emit(BlockKind.BULLET, nodes, child)
                 if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
                     self.dfn_definitions(nodes, block)
-            elif isinstance(child, Tag) and child.name in ("ul", "ol"):
+            elif child.tag in ("ul", "ol"):
                 self.bullets(child)  # a nested list written without its <li>
 
-    def glossary(self, tag: Tag) -> None:
-        entries: list[tuple[list[Tag], list[Tag]]] = []
-        for child in [c for c in tag.children if isinstance(c, Tag)]:
-            for element in ([child] if child.name in ("dt", "dd") else
-                            [c for c in child.children if isinstance(c, Tag) and c.name in ("dt", "dd")]):
-                if element.name == "dt":
+    def glossary(self, tag: Element) -> None:
+        entries: list[tuple[list[Element], list[Element]]] = []
+        for child in tag.iterchildren(etree.Element):
+            for element in ([child] if child.tag in ("dt", "dd") else list(child.iterchildren("dt", "dd"))):
+                if element.tag == "dt":
                     if not entries or entries[-1][1]:
                         entries.append(([], []))
                     entries[-1][0].append(element)
@@ -522,30 +540,35 @@ class Walker:
             self.walk(tag)  # an infobox, or <dd>s that only indent (Wikipedia's formulas)
             return
         for terms, defs in good:
-            line = self._line(list(terms))
+            line = self._line(list(terms), tag)
             self.items.append(Definition(
                 chapter=self.chapter, span=Span(line, line), term=" / ".join(text_of([t]) for t in terms),
-                definition="<br>".join(self.fragments.html(list(d.children)) for d in defs)))
+                definition="<br>".join(self.fragments.html(children(d)) for d in defs)))
 
     # Old pages lay out whole sites in tables: only a table of plain cells is a table of data.
-    def table(self, tag: Tag) -> None:
+    def table(self, tag: Element) -> None:
         if has_descendant(tag, LAYOUT_TABLE_TAGS):
             self.walk(tag)
         else:
-            self._emit(BlockKind.PARAGRAPH, [tag])
+            self._emit(BlockKind.PARAGRAPH, [tag], tag)
 
-    def details(self, tag: Tag) -> None:
-        summary = tag.find("summary")
-        question = text_of([summary]) if isinstance(summary, Tag) else ""
+    def details(self, tag: Element) -> None:
+        summary = next(tag.iterdescendants("summary"), None)
+        question = text_of([summary]) if summary is not None else ""
         if question and (QUESTION_END.search(question) or self.section is Section.FAQ):
-            answer = [c for c in tag.children if c is not summary]
+            answer = [c for c in children(tag) if c is not summary]
             html = self.fragments.html(answer)
             if text_of(answer) and normalise_key(question) not in self.known_questions:
                 self.known_questions.add(normalise_key(question))
-                line = self._line([tag])
+                line = self._line([tag], tag)
                 self.items.append(Faq(chapter=FAQ_CHAPTER, span=Span(line, line), question=question, answer=html))
             return
         self.walk(tag)
+
+
+def _is_space(node: Node) -> bool:
+    """Whitespace or a <br>: what a paragraph does not begin or end with."""
+    return not node.strip() if isinstance(node, str) else node.tag == "br"
 
 
 def _mark_intro(blocks: list[Block]) -> list[Block]:
@@ -573,29 +596,27 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 
 
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
-    text = decode_html(data)
-    soup = BeautifulSoup(text, PARSER)
+    document = parse_document(decode_html(data))
     # Every element in document order, collected once for the passes that read the page and again
     # after each pass that changes the tree.
-    tags: list[Tag] = soup.find_all(True)
-    _annotate_lines(tags, text)
-    if _flatten_deep(soup):
-        tags = soup.find_all(True)
+    tags = elements(document)
+    if _flatten_deep(document):
+        tags = elements(document)
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
-    found: Found = structured_items(soup, tags, fragments)
+    found: Found = structured_items(document, tags, fragments)
     if found.changed_page:
-        tags = soup.find_all(True)
+        tags = elements(document)
     metas = meta_values(tags)
     title = find_title(tags, metas, fallback=path.stem)
     html_tag = first(tags, "html")
-    language_attr = str(html_tag.get("lang") or "") if html_tag else ""
+    language_attr = (html_tag.get("lang") or "") if html_tag is not None else ""
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
-    remove([t for t in tags if t.name in htmlchrome.DROPPED_TAGS])
-    tags = soup.find_all(True)
-    texts = TextMemo(soup)  # the tree stays as it is until the chrome goes
-    root = content_root(soup, tags, texts)
+    remove_all([t for t in tags if t.tag in htmlchrome.DROPPED_TAGS])
+    tags = elements(document)
+    texts = TextMemo(document)  # the tree stays as it is until the chrome goes
+    root = content_root(document, tags, texts)
     drop_chrome(root, texts)
     fragments.prepare(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=block_holders(root))

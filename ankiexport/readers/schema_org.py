@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+import lxml.etree as etree
 
 from ..model import ChapterPath, Definition, Faq, Item, QuizItem, Span, normalise_key
-from .fragments import Fragments, normalise_space, text_of
+from .fragments import Element, Fragments, children, elements, normalise_space, remove, text_of
 
 FAQ_CHAPTER: ChapterPath = ("FAQ",)
 QUIZ_CHAPTER: ChapterPath = ("Quiz",)
@@ -103,13 +103,13 @@ class JsonLd:
         self.fragments = fragments
         self.found = found
 
-    def read(self, tags: list[Tag]) -> None:
-        for script in (t for t in tags if t.name == "script"):
-            if str(script.get("type") or "").strip().lower() != "application/ld+json":
+    def read(self, tags: list[Element]) -> None:
+        for script in (t for t in tags if t.tag == "script"):
+            if (script.get("type") or "").strip().lower() != "application/ld+json":
                 continue
             line = script.sourceline or 1
             try:
-                data = json.loads(script.get_text(), strict=False)
+                data = json.loads(script.text or "", strict=False)
             except json.JSONDecodeError as exc:
                 self.found.warnings.append(f"line {line}: JSON-LD that is not valid JSON ({exc.msg}) — skipped")
                 continue
@@ -186,20 +186,17 @@ class Syntax:
     """Microdata (itemscope/itemtype/itemprop) and RDFa Lite (typeof/property) differ only in names."""
 
     name: str
-    is_scope: Callable[[Tag], bool]
+    is_scope: Callable[[Element], bool]
     type_attribute: str
     property_attribute: str
 
 
-MICRODATA = Syntax("microdata", lambda t: "itemscope" in t.attrs, "itemtype", "itemprop")
-RDFA = Syntax("RDFa", lambda t: "typeof" in t.attrs, "typeof", "property")
+MICRODATA = Syntax("microdata", lambda t: t.get("itemscope") is not None, "itemtype", "itemprop")
+RDFA = Syntax("RDFa", lambda t: t.get("typeof") is not None, "typeof", "property")
 
 
-def _attr_words(tag: Tag, name: str) -> list[str]:
-    value = tag.get(name)
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return str(value or "").split()
+def _attr_words(tag: Element, name: str) -> list[str]:
+    return str(tag.get(name) or "").split()
 
 
 class Markup:
@@ -207,16 +204,14 @@ class Markup:
         self.fragments = fragments
         self.found = found
         self.syntax = syntax
-        self.consumed: list[Tag] = []
-        self.consumed_ids: set[int] = set()
+        self.consumed: list[Element] = []
+        self.consumed_set: set[Element] = set()
 
-    def properties(self, scope: Tag) -> dict[str, list[Tag]]:
-        out: dict[str, list[Tag]] = {}
+    def properties(self, scope: Element) -> dict[str, list[Element]]:
+        out: dict[str, list[Element]] = {}
 
-        def walk(element: Tag) -> None:
-            for child in element.children:
-                if not isinstance(child, Tag):
-                    continue
+        def walk(element: Element) -> None:
+            for child in element.iterchildren(etree.Element):
                 for name in _attr_words(child, self.syntax.property_attribute):
                     out.setdefault(type_names(name).pop(), []).append(child)
                 if not self.syntax.is_scope(child):
@@ -225,26 +220,26 @@ class Markup:
         walk(scope)
         return out
 
-    def _types(self, tag: Tag) -> set[str]:
+    def _types(self, tag: Element) -> set[str]:
         return type_names(_attr_words(tag, self.syntax.type_attribute))
 
-    def _content(self, tag: Tag) -> tuple[str, str]:
-        if tag.name == "meta":
+    def _content(self, tag: Element) -> tuple[str, str]:
+        if tag.tag == "meta":
             return self.fragments.from_markup(str(tag.get("content") or ""))
         self.found.changed_page = True
         self.fragments.prepare(tag)
-        nodes = list(tag.children)
+        nodes = children(tag)
         return self.fragments.html(nodes), text_of(nodes)
 
-    def _first_text(self, props: dict[str, list[Tag]], *names: str) -> str:
+    def _first_text(self, props: dict[str, list[Element]], *names: str) -> str:
         for name in names:
             for tag in props.get(name, []):
-                text = normalise_space(str(tag.get("content"))) if tag.name == "meta" else text_of([tag])
+                text = normalise_space(str(tag.get("content"))) if tag.tag == "meta" else text_of([tag])
                 if text:
                     return text
         return ""
 
-    def _answers(self, tags: Iterable[Tag]) -> list[Answer]:
+    def _answers(self, tags: Iterable[Element]) -> list[Answer]:
         answers = []
         for tag in tags:
             props = self.properties(tag) if self.syntax.is_scope(tag) else {"text": [tag]}
@@ -256,13 +251,13 @@ class Markup:
                                   self._content(explanation[0])[0] if explanation else ""))
         return answers
 
-    def _question(self, scope: Tag, as_quiz: bool) -> None:
+    def _question(self, scope: Element, as_quiz: bool) -> None:
         props = self.properties(scope)
         question = self._first_text(props, "name", "text")
         accepted_tags = props.get("acceptedAnswer", [])
         # One element may be both ("suggestedAnswer acceptedAnswer"): it is one option.
-        accepted_ids = {id(t) for t in accepted_tags}
-        suggested_tags = [t for t in props.get("suggestedAnswer", []) if id(t) not in accepted_ids]
+        accepted = set(accepted_tags)
+        suggested_tags = [t for t in props.get("suggestedAnswer", []) if t not in accepted]
         quiz = as_quiz and bool(props.get("suggestedAnswer"))
         line = scope.sourceline or 1
         item = _quiz_or_faq(question, self._answers(accepted_tags), self._answers(suggested_tags),
@@ -271,14 +266,14 @@ class Markup:
             self.found.add(item)
             self._consume(scope)
 
-    def _consume(self, tag: Tag) -> None:
+    def _consume(self, tag: Element) -> None:
         self.consumed.append(tag)
-        self.consumed_ids.add(id(tag))
+        self.consumed_set.add(tag)
 
-    def _is_consumed(self, tag: Tag) -> bool:
-        return id(tag) in self.consumed_ids or any(id(p) in self.consumed_ids for p in tag.parents)
+    def _is_consumed(self, tag: Element) -> bool:
+        return tag in self.consumed_set or any(p in self.consumed_set for p in tag.iterancestors())
 
-    def read(self, tags: list[Tag]) -> None:
+    def read(self, tags: list[Element]) -> None:
         """Read the scopes among ``tags`` (the page's elements in document order)."""
         for scope in [t for t in tags if self.syntax.is_scope(t)]:
             if self._is_consumed(scope):
@@ -305,17 +300,17 @@ class Markup:
                     self.found.add(Definition(chapter=(), span=Span(line, line), term=term, definition=definition))
                     self._consume(scope)
         for tag in self.consumed:
-            tag.decompose()
+            remove(tag)
             self.found.changed_page = True
 
 
-def structured_items(soup: BeautifulSoup, tags: list[Tag], fragments: Fragments) -> Found:
+def structured_items(document: Element, tags: list[Element], fragments: Fragments) -> Found:
     """All items the page declares (``tags``: its elements in document order); the elements they came
-    from are removed from ``soup``."""
+    from are removed from ``document``."""
     found = Found()
     JsonLd(fragments, found).read(tags)
     for syntax in (MICRODATA, RDFA):
         if found.changed_page:
-            tags = soup.find_all(True)
+            tags = elements(document)
         Markup(fragments, found, syntax).read(tags)
     return found
