@@ -70,22 +70,26 @@ def _chapter_field(chapter: ChapterPath) -> str:
     return html.escape(" › ".join(chapter), quote=False)
 
 
-def _source_field(article: Article, item: Item) -> str:
+def _source_field(article: Article) -> str:
     # The article, not the line: a line number shifts for every item below an edit, and each release
     # would then rewrite all those notes in students' collections (see lock.py). `inspect` gives lines.
     return html.escape(article.title, quote=False)
 
 
-def _fields(article: Article, item: Item, reverse: bool) -> tuple[NoteType, tuple[str, ...]]:
-    chapter, source = _chapter_field(item.chapter), _source_field(article, item)
+def _fields(item: Item, chapter: str, source: str, reverse: bool) -> tuple[NoteType, tuple[str, ...]]:
+    """The note type and its fields, sanitised. ``chapter`` and ``source`` come sanitised already:
+    an article's notes share a few of them. The Reverse and Shuffle flags ("y" or "") need no
+    sanitising."""
     if isinstance(item, Definition):
         rev = "y" if reverse and not isinstance(item, Takeaway) else ""
-        return DEFINITION, (html.escape(item.term, quote=False), item.definition, item.example,
-                            chapter, source, rev)
+        return DEFINITION, (clean_html(html.escape(item.term, quote=False)), clean_html(item.definition),
+                            clean_html(item.example), chapter, source, rev)
     if isinstance(item, Faq):
-        return QA, (html.escape(item.question, quote=False), item.answer, chapter, source)
+        return QA, (clean_html(html.escape(item.question, quote=False)), clean_html(item.answer), chapter, source)
     if isinstance(item, QuizItem):
-        return QUIZ, quiz_fields(item, chapter, source)
+        question, options, answer, explanation, evidence, _, _, shuffle = quiz_fields(item, chapter, source)
+        return QUIZ, (clean_html(question), clean_html(options), clean_html(answer), clean_html(explanation),
+                      clean_html(evidence), chapter, source, shuffle)
     raise TypeError(f"no note type for {type(item).__name__}")
 
 
@@ -131,21 +135,26 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
     notes: list[NoteSpec] = []
     seen: dict[str, int] = {}
-    chapter_tags: dict[ChapterPath, str] = {}  # an article has few chapters and many items
+    # An article has few chapters and many items: each chapter's tag and (sanitised) field are made
+    # once, and so is the article's Source field.
+    chapters: dict[ChapterPath, tuple[str, str]] = {}
+    source = clean_html(_source_field(article))
     extra = tuple(tag_part(t) for t in extra_tags)
     for item in items:
         guid = item_guid(article, item)
         seen[guid] = seen.get(guid, 0) + 1
         if seen[guid] > 1:
             guid = str(genanki.util.guid_for(guid, seen[guid]))
-        note_type, fields = _fields(article, item, reverse)
-        where = chapter_tags.get(item.chapter)
-        if where is None:
-            where = chapter_tags[item.chapter] = (chapter_tag(article.title, item.chapter) if item.chapter
-                                                  else tag_part(article.title))
+        found = chapters.get(item.chapter)
+        if found is None:
+            found = chapters[item.chapter] = (
+                chapter_tag(article.title, item.chapter) if item.chapter else tag_part(article.title),
+                clean_html(_chapter_field(item.chapter)))
+        where, chapter = found
+        note_type, fields = _fields(item, chapter, source, reverse)
         tags = (where, f"kind::{item.kind}", *review_tags(item), *extra)
         notes.append(NoteSpec(
-            guid=guid, note_type=note_type, fields=tuple(clean_html(f) for f in fields),
+            guid=guid, note_type=note_type, fields=fields,
             tags=tuple(dict.fromkeys(tags)), kind=item.kind, chapter=item.chapter,
             article=article.title, line=item.span.start, mod=mod,
         ))

@@ -49,7 +49,18 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+def needs_cleaning(fragment: str) -> bool:
+    """Whether nh3 may rewrite the fragment (NEEDS_CLEANING finds a character in it)."""
+    # An ASCII text (str.isascii reads a flag the string keeps) can hold five of those characters.
+    # The regular expression tests its character set at every character, ~10 machine instructions
+    # each, and was a tenth of the notes stage; `in` finds a character with memchr.
+    if fragment.isascii():
+        return ("<" in fragment or ">" in fragment or "&" in fragment or "\r" in fragment
+                or "\x00" in fragment)
+    return NEEDS_CLEANING.search(fragment) is not None
+
+
 def clean_html(fragment: str) -> str:
-    if not NEEDS_CLEANING.search(fragment):
+    if not needs_cleaning(fragment):
         return fragment
     return _CLEANER.clean(fragment)

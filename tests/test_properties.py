@@ -25,9 +25,17 @@ from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
 from ankiexport.heuristics import DEFINING_SENTENCE, HAS_COPULA
+from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes
 from ankiexport.readers import READERS, flashcards, read_bytes
-from ankiexport.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, NEEDS_CLEANING, URL_SCHEMES, clean_html
+from ankiexport.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    NEEDS_CLEANING,
+    URL_SCHEMES,
+    clean_html,
+    needs_cleaning,
+)
 
 from .seedlike import ArticleSpec, ExpectedItem, random_spec, render, render_html
 
@@ -146,6 +154,24 @@ def test_clean_html_shortcut_agrees_with_nh3(text: str) -> None:
     full = nh3.clean(text, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
                      link_rel="noopener noreferrer", strip_comments=True)
     assert clean_html(text) == full
+
+
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c)))
+
+
+@MANY
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.text(alphabet=st.sampled_from("aB ß\u0130" + WHITESPACE + "<>&\r\x00\xa0"), max_size=30))
+def test_fast_paths_agree_with_the_regular_expressions(text: str) -> None:
+    # sanitize.needs_cleaning and model.normalise_key (which every GUID goes through) avoid re for speed.
+    assert needs_cleaning(text) == bool(NEEDS_CLEANING.search(text))
+    assert normalise_key(text) == re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def test_fast_paths_agree_on_every_character() -> None:
+    for c in map(chr, range(0x110000)):
+        assert needs_cleaning(f"a{c}b") == bool(NEEDS_CLEANING.search(c)), hex(ord(c))
+        assert normalise_key(f" {c}x{c}{c}y{c}") == re.sub(r"\s+", " ", f" {c}x{c}{c}y{c}").strip().casefold()
 
 
 def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
