@@ -28,6 +28,7 @@ from ankiexport.readers.fragments import (
     elements,
     has_descendant,
     normalise_space,
+    not_for_libxml2,
     parse_document,
     serialise,
     tags_named,
@@ -102,17 +103,24 @@ def test_libxml2_serialiser_equals_bs4s_after_sanitising_on_corpus_pages(tmp_pat
         document = parse_document(decode_html(path.read_bytes()))
         body = next(document.iter("body"), document)
         Fragments(MediaCollector(folder=tmp_path)).prepare(body)
+        differ = not_for_libxml2(body)
         for element in elements(body)[:: 7]:
-            assert clean_html(serialise(element)) == clean_html(_python(element)), (path.name, element.tag)
-            compared += 1
+            if not any(element is d or element in d.iterancestors() for d in differ):
+                assert clean_html(serialise(element, True)) == clean_html(_python(element)), path.name
+                compared += 1
     assert compared > 1000
 
 
-def test_what_libxml2_writes_differently_goes_to_the_python_writer() -> None:
+def test_what_libxml2_writes_differently_is_found() -> None:
     for markup in ('<a href="https://example.org/a b">x</a>', '<a href="https://example.org/ä">x</a>',
-                   "<ul><li></li>after</ul>", "<div><style>a < b</style></div>"):
+                   "<ul><li></li>after</ul>", "<div><noscript><input></noscript></div>"):
         element = parse_document(markup).find(".//body")[0]
-        assert serialise(element) == _python(element), markup
+        assert not_for_libxml2(element), markup
+        assert clean_html(serialise(element, True)) != clean_html(_python(element)), markup
+    assert not not_for_libxml2(parse_document('<p><a href="https://example.org/a?b=1&c=2">x</a></p>'))
+    # Both write the text of <script> and <style> as it stands (nh3 then drops them).
+    style = parse_document("<div><style>a < b</style><script>c && d</script></div>").find(".//div")
+    assert serialise(style, True) == _python(style)
 
 
 # --- The same fragments as bs4 made them -------------------------------------------------------------

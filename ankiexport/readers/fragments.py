@@ -58,7 +58,9 @@ INLINE_DOLLARS = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\
 TEX_ALT = re.compile(r"\s*\{\\displaystyle\b.*\}\s*", re.DOTALL)
 NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 
-_SPACE = re.compile(r"\s+")
+# What r"\s+" → " " changes: a run of two or more, or one that is not a plain space. Text without any
+# (most of it) is then left as it is, not written back into the tree.
+_SPACE = re.compile(r"\s{2,}|[^\S ]")
 
 
 def normalise_space(text: str) -> str:
@@ -94,11 +96,12 @@ PRESERVE_SPACE_TAGS = frozenset({"pre", "textarea"})
 # lxml refuses to store these characters in a tree it is given (libxml2 keeps them when it parses):
 # C0 controls but tab, LF and CR, and two noncharacters. The ones Python counts as space become a space,
 # the others U+FFFD, as NUL already does.
-XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-XML_SAFE = str.maketrans({
-    **{c: "\ufffd" for c in [*range(0x00, 0x09), 0x0e, 0x0f, *range(0x10, 0x1c), 0xfffe, 0xffff]},
-    **{c: " " for c in (0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f)},
-})
+XML_SAFE: dict[str, str | int | None] = {
+    **{chr(c): "\ufffd" for c in [*range(0x00, 0x09), 0x0e, 0x0f, *range(0x10, 0x1c), 0xfffe, 0xffff]},
+    **{chr(c): " " for c in (0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f)},
+}
+
+_XML_SAFE_TABLE = str.maketrans(XML_SAFE)
 
 # libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
 # does not. This finds an element at that depth (the root's descendants with 255 ancestors).
@@ -107,8 +110,8 @@ AT_DEPTH_LIMIT = etree.XPath("*/" * 254 + "*")
 
 def parse_document(text: str) -> Element:
     """The root element (``<html>``) of a page, parsed by libxml2's HTML parser."""
-    if XML_UNSAFE.search(text):
-        text = text.translate(XML_SAFE)
+    if any(c in text for c in XML_SAFE):  # a fast search per character beats one regex pass
+        text = text.translate(_XML_SAFE_TABLE)
     root = _parse(text, etree.HTMLParser(recover=True))
     if AT_DEPTH_LIMIT(root):
         # A page nested that deep (generated or hostile) is parsed again into a tree built from the
@@ -167,6 +170,10 @@ MARKER = f"<!--{MARKER_TEXT}-->"
 
 def _marker() -> Element:
     return etree.Comment(MARKER_TEXT)
+
+
+def _is_marker(node: Node) -> bool:
+    return bool(node.tag is etree.Comment and node.text == MARKER_TEXT)
 
 
 def remove(element: Element) -> None:
@@ -278,15 +285,19 @@ def block_holders(root: Element) -> set[Element]:
 # --- Serialising -----------------------------------------------------------------------------------
 
 # libxml2's HTML serialiser (``etree.tostring``) writes what nh3 reads back as bs4's output, except in
-# three places, where :func:`_serialise` writes the subtree in Python instead: it percent-escapes spaces,
-# controls and non-ASCII letters in URL attributes ("a b.png" → "a%20b.png"), leaves the text of
-# <script> and <style> unescaped, and writes an empty <li> without its end tag, so that what follows
-# ends up inside it.
+# these places, where :func:`_serialise` writes the subtree in Python instead: libxml2 percent-escapes
+# spaces, controls and non-ASCII letters in URL attributes ("a b.png" → "a%20b.png"); it writes an empty
+# <li> without its end tag, so that what follows ends up inside it; and inside the elements whose content
+# nh3 reads as text (<noscript>, <xmp>, …), how elements are written ("<input>", "<input/>") is kept as
+# text, as it matters inside <svg> and <math> (where "<input>" holds what follows it). After a <plaintext>
+# all of the fragment is text to nh3: such a subtree is written in Python whole.
 _PRINTABLE_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
 _NOT_FOR_LIBXML2 = etree.XPath(
-    "boolean(descendant-or-self::*[self::script or self::style or (self::li and not(node()))"
+    "descendant-or-self::*[(self::li and not(node()))"
+    " or ((self::noscript or self::noembed or self::noframes or self::iframe or self::xmp or self::textarea"
+    " or self::title or self::style or self::script or self::svg or self::math) and *)"
     " or @*[(name() = 'href' or name() = 'src' or name() = 'action' or name() = 'name')"
-    " and translate(., $printable, '') != '']])")
+    " and translate(., $printable, '') != '']]")
 # bs4's empty-element tags, written "<br/>".
 VOID_TAGS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
@@ -310,7 +321,7 @@ def _serialise(element: Element, out: list[str]) -> None:
     out.append(f"<{name}")
     for key, value in sorted(element.items()):
         out.append(f" {key}={_attribute(value)}")
-    if name in VOID_TAGS and not element.text and len(element) == 0:
+    if name in VOID_TAGS and not element.text and all(_is_marker(c) and not c.tail for c in element):
         out.append("/>")
         return
     out.append(">")
@@ -330,8 +341,14 @@ def _serialise(element: Element, out: list[str]) -> None:
     out.append(f"</{name}>")
 
 
-def serialise(element: Element) -> str:
-    if not _NOT_FOR_LIBXML2(element, printable=_PRINTABLE_ASCII):
+def not_for_libxml2(root: Element) -> list[Element]:
+    """The elements in ``root``'s subtree that libxml2 would write differently; each of their ancestors
+    would be too."""
+    return list(_NOT_FOR_LIBXML2(root, printable=_PRINTABLE_ASCII))
+
+
+def serialise(element: Element, by_libxml2: bool) -> str:
+    if by_libxml2:
         text = str(etree.tostring(element, method="html", encoding="unicode", with_tail=False))
         return text.replace(MARKER, "") if MARKER in text else text
     out: list[str] = []
@@ -344,6 +361,9 @@ class Fragments:
 
     def __init__(self, media: MediaCollector) -> None:
         self.media = media
+        # The elements of prepared subtrees that libxml2 would write differently (not_for_libxml2) and
+        # their ancestors: looked up once per prepare, not on every serialising.
+        self._not_for_libxml2: set[Element] = set()
 
     def prepare(self, root: Element) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
@@ -367,6 +387,13 @@ class Fragments:
         ancestors = [root, *root.iterancestors()]
         self._tidy(root, any(p.tag in NO_MATH_INSIDE for p in ancestors),
                    any(p.tag in PRESERVE_SPACE_TAGS for p in ancestors))
+        differ = not_for_libxml2(root)
+        if has_descendant(root, ("plaintext",)):
+            differ = elements(root)
+        for element in differ:
+            while element is not None and element not in self._not_for_libxml2:
+                self._not_for_libxml2.add(element)
+                element = element.getparent()
 
     def _tidy(self, element: Element, verbatim: bool, preserve: bool) -> None:
         """Shrink attributes (and sort them, as bs4 wrote them); outside code (``verbatim``) collapse source
@@ -380,14 +407,20 @@ class Fragments:
                 attributes.clear()
                 for key, value in items:
                     attributes[key] = value
-        if element.text:
-            element.text = _tidy_text(element.text, verbatim, preserve)
+        text = element.text
+        if text:
+            tidied = _tidy_text(text, verbatim, preserve)
+            if tidied != text:
+                element.text = tidied
         for child in element:
             name = child.tag
             if isinstance(name, str):
                 self._tidy(child, verbatim or name in NO_MATH_INSIDE, preserve or name in PRESERVE_SPACE_TAGS)
-            if child.tail:
-                child.tail = _tidy_text(child.tail, verbatim, preserve)
+            text = child.tail
+            if text:
+                tidied = _tidy_text(text, verbatim, preserve)
+                if tidied != text:
+                    child.tail = tidied
 
     def _image(self, img: Element) -> None:
         alt = img.get("alt") or ""
@@ -413,7 +446,7 @@ class Fragments:
             if isinstance(node, str):
                 parts.append(html.escape(node, quote=False))
             elif isinstance(node.tag, str):
-                parts.append(serialise(node))
+                parts.append(serialise(node, node not in self._not_for_libxml2))
         return clean_html("".join(parts)).strip()
 
     def from_markup(self, markup: str) -> tuple[str, str]:
