@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .heuristics import BULLET
+from .heuristics import unbulleted
 
 # The standard library's own regex parser: re._parser from Python 3.11 on, sre_parse before (3.11 keeps
 # that name only as a deprecated alias, which a later Python may drop).
@@ -329,8 +329,8 @@ def title_echo_test(title: str) -> Callable[[str], bool]:
     def is_echo(line: str) -> bool:
         if echoes(line):
             return True
-        unbulleted = _unbulleted(line)
-        return unbulleted != line and echoes(unbulleted)
+        bare = unbulleted(line)
+        return bare != line and echoes(bare)
 
     return is_echo
 
@@ -567,11 +567,6 @@ def first_pattern(patterns: tuple[Pattern, ...], line: str) -> Pattern | None:
     return found[0] if found else None
 
 
-def _unbulleted(line: str) -> str:
-    found = BULLET.fullmatch(line)
-    return found["text"].strip() if found else line
-
-
 # Every table a line is dropped for wherever it stands, in the order they are tried.
 _CHROME_PATTERNS: tuple[Pattern, ...] = tuple(
     p for table in (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN) for p in table)
@@ -585,9 +580,9 @@ def matching_pattern(line: str) -> Pattern | None:
     table = _table(_CHROME_PATTERNS)
     found = table.first(line)
     if found is None:
-        unbulleted = _unbulleted(line)
-        if unbulleted != line:
-            found = table.first(unbulleted)
+        bare = unbulleted(line)
+        if bare != line:
+            found = table.first(bare)
     return found[0] if found else None
 
 
@@ -600,14 +595,15 @@ _ARTICLE_PATTERNS: tuple[Pattern, ...] = tuple(p for table in ARTICLE_TABLES for
 
 
 def is_plain(line: str) -> bool:
-    """Whether no pattern of ARTICLE_TABLES can fullmatch the line, as it stands or without its bullet
-    glyph, by its first and last letters and its length: true of most body text, which a reader then
-    need not look up in each table in turn."""
+    """Whether no pattern of ARTICLE_TABLES fullmatches the line, as it stands or without its bullet glyph:
+    true of most body text, which a reader then need not look up in each table in turn. (Answering from
+    the first and last letters and the length alone left half the lines of a page to look up again, in
+    every table, for nothing.)"""
     table = _table(_ARTICLE_PATTERNS)
-    if table.left_to_try(line):
+    if table.first(line) is not None:
         return False
-    unbulleted = _unbulleted(line)
-    return unbulleted == line or not table.left_to_try(unbulleted)
+    bare = unbulleted(line)
+    return bare == line or table.first(bare) is None
 
 
 def has_emoji(line: str) -> bool:

@@ -31,6 +31,9 @@ def html_after_colon(fragment: str) -> str:
     Tags opened before the colon and closed after it are dropped from the result by the sanitiser
     later; in practice leads are plain or wholly wrapped ("<strong>Term</strong>: text").
     """
+    if "<" not in fragment:  # (no tag: the first colon; most text-dump fragments hold none)
+        _before, colon, after = fragment.partition(":")
+        return after.strip() if colon else fragment
     depth_in_tag = False
     for index, char in enumerate(fragment):
         if char == "<":

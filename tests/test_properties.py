@@ -24,7 +24,8 @@ from ankiexport import ankicheck, chrome, language
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
-from ankiexport.heuristics import DEFINING_SENTENCE, HAS_COPULA
+from ankiexport.heuristics import BULLET, COPULAS, DEFINING_SENTENCE, HAS_COPULA, bullet_text, unbulleted
+from ankiexport.markup import html_after_colon
 from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes
 from ankiexport.readers import READERS, flashcards, read_bytes
@@ -211,10 +212,13 @@ def test_chrome_prefilters_agree_with_the_tables(line: str) -> None:
         if found is not None and per_pattern is not None:
             assert found.re is per_pattern.re
     slow = None
-    for text in dict.fromkeys((line, chrome._unbulleted(line))):
+    for text in dict.fromkeys((line, unbulleted(line))):
         slow = slow or next((p for t in (*chrome.CHROME.values(), chrome.CHAPTER_JUMP, chrome.CAROUSEL_TAG_RUN)
                              for p in t if p.regex.fullmatch(text)), None)
     assert chrome.matching_pattern(line) == slow
+    article_patterns = [p for t in chrome.ARTICLE_TABLES for p in t]
+    assert chrome.is_plain(line) == (not any(p.regex.fullmatch(text) for p in article_patterns
+                                             for text in (line, unbulleted(line))))
 
 
 @MANY
@@ -222,6 +226,15 @@ def test_chrome_prefilters_agree_with_the_tables(line: str) -> None:
 def test_glued_prefix_shortcut_agrees_with_the_patterns(line: str) -> None:
     slow = next((line[found.end():] for p in chrome.GLUED_PREFIXES if (found := p.regex.match(line))), line)
     assert chrome.strip_glued(line) == slow
+
+
+@MANY
+@given(st.sampled_from(["• ", "- ", "* ", "·\t", "▪ ", "◦ ", "•", "-x", "+ ", ""]).flatmap(
+    lambda glyph: st.text(max_size=12).map(lambda rest: glyph + rest)))
+def test_bullet_shortcut_agrees_with_the_pattern(line: str) -> None:
+    found = BULLET.fullmatch(line)
+    assert bullet_text(line) == (found["text"].strip() if found else None)
+    assert unbulleted(line) == (found["text"].strip() if found else line)
 
 
 TITLES = ["Binary Tree", "neuromuscular therapy", "Straße", "Kiss", "C++", "x", "Qué es?", " spaced "]
@@ -239,7 +252,7 @@ TITLE_ECHO_LIKE = st.tuples(st.sampled_from(TITLES) | st.text(min_size=1, max_si
 def test_title_echo_shortcut_agrees_with_the_patterns(pair: tuple[str, str]) -> None:
     title, line = pair
     slow = any(p.regex.fullmatch(text) for p in chrome.title_echoes(title)
-               for text in (line, chrome._unbulleted(line)))
+               for text in (line, unbulleted(line)))
     assert chrome.title_echo_test(title)(line) == slow
 
 
@@ -278,6 +291,34 @@ COPULA_SENTENCE = st.tuples(
 def test_copula_shortcut_never_hides_a_defining_sentence(sentence: str) -> None:
     if DEFINING_SENTENCE.fullmatch(sentence):
         assert HAS_COPULA.search(sentence)
+
+
+COPULA_BETWEEN_SPACES = re.compile(rf"\s{COPULAS}\s", re.IGNORECASE)
+
+
+@MANY
+@given(COPULA_SENTENCE | st.text(alphabet="isartendoIS \tıſİ", max_size=16))
+def test_grouped_copulas_are_the_copulas(sentence: str) -> None:
+    assert (HAS_COPULA.search(sentence) is None) == (COPULA_BETWEEN_SPACES.search(sentence) is None)
+
+
+def _after_colon_one_by_one(fragment: str) -> str:
+    """html_after_colon as first written: every character visited in turn."""
+    in_tag = False
+    for index, char in enumerate(fragment):
+        if char == "<":
+            in_tag = True
+        elif char == ">":
+            in_tag = False
+        elif char == ":" and not in_tag:
+            return fragment[index + 1 :].strip()
+    return fragment
+
+
+@MANY
+@given(st.text(alphabet="ab :<>/ \t", max_size=20))
+def test_text_after_colon_agrees_with_visiting_each_character(fragment: str) -> None:
+    assert html_after_colon(fragment) == _after_colon_one_by_one(fragment)
 
 
 def test_every_chrome_example_passes_its_prefilter() -> None:

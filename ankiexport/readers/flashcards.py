@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import chrome
-from ..heuristics import BULLET, SENTENCE_END, word_count
+from ..heuristics import SENTENCE_END, unbulleted, word_count
 from ..markup import text_to_html
 from ..model import Faq, Item, Span
 
@@ -51,11 +51,6 @@ class SourceLine:
 
 def is_furniture(text: str) -> bool:
     return chrome.is_chrome(text) or chrome.first_match(chrome.OTHER_SITES, text) is not None
-
-
-def _unbulleted(text: str) -> str:
-    found = BULLET.fullmatch(text)
-    return found["text"].strip() if found else text
 
 
 def _card(question: list[SourceLine], answer: list[SourceLine], sep: str = "<br>") -> Faq:
@@ -117,7 +112,7 @@ def _is_term(text: str) -> bool:
 
 
 def _column_cards(lines: list[SourceLine]) -> tuple[list[Item], int] | None:
-    texts = [_unbulleted(ln.text) for ln in lines]
+    texts = [unbulleted(ln.text) for ln in lines]
     header = next((i for i in range(len(texts) - 1)
                    if _COLUMN_FRONT.fullmatch(texts[i]) and _COLUMN_BACK.fullmatch(texts[i + 1])), None)
     if header is None:

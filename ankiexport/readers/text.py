@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from .. import chrome
 from ..heuristics import (
-    BULLET,
     DENSE_PAGE_BLANK_SHARE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
@@ -32,6 +31,8 @@ from ..heuristics import (
     TEASER_MARKS,
     TITLE_MAX_WORDS,
     TITLE_TERMINAL,
+    bullet_text,
+    unbulleted,
     word_count,
 )
 from ..language import detect_language
@@ -90,8 +91,8 @@ def _marker(line: Line) -> Classified | None:
 
 
 def _bullet(line: Line) -> Classified | None:
-    found = BULLET.fullmatch(line.text)
-    return Classified(line, "bullet", text=found["text"].strip()) if found and found["text"].strip() else None
+    text = bullet_text(line.text)
+    return Classified(line, "bullet", text=text) if text else None
 
 
 def _heading(line: Line) -> Classified | None:
@@ -99,7 +100,8 @@ def _heading(line: Line) -> Classified | None:
     standalone = (line.blank_before and line.blank_after) or line.followed_by_paragraph
     if not standalone:
         return None
-    if word_count(text) > HEADING_MAX_WORDS or len(text) > HEADING_MAX_CHARS:
+    # (The length first: it rules out most paragraphs without splitting them into words.)
+    if len(text) > HEADING_MAX_CHARS or word_count(text) > HEADING_MAX_WORDS:
         return None
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "¿"):
         return None
@@ -147,24 +149,19 @@ def _carousel_runs(stripped: list[str], plain: list[bool]) -> set[int]:
     """Indexes of the carousel's tag runs: "+ Add tag" and the bullets right after it."""
     dropped: set[int] = set()
     for index, text in enumerate(stripped):
-        if plain[index] or chrome.first_match(chrome.CAROUSEL_TAG_RUN, _unbulleted(text)) is None:
+        if plain[index] or chrome.first_match(chrome.CAROUSEL_TAG_RUN, unbulleted(text)) is None:
             continue
         dropped.add(index)
         follower = index + 1
-        while follower < len(stripped) and BULLET.fullmatch(stripped[follower]):
+        while follower < len(stripped) and bullet_text(stripped[follower]) is not None:
             dropped.add(follower)
             follower += 1
     return dropped
 
 
-def _unbulleted(text: str) -> str:
-    found = BULLET.fullmatch(text)
-    return found["text"].strip() if found else text
-
-
 def _is_title_like(text: str) -> bool:
     return (word_count(text) <= TITLE_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
-            and not TITLE_TERMINAL.search(text) and not BULLET.fullmatch(text))
+            and not TITLE_TERMINAL.search(text) and bullet_text(text) is None)
 
 
 def undouble(title: str) -> str:
@@ -334,7 +331,7 @@ def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[boo
 
 def _is_body_text(text: str) -> bool:
     """A paragraph line (not a bullet, not heading-like): what follows a heading on a dense page."""
-    if not text or BULLET.fullmatch(text):
+    if not text or bullet_text(text) is not None:
         return False
     return word_count(text) > HEADING_MAX_WORDS or bool(SENTENCE_END.search(text)) or text.endswith(":")
 
@@ -391,7 +388,7 @@ def _card_article(stripped: list[str], cards: tuple[list[Item], int], source: st
     content = [s for s in stripped if s]
     title = ""
     for s in content[:start]:
-        if flashcards.is_furniture(s) or BULLET.fullmatch(s):
+        if flashcards.is_furniture(s) or bullet_text(s) is not None:
             continue
         if _is_title_like(s):
             title = chrome.strip_site_suffix(undouble(s))
