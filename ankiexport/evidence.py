@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import filterfalse, repeat
+from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -244,7 +245,12 @@ class BM25:
         totals: dict[int, float] = {}
         for term in query:
             numbers, weights = self.weights(term)
-            # float32 sums, like numpy's (a first weight added to 0.0 stays as it is)
+            if totals.keys().isdisjoint(numbers):
+                # 0.0 + a float32 weight is that weight: nothing to add or round (the first term, and
+                # in generated articles a third of the others, match no sentence scored so far)
+                totals.update(zip(numbers, weights, strict=True))
+                continue
+            # float32 sums, like numpy's
             sums = [totals.get(number, 0.0) + weight for number, weight in zip(numbers, weights, strict=True)]
             totals.update(zip(numbers, _float32s(sums), strict=True))
         return totals
@@ -312,9 +318,10 @@ class EvidenceIndex:
     def ranked(self, question: str) -> list[tuple[float, int]]:
         """(score, sentence number) of the sentences matching the question, best first (the first of
         equals first)."""
-        return [(-score, number) for score, number in
-                sorted((-score, number) for number, score in self.bm25.scores(self.analyzer.query(question)).items()
-                       if score > 0)]
+        scores = self.bm25.scores(self.analyzer.query(question))
+        # by sentence, then best first: the sort is stable, reversed too, so equals keep sentence order
+        return [(score, number) for number, score in sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
+                if score > 0]
 
     def evidence(self, question: str, limit: int = EVIDENCE_MAX_PASSAGES) -> tuple[Evidence, ...]:
         """The passages holding the best sentences, best first; each passage at most once."""
