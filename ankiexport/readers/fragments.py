@@ -291,13 +291,14 @@ def block_holders(root: Element) -> set[Element]:
 # nh3 reads as text (<noscript>, <xmp>, …), how elements are written ("<input>", "<input/>") is kept as
 # text, as it matters inside <svg> and <math> (where "<input>" holds what follows it). After a <plaintext>
 # all of the fragment is text to nh3: such a subtree is written in Python whole.
-_PRINTABLE_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
-_NOT_FOR_LIBXML2 = etree.XPath(
-    "descendant-or-self::*[(self::li and not(node()))"
-    " or ((self::noscript or self::noembed or self::noframes or self::iframe or self::xmp or self::textarea"
-    " or self::title or self::style or self::script or self::svg or self::math) and *)"
-    " or @*[(name() = 'href' or name() = 'src' or name() = 'action' or name() = 'name')"
-    " and translate(., $printable, '') != '']]")
+
+# Elements whose content nh3 reads as text, and the foreign ones (SVG, MathML).
+_AS_TEXT_TO_NH3 = ("noscript", "noembed", "noframes", "iframe", "xmp", "textarea", "title", "style", "script",
+                   "svg", "math")
+# A URL libxml2 writes as it stands: printable ASCII, no space.
+_URL_AS_IS = re.compile(r"[!-~]*")
+
+
 # bs4's empty-element tags, written "<br/>".
 VOID_TAGS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
@@ -342,9 +343,13 @@ def _serialise(element: Element, out: list[str]) -> None:
 
 
 def not_for_libxml2(root: Element) -> list[Element]:
-    """The elements in ``root``'s subtree that libxml2 would write differently; each of their ancestors
-    would be too."""
-    return list(_NOT_FOR_LIBXML2(root, printable=_PRINTABLE_ASCII))
+    """The elements in ``root``'s prepared subtree that libxml2 would write differently; each of their
+    ancestors would be too. (Once prepared, only <a href> and <img src> hold a URL.)"""
+    found = [e for e in root.iter("li") if not e.text and len(e) == 0]
+    found += [e for e in root.iter(*_AS_TEXT_TO_NH3) if next(e.iterchildren(etree.Element), None) is not None]
+    found += [e for e in root.iter("a", "img")
+              if not _URL_AS_IS.fullmatch(e.get("href" if e.tag == "a" else "src") or "")]
+    return found
 
 
 def serialise(element: Element, by_libxml2: bool) -> str:
