@@ -24,6 +24,7 @@ from ankiexport.readers.fragments import (
     _serialise,
     block_holders,
     children,
+    collapse_space,
     dollars_to_mathjax,
     elements,
     has_descendant,
@@ -250,3 +251,12 @@ def test_control_characters_do_not_stop_the_reader() -> None:
     # lxml refuses these in a tree it is given: they become U+FFFD, or a space where Python sees space.
     article = parse_html(b"<title>T</title><h2>A</h2><p>a\x01b\x0bc <b>d</b></p>", "c.html", Path("c.html"))
     assert article.blocks[-1].text == "a\ufffdb c d"
+
+
+SPACES = st.text(alphabet=st.sampled_from([" ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0",
+                                           "\u2028", "\u3000", "\u200b", "\ufeff", "a", "é", "$"]))
+
+
+@given(SPACES)
+def test_collapse_space_is_the_regex_it_replaces(text: str) -> None:
+    assert collapse_space(text) == re.sub(r"\s+", " ", text)

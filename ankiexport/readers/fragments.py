@@ -58,10 +58,6 @@ INLINE_DOLLARS = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\
 TEX_ALT = re.compile(r"\s*\{\\displaystyle\b.*\}\s*", re.DOTALL)
 NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 
-# What r"\s+" → " " changes: a run of two or more, or one that is not a plain space. Text without any
-# (most of it) is then left as it is, not written back into the tree.
-_SPACE = re.compile(r"\s{2,}|[^\S ]")
-
 
 def normalise_space(text: str) -> str:
     # str.split() splits on exactly the characters r"\s" matches; it is the cheaper of the two.
@@ -211,6 +207,11 @@ def unwrap(element: Element) -> None:
 # --- Text ----------------------------------------------------------------------------------------
 
 
+# Where _gather_text puts a space or an image's alt text; below an element without any, lxml's own
+# itertext() gathers the same pieces in C.
+SPACED_TAGS = BLOCK_TAGS | {"br", "img"}
+
+
 def text_of(nodes: Iterable[Node]) -> str:
     """Plain text of nodes, with a space wherever layout would separate words (blocks, <br>)."""
     parts: list[str] = []
@@ -218,7 +219,13 @@ def text_of(nodes: Iterable[Node]) -> str:
         if isinstance(node, str):
             parts.append(node)
         elif isinstance(node.tag, str):
-            _gather_text(node, parts)
+            name = node.tag
+            if name in ("br", "img") or any(d.tag in SPACED_TAGS for d in node.iterdescendants()):
+                _gather_text(node, parts)
+            elif name in BLOCK_TAGS:
+                parts.extend((" ", *node.itertext(), " "))
+            else:
+                parts.extend(node.itertext())
     return normalise_space("".join(parts))
 
 
@@ -465,9 +472,17 @@ class Fragments:
         return self.html(nodes), text_of(nodes)
 
 
+def collapse_space(text: str) -> str:
+    """``re.sub(r"\\s+", " ", text)``: str.split() splits on exactly what r"\\s" matches, in C."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
+
+
 def _tidy_text(text: str, verbatim: bool, preserve: bool) -> str:
     if not verbatim:
-        return dollars_to_mathjax(_SPACE.sub(" ", text))
+        return dollars_to_mathjax(collapse_space(text))
     if not preserve and not text.strip(ASCII_SPACES):
         return "\n" if "\n" in text else " "
     return text
