@@ -56,8 +56,12 @@ def detect_language(text: str, default: str = "en") -> str:
             lang = _VOTES.get(word)
             if lang:
                 counts[lang] += tokens[token]
-    if not folded.isascii():  # (every letter in LETTERS is outside ASCII)
-        for char, lang in LETTERS.items():
-            counts[lang] += folded.count(char)
+    # Every letter in LETTERS is outside ASCII, and a page holds few distinct tokens that are not: counting
+    # their letters is cheaper than counting each letter through the whole text.
+    for token in filterfalse(str.isascii, tokens):
+        for char in token:
+            lang = LETTERS.get(char)
+            if lang:
+                counts[lang] += tokens[token]
     best = max(SUPPORTED, key=lambda lang: counts[lang])
     return best if counts[best] > 0 else default
