@@ -251,6 +251,10 @@ def test_control_characters_do_not_stop_the_reader() -> None:
     # lxml refuses these in a tree it is given: they become U+FFFD, or a space where Python sees space.
     article = parse_html(b"<title>T</title><h2>A</h2><p>a\x01b\x0bc <b>d</b></p>", "c.html", Path("c.html"))
     assert article.blocks[-1].text == "a\ufffdb c d"
+    # …also when the page writes them as references, which libxml2 decodes into its tree.
+    article = parse_html(b"<title>T</title><h2>A</h2><p>a&#1;b  <a href='#x'>&#x0b;c</a></p>", "r.html",
+                         Path("r.html"))
+    assert article.blocks[-1].text == "a\ufffdb c"
 
 
 SPACES = st.text(alphabet=st.sampled_from([" ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0",

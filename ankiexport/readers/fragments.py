@@ -98,6 +98,15 @@ XML_SAFE: dict[str, str | int | None] = {
 }
 
 _XML_SAFE_TABLE = str.maketrans(XML_SAFE)
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str | None) -> str | None:
+    """``text`` as lxml takes it back into the tree: a page may write those characters as references
+    ("&#1;"), which libxml2 decodes."""
+    if text and _XML_UNSAFE.search(text):
+        return text.translate(_XML_SAFE_TABLE)
+    return text
 
 # libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
 # does not. This finds an element at that depth (the root's descendants with 255 ancestors).
@@ -178,7 +187,7 @@ def remove(element: Element) -> None:
     if parent is None:
         return
     marker = _marker()
-    marker.tail = element.tail
+    marker.tail = xml_safe(element.tail)
     parent.replace(element, marker)
 
 
@@ -188,7 +197,7 @@ def replace_with_text(element: Element, text: str) -> None:
     if parent is None:
         return
     before, after = _marker(), _marker()
-    before.tail, after.tail = text, element.tail
+    before.tail, after.tail = xml_safe(text), xml_safe(element.tail)
     index = parent.index(element)
     parent[index:index + 1] = [before, after]
 
@@ -199,7 +208,7 @@ def unwrap(element: Element) -> None:
     if parent is None:
         return
     before, after = _marker(), _marker()
-    before.tail, after.tail = element.text, element.tail
+    before.tail, after.tail = xml_safe(element.text), xml_safe(element.tail)
     index = parent.index(element)
     parent[index:index + 1] = [before, *element, after]
 
@@ -418,12 +427,12 @@ class Fragments:
             if attributes.keys() != [key for key, _ in items]:
                 attributes.clear()
                 for key, value in items:
-                    attributes[key] = value
+                    attributes[key] = xml_safe(value)
         text = element.text
         if text:
             tidied = _tidy_text(text, verbatim, preserve)
             if tidied != text:
-                element.text = tidied
+                element.text = xml_safe(tidied)
         for child in element:
             name = child.tag
             if isinstance(name, str):
@@ -432,7 +441,7 @@ class Fragments:
             if text:
                 tidied = _tidy_text(text, verbatim, preserve)
                 if tidied != text:
-                    child.tail = tidied
+                    child.tail = xml_safe(tidied)
 
     def _image(self, img: Element) -> None:
         alt = img.get("alt") or ""
@@ -450,7 +459,7 @@ class Fragments:
         img.attrib.clear()
         img.set("src", name)
         if alt:
-            img.set("alt", alt)
+            img.set("alt", xml_safe(alt))
 
     def html(self, nodes: Iterable[Node]) -> str:
         parts = []

@@ -47,6 +47,7 @@ from .fragments import (
     remove,
     tags_named,
     text_of,
+    xml_safe,
 )
 from .media import DEFAULT_READ_OPTIONS, MediaCollector, ReadOptions
 from .schema_org import FAQ_CHAPTER, Found, structured_items
@@ -108,7 +109,7 @@ def _flatten_deep(document: Element) -> bool:
             text = " ".join(_strings(element))
             for child in list(element):
                 element.remove(child)
-            element.text = text
+            element.text = xml_safe(text)
             flattened = True
     return flattened
 
