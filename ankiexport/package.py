@@ -251,6 +251,7 @@ def write_apkg(package: Package, path: str | Path) -> Path:
     """Write ``package`` to ``path`` atomically and reproducibly. An empty package is an error."""
     with CollectionWriter(package.timestamp) as writer:
         for spec in package.decks:
+            deck_id = spec.id
             for note in spec.notes:
-                writer.add(spec.id, note)
+                writer.add(deck_id, note)
         return writer.finish(package, path)

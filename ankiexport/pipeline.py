@@ -505,7 +505,8 @@ def _write(plan: DeckPlan, entries: Iterable[_Entry], stamp: int, log: _PlanLog)
                     name = "::".join((base, *(deck_part(p) for p in note.chapter)))
                 if name not in decks:
                     decks[name] = []
-                    deck_ids[name] = DeckSpec(name, (), deck_id=_deck_id(plan, name)).id
+                    seeded = _deck_id(plan, name)
+                    deck_ids[name] = seeded if seeded is not None else deck_id_for(name)
                 decks[name].append(note)
                 if plan.lock is None:
                     writer = writer or stack.enter_context(CollectionWriter(stamp))
@@ -513,7 +514,7 @@ def _write(plan: DeckPlan, entries: Iterable[_Entry], stamp: int, log: _PlanLog)
         if not kept:
             return None
         media = [m for entry in kept for m in entry.article.media]
-        specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=_deck_id(plan, name))
+        specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=deck_ids[name])
                       for name, notes in decks.items())
         if not specs:
             raise NoItemsError("no learnable items found", path=", ".join(str(e.path) for e in kept),
