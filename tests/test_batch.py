@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pty
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from ankiexport import ankicheck
+from ankiexport.notes import article_notes
 from ankiexport.pipeline import ArticleSpec, DeckPlan, ProgressEvent, build_batch
 
 from .conftest import ROOT, SEED, run_ankiexport
@@ -292,3 +294,26 @@ def test_a_terminated_build_leaves_nothing_behind(tmp_path: Path) -> None:
         if code:
             break
     assert code == 128 + signal.SIGTERM, "every build finished before SIGTERM was handled"
+
+
+def test_plans_sharing_articles_read_each_once_and_build_alike_with_any_jobs(tmp_path: Path) -> None:
+    """Decks are written while their articles arrive: a later plan uses articles an earlier one read,
+    in its own order, and the bytes do not depend on the number of processes. (Each plan is its own
+    group, as each manifest is: within one group the second copy would count as a duplicate.)"""
+    paths = [g.path for g in write_batch(tmp_path / "c", 5)]
+    order = {"a": (paths[0], paths[1], paths[2]), "b": (paths[2], paths[3], paths[0]), "c": (paths[4],)}
+    digests = []
+    for jobs in (1, 2):
+        out = tmp_path / f"j{jobs}"
+        events: list[ProgressEvent] = []
+        plans = [DeckPlan(out / f"{name}.apkg", tuple(ArticleSpec(p) for p in articles), deck=name, group=name)
+                 for name, articles in order.items()]
+        result = build_batch(plans, jobs=jobs, progress=events.append, timestamp=1_700_000_000)
+        assert result.ok and result.articles == 5
+        assert [e.stage for e in events].count("read") == 5 and [e.done for e in events] == list(range(1, 9))
+        for built, articles in zip(result.outputs, order.values(), strict=True):
+            assert [a.path for a in built.articles] == list(articles)
+            assert [n.article for n in built.notes] == [n.article for a in built.articles
+                                                        for n in article_notes(a.article, a.items)]
+        digests.append([hashlib.sha256((out / f"{name}.apkg").read_bytes()).hexdigest() for name in order])
+    assert digests[0] == digests[1]
