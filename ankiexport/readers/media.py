@@ -13,7 +13,6 @@ import mimetypes
 import posixpath
 import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +118,8 @@ class MediaCollector:
 
     def _inline(self, url: str) -> str | None:
         """A data: image (pages saved as one file inline theirs) is bundled like a local file."""
+        import urllib.request  # (imported when needed: with http.client and ssl, 15 ms of every start)
+
         shown = url[:40] + "…"
         try:
             with urllib.request.urlopen(url) as response:
@@ -159,6 +160,8 @@ class MediaCollector:
         return self._add(data, extension)
 
     def _download(self, url: str) -> tuple[bytes, str]:
+        import urllib.request
+
         request = urllib.request.Request(url, headers={"User-Agent": "ankiexport"})
         limit = self.options.fetch_max_bytes
         with urllib.request.urlopen(request, timeout=self.options.fetch_timeout) as response:
