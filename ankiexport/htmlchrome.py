@@ -62,11 +62,10 @@ QUIZ_HEADINGS = re.compile(r"(test your knowledge|quiz|teste dein wissen|testez 
                            r"pon a prueba tus conocimientos)\b.*", re.IGNORECASE)
 
 
-def class_words(value: str | list[str] | None) -> set[str]:
+def class_words(value: str | None) -> set[str]:
     if not value:
         return set()
-    text = " ".join(value) if isinstance(value, list) else value
-    return {w for w in _CLASS_SPLIT.split(text.casefold()) if w}
+    return {w for w in _CLASS_SPLIT.split(value.casefold()) if w}
 
 
 def is_faq_heading(text: str) -> bool:

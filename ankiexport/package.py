@@ -188,8 +188,8 @@ class CollectionWriter:
 
     def _number_new_cards(self, package: Package) -> None:
         """New cards are studied in package order: deck by deck, each deck's notes in article order.
-        Notes arrive in article order, which differs only when an article's notes go to several decks
-        (chapter subdecks): those notes' cards are renumbered."""
+        Notes arrive in article order, which differs where a deck's notes are not all together in it
+        (chapter subdecks): the cards of the notes out of place are renumbered."""
         wanted = [note.guid for note in package.notes]
         moved = [(position, guid) for position, (guid, arrived) in enumerate(zip(wanted, self._arrived, strict=True))
                  if guid != arrived]

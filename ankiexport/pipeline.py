@@ -364,7 +364,7 @@ def _reading(jobs: Sequence[_Job], workers: int | None) -> Iterator[Iterator[_Re
     try:
         yield pool.map(_read_isolated, jobs, chunksize=chunk)
     finally:
-        pool.shutdown(cancel_futures=True)  # after an error, no reading on for nobody
+        pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
 
 
 class _Reads:
@@ -505,8 +505,7 @@ def _write(plan: DeckPlan, entries: Iterable[_Entry], stamp: int, log: _PlanLog)
                     name = "::".join((base, *(deck_part(p) for p in note.chapter)))
                 if name not in decks:
                     decks[name] = []
-                    seeded = _deck_id(plan, name)
-                    deck_ids[name] = seeded if seeded is not None else deck_id_for(name)
+                    deck_ids[name] = _deck_id(plan, name)
                 decks[name].append(note)
                 if plan.lock is None:
                     writer = writer or stack.enter_context(CollectionWriter(stamp))
@@ -539,10 +538,11 @@ def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> t
     return tuple(m for name, m in sorted(unique.items()) if f'src="{name}"' in fields)
 
 
-def _deck_id(plan: DeckPlan, name: str) -> int | None:
-    """With a manifest id, deck ids follow the id (renaming the deck keeps students' decks)."""
+def _deck_id(plan: DeckPlan, name: str) -> int:
+    """The id of the plan's deck ``name``: from the deck name, or with a manifest id, from the id
+    (renaming the deck keeps students' decks)."""
     if not plan.deck_id_seed or not plan.deck:
-        return None
+        return deck_id_for(name)
     if name == plan.deck:
         return deck_id_for(plan.deck_id_seed)
     return deck_id_for(f"{plan.deck_id_seed}::{name[len(plan.deck) + 2:]}")

@@ -92,13 +92,13 @@ PRESERVE_SPACE_TAGS = frozenset({"pre", "textarea"})
 # lxml refuses to store these characters in a tree it is given (libxml2 keeps them when it parses):
 # C0 controls but tab, LF and CR, and two noncharacters. The ones Python counts as space become a space,
 # the others U+FFFD, as NUL already does.
-XML_SAFE: dict[str, str | int | None] = {
-    **{chr(c): "\ufffd" for c in [*range(0x00, 0x09), 0x0e, 0x0f, *range(0x10, 0x1c), 0xfffe, 0xffff]},
+XML_SAFE: dict[str, str] = {
+    **{chr(c): "\ufffd" for c in [*range(0x00, 0x09), *range(0x0e, 0x1c), 0xfffe, 0xffff]},
     **{chr(c): " " for c in (0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f)},
 }
 
 _XML_SAFE_TABLE = str.maketrans(XML_SAFE)
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_UNSAFE = re.compile(f"[{re.escape(''.join(XML_SAFE))}]")
 
 
 def xml_safe(text: str | None) -> str | None:
@@ -107,6 +107,7 @@ def xml_safe(text: str | None) -> str | None:
     if text and _XML_UNSAFE.search(text):
         return text.translate(_XML_SAFE_TABLE)
     return text
+
 
 # libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
 # does not. This finds an element at that depth (the root's descendants with 255 ancestors).
@@ -134,11 +135,6 @@ def _parse(text: str, parser: Any) -> Element:
     except etree.LxmlError:  # nothing that makes an element: a page of only a comment
         root = None
     return etree.Element("html") if root is None else root
-
-
-def is_element(node: Node) -> bool:
-    """An element, not a piece of text, a comment or a processing instruction."""
-    return not isinstance(node, str) and isinstance(node.tag, str)
 
 
 def children(element: Element) -> list[Node]:
@@ -489,9 +485,15 @@ def collapse_space(text: str) -> str:
     return (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
-def _tidy_text(text: str, verbatim: bool, preserve: bool) -> str:
-    if not verbatim:
-        return dollars_to_mathjax(collapse_space(text))
+def keep_space(text: str, preserve: bool) -> str:
+    """A piece of text as code shows it: outside <pre> and <textarea> (``preserve``) a whitespace-only
+    piece counts as one newline or one space."""
     if not preserve and not text.strip(ASCII_SPACES):
         return "\n" if "\n" in text else " "
     return text
+
+
+def _tidy_text(text: str, verbatim: bool, preserve: bool) -> str:
+    if not verbatim:
+        return dollars_to_mathjax(collapse_space(text))
+    return keep_space(text, preserve)

@@ -1,7 +1,8 @@
 """HTML articles (saved pages, hand-written HTML) → :class:`Article`.
 
-The page is parsed once, by lxml (libxml2), into one tree whose elements know their source lines; it is
-read, and pruned in place, in five steps:
+The page is parsed once, by lxml (libxml2), into one tree whose elements know their source lines (a page
+nested deeper than libxml2 builds is parsed a second time, whole); it is read, and pruned in place, in
+five steps:
 1. bytes → text: BOM, then the declared charset (WHATWG rules: "ISO-8859-1" means windows-1252), then
    UTF-8, then windows-1252; undecodable bytes become U+FFFD, never an error;
 2. what the page declares in schema.org data (FAQPage, Quiz, Question, DefinedTerm) becomes items
@@ -30,7 +31,6 @@ from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINI
 from ..language import SUPPORTED, detect_language
 from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
 from .fragments import (
-    ASCII_SPACES,
     BLOCK_TAGS,
     HEADING_TAGS,
     PRESERVE_SPACE_TAGS,
@@ -42,6 +42,7 @@ from .fragments import (
     children,
     elements,
     has_descendant,
+    keep_space,
     normalise_space,
     parse_document,
     remove,
@@ -107,14 +108,13 @@ def _flatten_deep(document: Element) -> bool:
     for element in AT_MAX_NESTING(document):
         if next(element.iterdescendants(etree.Element), None) is not None:
             text = " ".join(_strings(element))
-            for child in list(element):
-                element.remove(child)
+            del element[:]
             element.text = xml_safe(text)
             flattened = True
     return flattened
 
 
-# Text in these elements was bs4's own kind of string, which its get_text() left out elsewhere.
+# Text inside these elements is left out of a flattened element's text, unless it is that element's own.
 STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 
 
@@ -129,7 +129,7 @@ def _strings(element: Element) -> list[str]:
     def add(text: str | None, state: tuple[str | None, bool]) -> None:
         container, preserve = state
         if text and container == wanted:
-            pieces.append(text if preserve or text.strip(ASCII_SPACES) else "\n" if "\n" in text else " ")
+            pieces.append(keep_space(text, preserve))
 
     def inside(node: Element, state: tuple[str | None, bool]) -> tuple[str | None, bool]:
         return (node.tag if node.tag in STRING_CONTAINERS else state[0],
@@ -148,8 +148,9 @@ def _strings(element: Element) -> list[str]:
             if stack:
                 add(tail, stack[-1][1])
         elif isinstance(node.tag, str):
-            add(node.text, inside(node, state))
-            stack.append((iter(node), inside(node, state), node.tail))
+            within = inside(node, state)
+            add(node.text, within)
+            stack.append((iter(node), within, node.tail))
         else:
             add(node.tail, state)  # a comment's text is not the page's
     return pieces
@@ -448,9 +449,9 @@ class Walker:
             nodes = nodes[1:]
         while nodes and _is_space(nodes[-1]):
             nodes = nodes[:-1]
-        text = text_of(nodes)
         if not nodes:
             return  # whitespace between blocks
+        text = text_of(nodes)
         if not text:
             self.figure(nodes, parent)
             return
@@ -610,8 +611,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
         tags = elements(document)
     metas = meta_values(tags)
     title = find_title(tags, metas, fallback=path.stem)
-    html_tag = first(tags, "html")
-    language_attr = (html_tag.get("lang") or "") if html_tag is not None else ""
+    language_attr = document.get("lang") or ""  # the document is the <html> element
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all([t for t in tags if t.tag in htmlchrome.DROPPED_TAGS])
