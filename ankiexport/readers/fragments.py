@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Collection, Iterable
 from typing import Any, TypeAlias
 
@@ -118,7 +119,7 @@ def parse_document(text: str) -> Element:
     """The root element (``<html>``) of a page, parsed by libxml2's HTML parser."""
     if any(c in text for c in XML_SAFE):  # a fast search per character beats one regex pass
         text = text.translate(_XML_SAFE_TABLE)
-    root = _parse(text, etree.HTMLParser(recover=True))
+    root = _parse(text, _html_parser())
     if AT_DEPTH_LIMIT(root):
         # A page nested that deep (generated or hostile) is parsed again into a tree built from the
         # parser's events, which keeps all of it; MAX_NESTING flattens it next. Its lines stay unknown.
@@ -128,11 +129,25 @@ def parse_document(text: str) -> Element:
     return root
 
 
+# One HTML parser per thread, reused page after page. A parser is a reference cycle (it and its
+# parser context point at each other), so each page's own parser lingered until the cyclic garbage
+# collector found it; lxml parsers may be reused, though not shared between threads.
+_PARSERS = threading.local()
+
+
+def _html_parser() -> Any:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.HTMLParser(recover=True)
+    return parser
+
+
 def _parse(text: str, parser: Any) -> Element:
     try:
         parser.feed(text)
         root = parser.close()
     except etree.LxmlError:  # nothing that makes an element: a page of only a comment
+        _PARSERS.parser = None  # start the next page with a fresh parser
         root = None
     return etree.Element("html") if root is None else root
 

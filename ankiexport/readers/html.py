@@ -267,19 +267,20 @@ def remove_all(tags: list[Element]) -> None:
 
 
 def drop_chrome(root: Element, texts: TextMemo) -> None:
-    total = len(texts(root)) or 1
     targets: list[Element] = []
-
-    def visit(tag: Element) -> None:
-        for child in tag.iterchildren(etree.Element):
-            if _is_chrome(child, total, texts):
-                targets.append(child)  # what is inside goes with it
-            else:
-                visit(child)
-
-    visit(root)
+    _find_chrome(root, len(texts(root)) or 1, texts, targets)
     for tag in targets:
         remove(tag)
+
+
+def _find_chrome(tag: Element, total: int, texts: TextMemo, targets: list[Element]) -> None:
+    # A function of its own, not a closure: a nested function that calls itself is a reference cycle,
+    # and this one held the page's whole tree (through ``texts``) until the cyclic GC ran.
+    for child in tag.iterchildren(etree.Element):
+        if _is_chrome(child, total, texts):
+            targets.append(child)  # what is inside goes with it
+        else:
+            _find_chrome(child, total, texts, targets)
 
 
 # --- Walking the content into blocks -----------------------------------------------------------
