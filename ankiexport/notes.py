@@ -7,12 +7,13 @@ never its answer, so fixing a typo in a definition updates the student's note in
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import genanki.util
+from genanki.util import BASE91_TABLE
 
 from .model import (
     Article,
@@ -25,7 +26,7 @@ from .model import (
     normalise_key,
 )
 from .notetypes import DEFINITION, QA, QUIZ, NoteType
-from .sanitize import clean_html
+from .sanitize import clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
 NO_ANSWER = "The article gives no answer to this question."
@@ -49,6 +50,8 @@ class NoteSpec:
         return dict(zip(self.note_type.field_names, self.fields, strict=True))
 
 
+_new_note = object.__new__  # see article_notes
+
 _TAG_BAD = re.compile(r"[\s\"]+")
 
 
@@ -62,8 +65,22 @@ def chapter_tag(article_title: str, chapter: ChapterPath) -> str:
     return "::".join(tag_part(p) for p in (article_title, *chapter))
 
 
-def item_guid(article: Article, item: Item) -> str:
-    return str(genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)))
+# Every base-91 digit pair: a 64-bit number is five pairs (91**10 > 2**64).
+_BASE91_PAIRS = tuple(high + low for high in BASE91_TABLE for low in BASE91_TABLE)
+
+
+def guid_for(text: str) -> str:
+    """``genanki.util.guid_for(text)``: the first 8 bytes of the text's SHA-256, big-endian, in base 91
+    without leading zero digits ("a"). genanki's takes a digit at a time in a Python loop: 35,000
+    instructions a GUID, over a quarter of the notes stage. Two digits at a time through a table take
+    15,000. tests/test_identity.py and tests/test_properties.py compare the two."""
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+    number, e = divmod(number, 8281)
+    number, d = divmod(number, 8281)
+    number, c = divmod(number, 8281)
+    number, b = divmod(number, 8281)
+    pairs = _BASE91_PAIRS
+    return f"{pairs[number]}{pairs[b]}{pairs[c]}{pairs[d]}{pairs[e]}".lstrip("a")
 
 
 def _chapter_field(chapter: ChapterPath) -> str:
@@ -82,14 +99,13 @@ def _fields(item: Item, chapter: str, source: str, reverse: bool) -> tuple[NoteT
     sanitising."""
     if isinstance(item, Definition):
         rev = "y" if reverse and not isinstance(item, Takeaway) else ""
-        return DEFINITION, (clean_html(html.escape(item.term, quote=False)), clean_html(item.definition),
-                            clean_html(item.example), chapter, source, rev)
+        return DEFINITION, (clean_text(item.term), clean_html(item.definition), clean_html(item.example),
+                            chapter, source, rev)
     if isinstance(item, Faq):
-        return QA, (clean_html(html.escape(item.question, quote=False)), clean_html(item.answer), chapter, source)
+        return QA, (clean_text(item.question), clean_html(item.answer), chapter, source)
     if isinstance(item, QuizItem):
-        question, options, answer, explanation, evidence, _, _, shuffle = quiz_fields(item, chapter, source)
-        return QUIZ, (clean_html(question), clean_html(options), clean_html(answer), clean_html(explanation),
-                      clean_html(evidence), chapter, source, shuffle)
+        shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
+        return QUIZ, (clean_text(item.question), *quiz_fields(item), chapter, source, shuffle)
     raise TypeError(f"no note type for {type(item).__name__}")
 
 
@@ -97,9 +113,17 @@ def option_key(index: int) -> str:
     return chr(ord("A") + index)
 
 
-def quiz_fields(item: QuizItem, chapter: str, source: str) -> tuple[str, ...]:
-    """The Quiz note's fields. Options is the front's list; Answer is the same list with the correct
-    option(s) marked by class and by a visible "✓", so the back reads right without CSS or script."""
+# What an answer-less question shows for an explanation, by whether it has passages: fixed markup,
+# sanitised once here rather than for every such question.
+_NO_ANSWER_NOTES = {has_evidence: clean_html(
+    f'<span class="ae-note">{NO_ANSWER_EVIDENCE if has_evidence else NO_ANSWER}</span>')
+    for has_evidence in (False, True)}
+
+
+def quiz_fields(item: QuizItem) -> tuple[str, str, str, str]:
+    """The Quiz note's Options, Answer, Explanation and Evidence fields, sanitised. Options is the
+    front's list; Answer is the same list with the correct option(s) marked by class and by a visible
+    "✓", so the back reads right without CSS or script."""
     keys = [option_key(i) for i in range(len(item.options))]
     options = answer = ""
     if item.options:
@@ -112,21 +136,15 @@ def quiz_fields(item: QuizItem, chapter: str, source: str) -> tuple[str, ...]:
             f'<li data-key="{k}" class="ae-right"><span class="ae-tick">✓ </span>{o}</li>' if i in item.correct
             else f'<li data-key="{k}" class="ae-wrong">{o}</li>'
             for i, (k, o) in enumerate(zip(keys, item.options, strict=True))) + "</ol>"
-    explanation = item.explanation
-    if not item.correct and not explanation:
-        explanation = f'<span class="ae-note">{NO_ANSWER_EVIDENCE if item.evidence else NO_ANSWER}</span>'
+    if item.correct or item.explanation:
+        explanation = clean_html(item.explanation)
+    else:
+        explanation = _NO_ANSWER_NOTES[bool(item.evidence)]
     evidence = "".join(
         f'<blockquote class="ae-passage">{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div>'
         "</blockquote>"
         for e in item.evidence)
-    shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
-    return (html.escape(item.question, quote=False), options, answer, explanation, evidence,
-            chapter, source, shuffle)
-
-
-def review_tags(item: Item) -> tuple[str, ...]:
-    """An answer-less quiz question shows passages a machine chose: a teacher should check it."""
-    return (NEEDS_REVIEW,) if isinstance(item, QuizItem) and not item.complete else ()
+    return clean_html(options), clean_html(answer), explanation, clean_html(evidence)
 
 
 def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = False,
@@ -135,27 +153,42 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
     notes: list[NoteSpec] = []
     seen: dict[str, int] = {}
-    # An article has few chapters and many items: each chapter's tag and (sanitised) field are made
-    # once, and so is the article's Source field.
+    # An article has few chapters and many items: each chapter's (sanitised) field and tag are made
+    # once, and so are the article's Source field and each tag list (chapter, kind, review); notes
+    # share them.
     chapters: dict[ChapterPath, tuple[str, str]] = {}
+    tag_lists: dict[tuple[ChapterPath, str, bool], tuple[str, ...]] = {}
+    title = article.title
+    title_tag = tag_part(title)
     source = clean_html(_source_field(article))
     extra = tuple(tag_part(t) for t in extra_tags)
+    # A note's GUID is genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)),
+    # which hashes its values joined by "__"; a repeated key's is guid_for(that GUID, occurrence).
+    guid_prefix = f"{GUID_NAMESPACE}__{article.key}__"
     for item in items:
-        guid = item_guid(article, item)
-        seen[guid] = seen.get(guid, 0) + 1
-        if seen[guid] > 1:
-            guid = str(genanki.util.guid_for(guid, seen[guid]))
-        found = chapters.get(item.chapter)
-        if found is None:
-            found = chapters[item.chapter] = (
-                chapter_tag(article.title, item.chapter) if item.chapter else tag_part(article.title),
-                clean_html(_chapter_field(item.chapter)))
-        where, chapter = found
+        kind = item.kind
+        guid = guid_for(f"{guid_prefix}{kind}__{normalise_key(item.key)}")
+        count = seen[guid] = seen.get(guid, 0) + 1
+        if count > 1:
+            guid = guid_for(f"{guid}__{count}")
+        path = item.chapter
+        found = chapters.get(path)
+        if found is None:  # the chapter's field, and its tag: chapter_tag(title, path)
+            found = chapters[path] = (clean_html(_chapter_field(path)), "::".join((title_tag, *map(tag_part, path))))
+        chapter, where = found
+        # An answer-less quiz question shows passages a machine chose: a teacher should check it.
+        review = isinstance(item, QuizItem) and not item.complete
+        tags = tag_lists.get((path, kind, review))
+        if tags is None:
+            tags = tag_lists[path, kind, review] = tuple(dict.fromkeys(
+                (where, f"kind::{kind}", *((NEEDS_REVIEW,) if review else ()), *extra)))
         note_type, fields = _fields(item, chapter, source, reverse)
-        tags = (where, f"kind::{item.kind}", *review_tags(item), *extra)
-        notes.append(NoteSpec(
-            guid=guid, note_type=note_type, fields=fields,
-            tags=tuple(dict.fromkeys(tags)), kind=item.kind, chapter=item.chapter,
-            article=article.title, line=item.span.start, mod=mod,
-        ))
+        # NoteSpec(...) sets its nine fields one by one through object.__setattr__, as a frozen
+        # dataclass must: 19,000 instructions a note, a sixth of this stage. Filling a new instance's
+        # __dict__ in field order makes the same object (equal, pickled alike) for under a third.
+        # tests/test_identity.py checks that every field is set and equal to NoteSpec(...)'s.
+        note = _new_note(NoteSpec)
+        note.__dict__.update(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind,
+                             chapter=path, article=title, line=item.span.start, mod=mod)
+        notes.append(note)
     return notes
