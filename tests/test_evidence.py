@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ankiexport import evidence
 from ankiexport.evidence import EvidenceIndex, resolve_quizzes
 from ankiexport.model import QuizItem, Span
 from ankiexport.readers.text import parse_text
@@ -75,3 +79,33 @@ def test_an_article_of_stop_words_gives_no_evidence() -> None:
     article = parse_text("Water Cycle\n\nEvaporation\n\nIt is what it is. So be it.\n", "w.txt")
     question = QuizItem(chapter=("Quiz",), span=Span(1, 1), question="What turns lake water into vapour?")
     assert resolve_quizzes(article, [question], "evidence") == ([], [question])
+
+
+# Words and characters the index must tell apart: stop words, one-letter words, stems shared by
+# several words, non-ASCII words, the NUL that marks a text's end, white space of every kind.
+PIECES = ["the", "a", "water", "waters", "watered", "rain", "raining", "café", "Straße", "x_y", "9",
+          "\x00", " ", "  ", "\t", "\n", ".", ",", "’s", "–", "\u00a0", "İ", "ΟΔΟΣ"]
+
+
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), max_size=8),
+       st.sampled_from(["en", "de", "fr"]))
+def test_the_term_index_counts_as_the_words_and_stems_say(texts: list[str], language: str) -> None:
+    """_Terms codes each stem as a character and finds it with str.find: the same lengths and
+    frequencies as counting the analyser's words and stems one by one."""
+    analyzer = evidence.analyzer(language)
+    words = analyzer.words(texts)
+    stem = analyzer.stems(words)
+    lengths: list[int] = [0]
+    expected: dict[str, dict[int, int]] = {}
+    for word in words:
+        if word == "\x00":
+            lengths.append(0)
+            continue
+        lengths[-1] += 1
+        counts = expected.setdefault(stem[word], {})
+        counts[len(lengths) - 1] = counts.get(len(lengths) - 1, 0) + 1
+    terms = evidence._Terms(analyzer, texts)
+    assert terms.lengths == lengths[:-1]
+    for term, counts in expected.items():
+        assert terms.frequencies(term) == counts
+    assert terms.frequencies("absent") == {}
