@@ -1,0 +1,101 @@
+"""How a build treats memory: reading an article leaves no reference cycles, and a build leaves
+Python's cyclic garbage collector as it found it.
+
+A page's objects must go the moment the page is read: one cycle that reaches the page (a parser, a
+closure holding the tree) keeps the whole lxml tree alive until the collector runs, and the workers run
+it rarely (pipeline.WORKER_GC_THRESHOLD).
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from ankiexport.pipeline import ArticleSpec, DeckPlan, _Job, _read_isolated, build_batch
+from tests.conftest import FIXTURES, ROOT
+from tests.seedlike import random_spec, render_html, render_text
+
+TIMESTAMP = 1_700_000_000
+
+
+@contextmanager
+def cyclic_garbage() -> Iterator[list[object]]:
+    """The objects that only the cyclic collector could free, made inside the block."""
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    found: list[object] = []
+    try:
+        yield found
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        found.extend(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
+
+
+def _articles(tmp_path: Path) -> list[Path]:
+    rng = random.Random(5)
+    made = []
+    for index in range(3):
+        spec = random_spec(rng, index)
+        for suffix, render in ((".txt", render_text), (".html", render_html)):
+            path = tmp_path / f"generated-{index}{suffix}"
+            path.write_text(render(spec), encoding="utf-8")
+            made.append(path)
+    return [*made, *sorted((FIXTURES / "articles").glob("*.txt")), *sorted((FIXTURES / "quizzes").iterdir()),
+            *sorted((ROOT / "seeds").iterdir())]
+
+
+def test_reading_an_article_leaves_no_reference_cycles(tmp_path: Path) -> None:
+    articles = _articles(tmp_path)
+    for path in articles:  # first reads import and compile what reading needs
+        _read_isolated(_Job(path, None, "evidence"))
+    with cyclic_garbage() as garbage:
+        for path in articles:
+            _read_isolated(_Job(path, None, "evidence"))
+    kinds = Counter(type(o).__name__ for o in garbage).most_common(5)
+    assert not garbage, f"reading left {len(garbage)} objects in reference cycles: {kinds}"
+
+
+def test_the_check_sees_a_cycle() -> None:
+    with cyclic_garbage() as garbage:
+        loop: list[object] = []
+        loop.append(loop)
+        del loop
+    assert len(garbage) == 1
+
+
+def _plan(tmp_path: Path) -> DeckPlan:
+    article = tmp_path / "article.txt"
+    article.write_text(render_text(random_spec(random.Random(1), 0)), encoding="utf-8")
+    return DeckPlan(tmp_path / "deck.apkg", (ArticleSpec(article),), deck="Deck")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_hands_back_what_it_froze(tmp_path: Path, jobs: int) -> None:
+    assert gc.get_freeze_count() == 0
+    result = build_batch([_plan(tmp_path)], jobs=jobs, timestamp=TIMESTAMP)
+    assert result.outputs and not result.failures
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_leaves_a_callers_frozen_objects_frozen(tmp_path: Path) -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        result = build_batch([_plan(tmp_path)], jobs=1, timestamp=TIMESTAMP)
+        assert result.outputs and not result.failures
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
