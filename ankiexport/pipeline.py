@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +348,28 @@ def default_jobs() -> int:
 
 
 CHUNKS_PER_WORKER = 16
+
+
+def chunk_sizes(total: int, workers: int) -> list[int]:
+    """How many articles each task hands a worker, in order. Chunks keep inter-process traffic low;
+    small ones keep every worker busy to the end. Up to CHUNKS_PER_WORKER chunks per worker are
+    of one size (with 4 per worker, 125 articles each at N = 1,000, one worker finishing the last chunk
+    alone left the other idle for about a quarter of a second); then each is at most 1 / (2 × workers)
+    of what is left (guided scheduling), down to single articles. So the workers finish together, and
+    the last results (which the writing process unpickles and writes after the workers are done)
+    are few."""
+    cap = max(1, total // (workers * CHUNKS_PER_WORKER))
+    sizes: list[int] = []
+    left = total
+    while left:
+        size = max(1, min(cap, left // (2 * workers)))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def _read_chunk(jobs: tuple[_Job, ...]) -> list[_Read | Failure]:
+    return [_read_isolated(job) for job in jobs]
 # Reading an article leaves no reference cycles (tests/test_resources.py), so in a worker the cyclic
 # garbage collector only re-scans objects still in use. At Python's default (a young-generation pass
 # every 700 allocations) that was 1% of a worker's instructions and more of its time (the scans miss
@@ -367,13 +390,11 @@ def _reading(jobs: Sequence[_Job], workers: int | None) -> Iterator[Iterator[_Re
     if count == 1:
         yield map(_read_isolated, jobs)
         return
-    # Chunks keep inter-process traffic low; small ones keep every worker busy to the end. With 4 per
-    # worker (125 articles each at N = 1,000), one worker finishing the last chunk alone left the
-    # other idle for about a quarter of a second.
-    chunk = max(1, len(jobs) // (count * CHUNKS_PER_WORKER))
+    starts = list(accumulate(chunk_sizes(len(jobs), count), initial=0))
+    chunks = [tuple(jobs[start:end]) for start, end in pairwise(starts)]
     pool = ProcessPoolExecutor(max_workers=count, initializer=_start_worker)
     try:
-        yield pool.map(_read_isolated, jobs, chunksize=chunk)
+        yield chain.from_iterable(pool.map(_read_chunk, chunks))
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
 

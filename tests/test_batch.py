@@ -21,7 +21,7 @@ import pytest
 
 from ankiexport import ankicheck
 from ankiexport.notes import article_notes
-from ankiexport.pipeline import ArticleSpec, DeckPlan, ProgressEvent, build_batch
+from ankiexport.pipeline import CHUNKS_PER_WORKER, ArticleSpec, DeckPlan, ProgressEvent, build_batch, chunk_sizes
 
 from .conftest import ROOT, SEED, run_ankiexport
 from .seedlike import ArticleSpec as Spec
@@ -317,3 +317,13 @@ def test_plans_sharing_articles_read_each_once_and_build_alike_with_any_jobs(tmp
                                                         for n in article_notes(a.article, a.items)]
         digests.append([hashlib.sha256((out / f"{name}.apkg").read_bytes()).hexdigest() for name in order])
     assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize(("total", "workers"), [(1, 2), (7, 2), (100, 2), (1000, 2), (10_000, 2), (1000, 8)])
+def test_chunks_cover_every_article_once_and_shrink_towards_the_end(total: int, workers: int) -> None:
+    sizes = chunk_sizes(total, workers)
+    assert sum(sizes) == total and min(sizes) >= 1
+    assert sizes == sorted(sizes, reverse=True)  # never a big chunk after a small one
+    assert sizes[0] == max(1, total // (workers * CHUNKS_PER_WORKER))
+    assert sizes[-1] == 1  # the last task is one article: no worker waits long for the other
+    assert len(sizes) <= 3 * workers * CHUNKS_PER_WORKER  # inter-process traffic stays low
