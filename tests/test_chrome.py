@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ankiexport import chrome
@@ -47,3 +49,10 @@ def test_no_emoji_is_ascii() -> None:
     """chrome.has_emoji skips the search for ASCII lines: EMOJI matches single characters, none ASCII."""
     assert not any(chrome.EMOJI.search(chr(code)) for code in range(128))
     assert chrome.has_emoji("Du hast dein AI Limit erreicht 😱") and not chrome.has_emoji("Need help? :-)")
+
+
+def test_emoji_are_the_documented_ranges() -> None:
+    """EMOJI is written as the complement of the other ranges (faster to search): it matches exactly
+    U+2600–U+27BF and U+1F000–U+1FAFF."""
+    every = "".join(map(chr, range(0x110000)))
+    assert set(chrome.EMOJI.findall(every)) == set(re.findall("[\u2600-\u27bf\U0001f000-\U0001faff]", every))

@@ -13,7 +13,6 @@ The dump puts each paragraph, bullet and heading on its own line. Parsing runs i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -67,9 +66,6 @@ class Classified(NamedTuple):
     text: str = ""
 
 
-Rule = Callable[[Line], Classified | None]
-
-
 # The footer heading and the section markers, tried in this order (the footer first).
 MARKERS: tuple[chrome.Pattern, ...] = (*chrome.FOOTER_START, *chrome.TAKEAWAYS_MARKERS, *chrome.FAQ_MARKERS,
                                        *chrome.QUIZ_MARKERS)
@@ -82,17 +78,18 @@ _MARKER_SECTIONS: dict[chrome.Pattern, Section | None] = {
 
 
 def _marker(line: Line) -> Classified | None:
-    """The footer's heading, or a line that opens one of the page's special sections."""
-    pattern = None if line.plain else chrome.first_pattern(MARKERS, line.text)
+    """The footer's heading, or a line that opens one of the page's special sections (never a plain line:
+    :func:`classify` asks about the others only)."""
+    pattern = chrome.first_pattern(MARKERS, line.text)
     if pattern is None:
         return None
     section = _MARKER_SECTIONS[pattern]
-    return Classified(line, "footer") if section is None else Classified(line, "section", section=section)
+    return Classified(line, "footer") if section is None else Classified(line, "section", section)
 
 
 def _bullet(line: Line) -> Classified | None:
     text = bullet_text(line.text)
-    return Classified(line, "bullet", text=text) if text else None
+    return Classified(line, "bullet", None, text) if text else None
 
 
 def _heading(line: Line) -> Classified | None:
@@ -107,30 +104,21 @@ def _heading(line: Line) -> Classified | None:
         return None
     if HEADING_TERMINAL.search(text) and not QUESTION_HEADING.fullmatch(text):
         return None
-    return Classified(line, "heading", text=text)
+    return Classified(line, "heading", None, text)
 
 
-def _paragraph(line: Line) -> Classified | None:
-    return Classified(line, "paragraph", text=line.text)
-
-
-# Order matters: the footer before everything, markers before headings (a marker line is short and
-# bare, like a heading), headings before paragraphs. Chrome never reaches the rules: it is marked
-# before classification because it depends on the title (its echoes) and on position (the header).
-RULES: tuple[tuple[str, Rule], ...] = (
-    ("footer or section marker", _marker),
-    ("bullet", _bullet),
-    ("heading", _heading),
-    ("paragraph", _paragraph),
-)
+def _paragraph(line: Line) -> Classified:
+    return Classified(line, "paragraph", None, line.text)
 
 
 def classify(line: Line) -> Classified:
-    for _name, rule in RULES:
-        result = rule(line)
-        if result is not None:
-            return result
-    raise AssertionError("the paragraph rule matches every line")
+    """The first rule that matches the line. Order matters: the footer before everything, markers before
+    headings (a marker line is short and bare, like a heading), headings before paragraphs. Chrome never
+    reaches the rules: it is marked before classification because it depends on the title (its echoes)
+    and on position (the header)."""
+    # (A chain rather than a loop over a table of rules, and fields given by position: every content line
+    # of every page passes here.)
+    return (not line.plain and _marker(line)) or _bullet(line) or _heading(line) or _paragraph(line)
 
 
 # --- pass 1: page furniture -----------------------------------------------------------------------
@@ -145,11 +133,11 @@ def _url(stripped: list[str]) -> str | None:
     return found["url"] if found else None
 
 
-def _carousel_runs(stripped: list[str], plain: list[bool]) -> set[int]:
+def _carousel_runs(stripped: list[str], looked_up: list[int]) -> set[int]:
     """Indexes of the carousel's tag runs: "+ Add tag" and the bullets right after it."""
     dropped: set[int] = set()
-    for index, text in enumerate(stripped):
-        if plain[index] or chrome.first_match(chrome.CAROUSEL_TAG_RUN, unbulleted(text)) is None:
+    for index in looked_up:
+        if chrome.first_match(chrome.CAROUSEL_TAG_RUN, unbulleted(stripped[index])) is None:
             continue
         dropped.add(index)
         follower = index + 1
@@ -220,13 +208,37 @@ def _title_from_url(url: str | None) -> str:
     return ""
 
 
+# The letters outside ASCII that match one inside it when case is ignored ("İ" and "ı" match "i", "ſ"
+# matches "s", the Kelvin sign "k"): tests/test_properties.py checks every character.
+ASCII_CASE_TWINS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def title_spellings(title: str, text: str) -> set[str]:
+    """Every spelling of ``title`` in ``text``, case aside: what re.finditer(re.escape(title), text,
+    re.IGNORECASE) finds."""
+    if title.isascii() and not any(twin in text for twin in ASCII_CASE_TWINS):
+        # Then only ASCII letters match the title's, as bytes.lower compares them, and in UTF-8 every byte
+        # of another character lies outside ASCII: the title is found in the page's lowered bytes. That
+        # costs a fifth of compiling a regex for each article's title and scanning with it, and half of
+        # str.lower, which looks up every character of a non-ASCII page (measured on generated pages).
+        encoded = text.encode("utf-8", "surrogatepass")
+        lowered, wanted, size = encoded.lower(), title.encode().lower(), len(title)
+        found = set()
+        at = lowered.find(wanted)
+        while at >= 0:
+            found.add(encoded[at : at + size].decode())
+            at = lowered.find(wanted, at + size)
+        return found
+    return {m.group(0) for m in re.finditer(re.escape(title), text, re.IGNORECASE)}
+
+
 def _display_title(title: str, text: str) -> str:
     """A title dumped in lower or upper case ("neuromuscular therapy") takes its capitals from the body."""
     if not title or not (title.islower() or title.isupper()):
         return title[0].upper() + title[1:] if title else title
     # Prefer the most capitalised spelling that is not all capitals: headings ("Neuromuscular Therapy
     # Definition") over sentence starts ("Neuromuscular therapy is …").
-    spellings = {m.group(0) for m in re.finditer(re.escape(title), text, re.IGNORECASE)} - {title}
+    spellings = title_spellings(title, text) - {title}
     spellings = {s for s in spellings if not s.isupper()}
     if spellings:
         best = max(sorted(spellings), key=lambda s: sum(c.isupper() for c in s))
@@ -234,10 +246,10 @@ def _display_title(title: str, text: str) -> str:
     return title[0].upper() + title[1:].lower()
 
 
-def _subject(stripped: list[str], plain: list[bool], title: str) -> str | None:
+def _subject(stripped: list[str], looked_up: list[int], title: str) -> str | None:
     subject = None
-    for text, is_plain in zip(stripped, plain, strict=True):
-        found = None if is_plain else chrome.first_match(chrome.TEAM_LINES, text)
+    for index in looked_up:
+        found = chrome.first_match(chrome.TEAM_LINES, stripped[index])
         if found and found["subject"].casefold() != title.casefold():
             subject = found["subject"].strip()
     return subject
@@ -269,9 +281,11 @@ def parse_text(text: str, source: str) -> Article:
     if cards is not None:
         return _card_article(stripped, cards, source, url)
 
-    # Blank lines, and lines no table can match (most of them): the passes below look up the others only.
+    # Blank lines, and lines no table can match (most of them): the passes below look up the others only,
+    # and visit only them where nothing else is asked of a line.
     plain = [not s or chrome.is_plain(s) for s in stripped]
-    carousel = _carousel_runs(stripped, plain)
+    looked_up = [index for index, is_plain in enumerate(plain) if not is_plain]
+    carousel = _carousel_runs(stripped, looked_up)
     raw_title, title_index, content_start = _find_title(stripped, carousel)
     chrome_at = set(carousel)
     is_echo = chrome.title_echo_test(raw_title) if title_index is not None else None
@@ -289,8 +303,8 @@ def parse_text(text: str, source: str) -> Article:
     if title_index is not None:
         chrome_at.add(title_index)
 
-    blank = [not r.strip() for r in raw]
-    lines = _lines(stripped, chrome_at, start=content_start, blank=blank, plain=plain)
+    blank = [not r or r.isspace() for r in raw]  # (not r.strip(), without copying every line)
+    lines = _lines(stripped, chrome_at, start=content_start, blank=blank, plain=plain, looked_up=looked_up)
     blocks, chapters = _fold(lines)
     title = raw_title or (chapters[0].title if chapters else "") or _title_from_url(url) or PurePath(source).stem
     return Article(
@@ -298,14 +312,14 @@ def parse_text(text: str, source: str) -> Article:
         source=source,
         blocks=tuple(blocks),
         chapters=tuple(chapters),
-        subject=_subject(stripped, plain, raw_title or title),
+        subject=_subject(stripped, looked_up, raw_title or title),
         language=detect_language(" ".join(b.text for b in blocks) or title),
         url=url,
     )
 
 
 def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[bool],
-           plain: list[bool]) -> list[Line]:
+           plain: list[bool], looked_up: list[int]) -> list[Line]:
     """The content lines from ``start`` on; chrome counts as blank for the heading rule ("Save
     Article" between a heading and its text must not turn the heading into a paragraph)."""
     empty = [not s or i in chrome_at for i, s in enumerate(stripped)]
@@ -313,18 +327,19 @@ def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[boo
     # Blank lines of the page as saved (not the lines emptied here), trailing ones aside.
     blank_share = sum(blank[start : max(content, default=start) + 1]) / max(1, len(content))
     dense = blank_share < DENSE_PAGE_BLANK_SHARE
-    fronts = _carousel_fronts(stripped, plain, chrome_at, content)
+    fronts = _carousel_fronts(stripped, looked_up, chrome_at, content)
     out = []
     for position, i in enumerate(content):
         following = stripped[content[position + 1]] if position + 1 < len(content) else ""
+        # (Positional fields: a line of every page passes here, and keywords cost a tenth of the loop.)
         out.append(Line(
-            number=i + 1,
-            text=stripped[i],
-            blank_before=i == 0 or empty[i - 1],
-            blank_after=i + 1 >= len(stripped) or empty[i + 1],
-            carousel_front=i in fronts,
-            followed_by_paragraph=dense and _is_body_text(following),
-            plain=plain[i],
+            i + 1,  # number
+            stripped[i],  # text
+            i == 0 or empty[i - 1],  # blank_before
+            i + 1 >= len(stripped) or empty[i + 1],  # blank_after
+            i in fronts,  # carousel_front
+            dense and _is_body_text(following),  # followed_by_paragraph
+            plain[i],  # plain
         ))
     return out
 
@@ -336,11 +351,12 @@ def _is_body_text(text: str) -> bool:
     return word_count(text) > HEADING_MAX_WORDS or bool(SENTENCE_END.search(text)) or text.endswith(":")
 
 
-def _carousel_fronts(stripped: list[str], plain: list[bool], chrome_at: set[int], content: list[int]) -> set[int]:
+def _carousel_fronts(stripped: list[str], looked_up: list[int], chrome_at: set[int],
+                     content: list[int]) -> set[int]:
     """carousel: the content line right above each "Show Answer" is a card front."""
     fronts: set[int] = set()
-    for index, s in enumerate(stripped):
-        if plain[index] or not chrome.is_show_answer(s):
+    for index in looked_up:
+        if not chrome.is_show_answer(stripped[index]):
             continue
         before = [i for i in content if i < index]
         if before and not any(j in chrome_at for j in range(before[-1] + 1, index) if stripped[j]):
@@ -377,8 +393,8 @@ def _fold(lines: list[Line]) -> tuple[list[Block], list[Chapter]]:
             continue
         kind = BlockKind.BULLET if item.kind == "bullet" else BlockKind.PARAGRAPH
         body = item.text or line.text
-        blocks.append(Block(kind, strip_emphasis(body), text_to_html(body), span,
-                            chapter=chapter, section=section))
+        # (chapter and section by position: keywords cost a tenth of making the block)
+        blocks.append(Block(kind, strip_emphasis(body), text_to_html(body), span, chapter, section))
     return blocks, chapters
 
 
