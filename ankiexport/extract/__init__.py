@@ -1,7 +1,8 @@
 """Extraction: an ordered list of small extractors, one per item kind.
 
-Each extractor takes an :class:`Article` and returns the items of its kind (an empty list when nothing
-matches). Examples are not items of their own: the last rule attaches them to the item they illustrate.
+Each extractor takes an :class:`Article`, with its blocks sorted by place (:class:`Blocks`), and
+returns the items of its kind (an empty list when nothing matches). Examples are not items of their
+own: the last rule attaches them to the item they illustrate.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Item
 from . import definitions, examples, faqs, keypoints, prose, quiz, takeaways
+from .blocks import Blocks
 
-Extractor = Callable[[Article], list[Item]]
+Extractor = Callable[[Article, Blocks], list[Item]]
 
 EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("definition", definitions.extract),
@@ -31,9 +33,10 @@ KINDS: tuple[str, ...] = (*dict.fromkeys(name for name, _ in EXTRACTORS), "chapt
 def extract(article: Article, kinds: Iterable[str] | None = None) -> list[Item]:
     """All items of the article, in article order; ``kinds`` limits which kinds are kept."""
     items: list[Item] = [*article.structured]
+    blocks = Blocks(article)
     for _name, extractor in EXTRACTORS:
-        items.extend(extractor(article))
-    items = examples.attach(article, items)
+        items.extend(extractor(article, blocks))
+    items = examples.attach(article, blocks, items)
     wanted: Sequence[str] = tuple(kinds) if kinds is not None else KINDS
     kept = [item for item in items if item.kind in wanted]
     return sorted(kept, key=lambda item: (item.span.start, item.span.end))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import Article, BlockKind, Definition, Item, Section
+from ..model import Article, Definition, Item
+from .blocks import Blocks
 from .leads import lead_items
 
 
-def extract(article: Article) -> list[Item]:
-    return lead_items(article, BlockKind.PARAGRAPH, Section.BODY, Definition)
+def extract(article: Article, blocks: Blocks) -> list[Item]:
+    return lead_items(blocks.body_paragraphs, Definition)

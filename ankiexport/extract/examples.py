@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ..heuristics import EXAMPLE_OPENERS
 from ..model import Article, Block, BlockKind, ChapterNote, ChapterPath, Definition, Item, Section
+from .blocks import Blocks
 
 
 def is_example(block: Block) -> bool:
@@ -41,7 +42,7 @@ def _join(existing: str, example: str) -> str:
     return f"{existing}<br><br>{example}" if existing else example
 
 
-def attach(article: Article, items: list[Item]) -> list[Item]:
+def attach(article: Article, blocks: Blocks, items: list[Item]) -> list[Item]:
     result = list(items)
     chapter_notes: dict[ChapterPath, int] = {}
     # Where each chapter's definitions stand (examples only change them in place, and the chapter
@@ -50,8 +51,8 @@ def attach(article: Article, items: list[Item]) -> list[Item]:
     for i, item in enumerate(result):
         if type(item) is Definition:
             definitions_in.setdefault(item.chapter, []).append(i)
-    for block in article.blocks:
-        if not is_example(block):
+    for block in blocks.body_paragraphs:
+        if EXAMPLE_OPENERS.match(block.text) is None:  # (is_example, the kind and section known)
             continue
         same_chapter = definitions_in.get(block.chapter, [])
         before = [i for i in same_chapter if result[i].span.start < block.span.start]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import Article, Block, Faq, Item, Section, Span
+from ..model import Article, Block, Faq, Item, Span
+from .blocks import Blocks
 
 
 def _is_question(block: Block) -> bool:
     return block.text.rstrip().endswith("?")
 
 
-def extract(article: Article) -> list[Item]:
+def extract(article: Article, blocks: Blocks) -> list[Item]:
     items: list[Item] = []
     question: Block | None = None
     answer: list[Block] = []
@@ -22,9 +23,7 @@ def extract(article: Article) -> list[Item]:
                 question=question.text, answer="<br>".join(b.html for b in answer),
             ))
 
-    for block in article.blocks:
-        if block.section is not Section.FAQ:
-            continue
+    for block in blocks.faq:
         if _is_question(block):
             flush()
             question, answer = block, []

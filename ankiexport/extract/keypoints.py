@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import Article, BlockKind, Item, KeyPoint, Section
+from ..model import Article, Item, KeyPoint
+from .blocks import Blocks
 from .leads import lead_items
 
 
-def extract(article: Article) -> list[Item]:
-    return lead_items(article, BlockKind.BULLET, Section.BODY, KeyPoint)
+def extract(article: Article, blocks: Blocks) -> list[Item]:
+    return lead_items(blocks.body_bullets, KeyPoint)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..heuristics import split_lead
 from ..markup import html_after_colon
-from ..model import Article, BlockKind, Definition, Item, Section
+from ..model import Block, Definition, Item
 
 
-def lead_items(article: Article, kind: BlockKind, section: Section, make: type[Definition]) -> list[Item]:
-    """An item of class ``make`` for every ``kind`` block in ``section`` that splits into lead and text."""
+def lead_items(blocks: Sequence[Block], make: type[Definition]) -> list[Item]:
+    """An item of class ``make`` for every block that splits into lead and text."""
     items: list[Item] = []
-    for block in article.blocks:
-        if block.kind is not kind or block.section is not section:
-            continue
+    for block in blocks:
         split = split_lead(block.text)
         if split is not None:
             items.append(make(chapter=block.chapter, span=block.span, term=split[0],

@@ -15,6 +15,7 @@ import re
 from ..heuristics import (
     ABBREVIATIONS,
     COORDINATED_VERB,
+    COPULAS,
     DEFINING_SENTENCE,
     DETERMINERS,
     EVALUATIVE,
@@ -30,10 +31,35 @@ from ..heuristics import (
     word_count,
 )
 from ..markup import text_to_html
-from ..model import Article, BlockKind, ChapterPath, Definition, Item, Section
+from ..model import Article, ChapterPath, Definition, Item
 from . import definitions
+from .blocks import Blocks
 
 _WORD = re.compile(r"[^\W_]+")
+
+# HAS_COPULA's search tries its copulas after every white space of every paragraph, 165 instructions a
+# character: most of the prose extractor's time, for the one paragraph in twenty that has one. Plain
+# substring tests pass over the others first. They look for " is " and the rest in the lowered text,
+# when its only white space is the space (every other white-space character, \s, is non-printable) and
+# the three letters that match an ASCII one in IGNORECASE only are made that letter ("İ", "ı" → "i",
+# "ſ" → "s"); otherwise the regular expression decides (tests/test_evidence.py compares the two).
+_COPULAS_BETWEEN_SPACES = tuple(f" {word} " for word in COPULAS.removeprefix("(?:").removesuffix(")").split("|"))
+_IGNORECASE_ONLY = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
+
+
+def may_have_copula(text: str) -> bool:
+    """False when HAS_COPULA cannot find a copula in the text: a cheap test made before it."""
+    if not text.isprintable():
+        return True
+    if not text.isascii():
+        for letter, ascii_letter in _IGNORECASE_ONLY:
+            if letter in text:
+                text = text.replace(letter, ascii_letter)
+    lowered = text.lower()
+    for copula in _COPULAS_BETWEEN_SPACES:  # noqa: SIM110 (any() of a generator costs a fifth more)
+        if copula in lowered:
+            return True
+    return False
 
 
 def first_sentence(text: str) -> str:
@@ -101,15 +127,13 @@ def defining(sentence: str, subjects: list[str]) -> tuple[str, str] | None:
     return _term(found["subject"], found["abbr"]), predicate[:1].upper() + predicate[1:]
 
 
-def extract(article: Article) -> list[Item]:
+def extract(article: Article, blocks: Blocks) -> list[Item]:
     explicit: list[str] | None = None  # the page's own "Term: definition" terms, found when first needed
     headings = {chapter.path: chapter.title for chapter in article.chapters}
     subjects_of: dict[ChapterPath, list[str]] = {}  # (worked out when a paragraph needs them)
     items: list[Item] = []
-    for block in article.blocks:
-        if block.kind is not BlockKind.PARAGRAPH or block.section not in (Section.INTRO, Section.BODY):
-            continue
-        if not HAS_COPULA.search(block.text):
+    for block in blocks.opening_paragraphs:
+        if not may_have_copula(block.text) or not HAS_COPULA.search(block.text):
             continue  # (nor has its first sentence: cheaper than finding that sentence)
         if not block.chapter:
             subjects = [article.title]
@@ -125,7 +149,7 @@ def extract(article: Article) -> list[Item]:
         term, definition = found
         bare = re.sub(r"\s*\([^()]*\)$", "", term)
         if explicit is None:
-            explicit = [item.term for item in definitions.extract(article) if isinstance(item, Definition)]
+            explicit = [item.term for item in definitions.extract(article, blocks) if isinstance(item, Definition)]
         known = [*explicit, *(i.term for i in items if isinstance(i, Definition))]
         if any(same_subject(bare, re.sub(r"\s*\([^()]*\)$", "", k)) for k in known):
             continue

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import Article, BlockKind, Item, QuizItem, Section
+from ..model import Article, Item, QuizItem
+from .blocks import Blocks
 
 
-def extract(article: Article) -> list[Item]:
-    return [
-        QuizItem(chapter=block.chapter, span=block.span, question=block.text)
-        for block in article.blocks
-        if block.section is Section.QUIZ and block.kind is BlockKind.PARAGRAPH
-    ]
+def extract(article: Article, blocks: Blocks) -> list[Item]:
+    return [QuizItem(chapter=block.chapter, span=block.span, question=block.text)
+            for block in blocks.quiz_paragraphs]

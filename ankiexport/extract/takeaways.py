@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from ..heuristics import split_lead
 from ..markup import html_after_colon
-from ..model import Article, BlockKind, Item, Section, Takeaway
+from ..model import Article, Item, Takeaway
+from .blocks import Blocks
 
 # A takeaway bullet without a "Lead:" has no natural front; it is asked as this prompt plus the
 # article title ("Key takeaway — Photosynthesis").
 UNLED_PROMPT = "Key takeaway"
 
 
-def extract(article: Article) -> list[Item]:
+def extract(article: Article, blocks: Blocks) -> list[Item]:
     items: list[Item] = []
-    for block in article.blocks:
-        if block.kind is not BlockKind.BULLET or block.section is not Section.TAKEAWAYS:
-            continue
+    for block in blocks.takeaway_bullets:
         split = split_lead(block.text)
         if split is not None:
             items.append(Takeaway(chapter=block.chapter, span=block.span, term=split[0],
