@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ from .model import (
     normalise_key,
 )
 from .notetypes import DEFINITION, QA, QUIZ, NoteType
-from .sanitize import clean_html, clean_text
+from .sanitize import clean_field, clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
 NO_ANSWER = "The article gives no answer to this question."
@@ -52,12 +51,12 @@ class NoteSpec:
 
 _new_note = object.__new__  # see article_notes
 
-_TAG_BAD = re.compile(r"[\s\"]+")
-
-
 def tag_part(text: str) -> str:
     """One component of a hierarchical tag: Anki tags hold no spaces, and "::" separates levels."""
-    cleaned = _TAG_BAD.sub("_", text.strip().replace("::", ":"))
+    # Each run of whitespace and '"' made one "_": re.sub(r'[\s"]+', "_", ...) for a third of its cost
+    # (str.split breaks at the characters \s matches, str.isspace's); tests/test_properties.py
+    # compares the two.
+    cleaned = "_".join(text.strip().replace("::", ":").replace('"', " ").split())
     return cleaned.strip("_") or "_"
 
 
@@ -93,19 +92,20 @@ def _source_field(article: Article) -> str:
     return html.escape(article.title, quote=False)
 
 
-def _fields(item: Item, chapter: str, source: str, reverse: bool) -> tuple[NoteType, tuple[str, ...]]:
+def _fields(item: Item, chapter: str, source: str, reverse: bool,
+            evidence: dict[str, str]) -> tuple[NoteType, tuple[str, ...]]:
     """The note type and its fields, sanitised. ``chapter`` and ``source`` come sanitised already:
-    an article's notes share a few of them. The Reverse and Shuffle flags ("y" or "") need no
-    sanitising."""
+    an article's notes share a few of them, and ``evidence`` holds its Evidence fields sanitised so
+    far. The Reverse and Shuffle flags ("y" or "") need no sanitising."""
     if isinstance(item, Definition):
         rev = "y" if reverse and not isinstance(item, Takeaway) else ""
-        return DEFINITION, (clean_text(item.term), clean_html(item.definition), clean_html(item.example),
-                            chapter, source, rev)
+        example = item.example and clean_field(item.example)  # most definitions have none
+        return DEFINITION, (clean_text(item.term), clean_field(item.definition), example, chapter, source, rev)
     if isinstance(item, Faq):
-        return QA, (clean_text(item.question), clean_html(item.answer), chapter, source)
+        return QA, (clean_text(item.question), clean_field(item.answer), chapter, source)
     if isinstance(item, QuizItem):
         shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
-        return QUIZ, (clean_text(item.question), *quiz_fields(item), chapter, source, shuffle)
+        return QUIZ, (clean_text(item.question), *quiz_fields(item, evidence), chapter, source, shuffle)
     raise TypeError(f"no note type for {type(item).__name__}")
 
 
@@ -120,10 +120,11 @@ _NO_ANSWER_NOTES = {has_evidence: clean_html(
     for has_evidence in (False, True)}
 
 
-def quiz_fields(item: QuizItem) -> tuple[str, str, str, str]:
+def quiz_fields(item: QuizItem, sanitised: dict[str, str]) -> tuple[str, str, str, str]:
     """The Quiz note's Options, Answer, Explanation and Evidence fields, sanitised. Options is the
     front's list; Answer is the same list with the correct option(s) marked by class and by a visible
-    "✓", so the back reads right without CSS or script."""
+    "✓", so the back reads right without CSS or script. ``sanitised`` maps Evidence fields made so
+    far to their sanitised form."""
     keys = [option_key(i) for i in range(len(item.options))]
     options = answer = ""
     if item.options:
@@ -137,14 +138,19 @@ def quiz_fields(item: QuizItem) -> tuple[str, str, str, str]:
             else f'<li data-key="{k}" class="ae-wrong">{o}</li>'
             for i, (k, o) in enumerate(zip(keys, item.options, strict=True))) + "</ol>"
     if item.correct or item.explanation:
-        explanation = clean_html(item.explanation)
+        explanation = clean_field(item.explanation)
     else:
         explanation = _NO_ANSWER_NOTES[bool(item.evidence)]
     evidence = "".join(
         f'<blockquote class="ae-passage">{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div>'
         "</blockquote>"
         for e in item.evidence)
-    return clean_html(options), clean_html(answer), explanation, clean_html(evidence)
+    # The longest field, and the costliest to sanitise (a fifth of this stage); questions of one
+    # article on one topic are shown the same passages (in the benchmark's, 1 field in 7).
+    cleaned = sanitised.get(evidence)
+    if cleaned is None:
+        cleaned = sanitised[evidence] = clean_html(evidence)
+    return clean_html(options), clean_html(answer), explanation, cleaned
 
 
 def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = False,
@@ -158,6 +164,7 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     # share them.
     chapters: dict[ChapterPath, tuple[str, str]] = {}
     tag_lists: dict[tuple[ChapterPath, str, bool], tuple[str, ...]] = {}
+    evidence: dict[str, str] = {}
     title = article.title
     title_tag = tag_part(title)
     source = clean_html(_source_field(article))
@@ -182,7 +189,7 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
         if tags is None:
             tags = tag_lists[path, kind, review] = tuple(dict.fromkeys(
                 (where, f"kind::{kind}", *((NEEDS_REVIEW,) if review else ()), *extra)))
-        note_type, fields = _fields(item, chapter, source, reverse)
+        note_type, fields = _fields(item, chapter, source, reverse, evidence)
         # NoteSpec(...) sets its nine fields one by one through object.__setattr__, as a frozen
         # dataclass must: 19,000 instructions a note, a sixth of this stage. Filling a new instance's
         # __dict__ in field order makes the same object (equal, pickled alike) for under a third.

@@ -21,14 +21,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankiexport import ankicheck, chrome, language
+from ankiexport import ankicheck, chrome, language, sanitize
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
 from ankiexport.heuristics import BULLET, COPULAS, DEFINING_SENTENCE, HAS_COPULA, bullet_text, unbulleted
 from ankiexport.markup import html_after_colon
 from ankiexport.model import normalise_key
-from ankiexport.notes import article_notes, guid_for
+from ankiexport.notes import article_notes, guid_for, tag_part
 from ankiexport.readers import READERS, flashcards, read_bytes
 from ankiexport.readers.text import ASCII_CASE_TWINS, title_spellings
 from ankiexport.sanitize import (
@@ -36,6 +36,7 @@ from ankiexport.sanitize import (
     ALLOWED_TAGS,
     NEEDS_CLEANING,
     URL_SCHEMES,
+    clean_field,
     clean_html,
     clean_text,
     needs_cleaning,
@@ -180,7 +181,27 @@ def test_nh3_gives_escaped_text_back_unless_it_holds_what_clean_text_checks_for(
     plain = "".join(chr(c) for c in range(0x110000)
                     if not (0xD800 <= c <= 0xDFFF) and chr(c) not in "\r\x00\xa0")
     for text in (plain, "&amp;lt;&lt;gt;&gt;amp;&", "<b>x</b><!-- c --><script>alert(1)</script>"):
-        assert _nh3(html.escape(text, quote=False)) == html.escape(text, quote=False)
+        escaped = html.escape(text, quote=False)
+        assert _nh3(escaped) == escaped
+        assert _nh3(f"<br>{escaped}<br><br>{escaped}<br>") == f"<br>{escaped}<br><br>{escaped}<br>"  # clean_field's
+
+
+# Pieces of fields, and near misses of the ones clean_field lets through.
+FIELD_PIECES = st.sampled_from(["a", "b", "r", " ", "\n", "é", "’", ";", "&amp;", "&lt;", "&gt;", "&", "&amp", "&AMP;",
+                                "&quot;", "&nbsp;", "&#60;", "<br>", "<br/>", "<BR>", "<br >", "</br>", "<", ">", "<b>",
+                                "</b>", "<br", "<!--", "-->", "<script>", "\r", "\x00", "\xa0"])
+
+
+@MANY
+@given(st.lists(FIELD_PIECES, max_size=24).map("".join) | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_clean_field_agrees_with_nh3(text: str) -> None:
+    assert clean_field(text) == _nh3(text)
+
+
+def test_clean_field_sends_text_with_references_and_breaks_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sanitize, "_CLEANER", None)  # nh3 cannot be reached
+    for field in ("x &lt; y &amp;&amp; z &gt; 0<br>’é<br>", "A&amp;B", "<br>"):
+        assert clean_field(field) == field
 
 
 @MANY
@@ -194,17 +215,26 @@ WHITESPACE = "".join(chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(
 
 @MANY
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
-       | st.text(alphabet=st.sampled_from("aB ß\u0130" + WHITESPACE + "<>&\r\x00\xa0"), max_size=30))
+       | st.text(alphabet=st.sampled_from("aB ß\u0130" + WHITESPACE + "<>&\r\x00\xa0_:\""), max_size=30))
 def test_fast_paths_agree_with_the_regular_expressions(text: str) -> None:
-    # sanitize.needs_cleaning and model.normalise_key (which every GUID goes through) avoid re for speed.
+    # sanitize.needs_cleaning, model.normalise_key (which every GUID goes through) and notes.tag_part
+    # avoid re for speed.
     assert needs_cleaning(text) == bool(NEEDS_CLEANING.search(text))
     assert normalise_key(text) == re.sub(r"\s+", " ", text).strip().casefold()
+    assert tag_part(text) == _regex_tag_part(text)
+
+
+def _regex_tag_part(text: str) -> str:
+    return re.sub(r'[\s"]+', "_", text.strip().replace("::", ":")).strip("_") or "_"
 
 
 def test_fast_paths_agree_on_every_character() -> None:
     for c in map(chr, range(0x110000)):
         assert needs_cleaning(f"a{c}b") == bool(NEEDS_CLEANING.search(c)), hex(ord(c))
         assert normalise_key(f" {c}x{c}{c}y{c}") == re.sub(r"\s+", " ", f" {c}x{c}{c}y{c}").strip().casefold()
+    every = "x".join(map(chr, range(0x110000)))  # one call: each character, between letters
+    assert tag_part(every) == _regex_tag_part(every)
+    assert tag_part(f' _"{every}" :') == _regex_tag_part(f' _"{every}" :')
 
 
 def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
