@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, filterfalse, repeat
-from operator import itemgetter
+from operator import add, itemgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -45,20 +45,20 @@ from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizI
 STOPWORDS = {"en": "STOPWORDS_EN_PLUS", "de": "STOPWORDS_GERMAN", "fr": "STOPWORDS_FRENCH",
              "es": "STOPWORDS_SPANISH"}
 STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}
-
-
-@dataclass(frozen=True)
-class Sentence:
-    html: str
-    text: str
+# The commonest stop word, taken out of an article's text before it is split into words: "the" is one
+# English word in twenty (one in five in generated articles), and each word split, hashed and looked
+# up costs some 900 instructions; a search of the whole text costs some 35,000 (so rarer words do not
+# pay: "of", "and", "to" made the index dearer).
+COMMON_STOPWORDS = {"en": ("the",)}
 
 
 @dataclass(frozen=True)
 class Passage:
     """A paragraph (with the bullets it introduces) or a lone bullet: what a card may quote."""
 
-    sentences: tuple[Sentence, ...]  # the paragraph's sentences
-    bullets: tuple[Sentence, ...]  # the list it introduces, if it ends in ":"
+    htmls: tuple[str, ...]  # the paragraph's sentences
+    texts: tuple[str, ...]  # the same as plain text
+    bullets: tuple[Block, ...]  # the list it introduces, if it ends in ":"
     chapter: ChapterPath
     span: Span
 
@@ -68,39 +68,42 @@ def split_sentences(fragment: str) -> tuple[list[str], list[str]]:
     # SENTENCE_SPLIT cuts after ".", "!" or "?" followed by a space and a capital; most fragments (one
     # sentence, its stop at the end) are spared the regular expression, which tries every position.
     head = fragment[:-2]
-    pieces = SENTENCE_SPLIT.split(fragment) if "." in head or "!" in head or "?" in head else (fragment,)
-    htmls = [part for piece in pieces if (part := piece.strip())]
+    if "." in head or "!" in head or "?" in head:
+        htmls = [part for piece in SENTENCE_SPLIT.split(fragment) if (part := piece.strip())]
+    else:
+        part = fragment.strip()
+        htmls = [part] if part else []
     if "<" not in fragment and "&" not in fragment:
         return htmls, htmls  # no tag, no entity: the text is the HTML
     return htmls, [html_to_text(part) for part in htmls]
 
 
-def _evidence_blocks(article: Article) -> list[Block]:
-    return [b for b in article.blocks
-            if b.section is not Section.QUIZ and b.kind is not BlockKind.HEADING]
+# (enum members fetched from their class cost a dictionary lookup in the metaclass at every test)
+_QUIZ, _HEADING, _PARAGRAPH, _BULLET = Section.QUIZ, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.BULLET
+_NO_BULLETS: tuple[Block, ...] = ()
 
 
 def _groups(article: Article) -> list[tuple[Block, tuple[Block, ...]]]:
     """Each passage's block, with the bullets a paragraph ending in ":" introduces."""
-    blocks = _evidence_blocks(article)
+    blocks = [b for b in article.blocks if b.section is not _QUIZ and b.kind is not _HEADING]
     result = []
-    index = 0
-    while index < len(blocks):
+    index, count = 0, len(blocks)
+    while index < count:
         block = blocks[index]
         index += 1
-        first = index
-        if block.kind is BlockKind.PARAGRAPH and block.text.rstrip().endswith(":"):
-            while (index < len(blocks) and blocks[index].kind is BlockKind.BULLET
-                   and blocks[index].chapter == block.chapter):
+        if block.kind is _PARAGRAPH and block.text.rstrip().endswith(":"):
+            first = index
+            while index < count and blocks[index].kind is _BULLET and blocks[index].chapter == block.chapter:
                 index += 1
-        result.append((block, tuple(blocks[first:index])))
+            result.append((block, tuple(blocks[first:index])))
+        else:
+            result.append((block, _NO_BULLETS))
     return result
 
 
 def _passage(block: Block, bullets: tuple[Block, ...], htmls: list[str], texts: list[str]) -> Passage:
     end = bullets[-1].span.end if bullets else block.span.end
-    return Passage(tuple(map(Sentence, htmls, texts)), tuple(Sentence(b.html, b.text) for b in bullets),
-                   block.chapter, Span(block.span.start, end))
+    return Passage(tuple(htmls), tuple(texts), bullets, block.chapter, Span(block.span.start, end))
 
 
 # bm25s's ``BM25()`` defaults, which the ranking keeps: the "lucene" variant (Kamphuis et al., ECIR
@@ -121,10 +124,7 @@ _ASCII_WORDS = bytes(ord(chr(c).lower()) if chr(c) in _ASCII_WORD else c if c ==
 _MARK = "\x00"
 _JOIN = " \x00 "
 
-def _float32s(values: list[float]) -> list[float]:
-    """The values rounded to float32 as numpy rounds them (to nearest, ties to even)."""
-    rounded: list[float] = array("f", values).tolist()
-    return rounded
+# Values rounded to float32 as numpy rounds them (to nearest, ties to even): array("f", values).
 
 
 @lru_cache(maxsize=1)
@@ -153,20 +153,22 @@ class Analyzer:
         self.stopwords = frozenset(getattr(_bm25s_stopwords(), STOPWORDS.get(language, "STOPWORDS_EN_PLUS")))
         self.dropped = self.stopwords | _ASCII_WORD  # one-character words: only str.split makes them
         self.stemmer: Any = Stemmer.Stemmer(STEMMERS.get(language, "english"))
+        # (as words between spaces; a word that does not count either way)
+        self.common = tuple(f" {word} " for word in COMMON_STOPWORDS.get(language, ()) if word in self.dropped)
         # A question word whose stem is a synonym's base brings the other words' stems along.
         self.synonyms: dict[str, list[str]] = {}
         for base, more in QUESTION_SYNONYMS.get(language, {}).items():
             self.synonyms.setdefault(self.stemmer.stemWord(base), []).extend(self.stemmer.stemWords(more))
 
-    def split(self, texts: Sequence[str]) -> list[str]:
-        """Every word of the texts, those that do not count too, in order, each text's followed by
-        the mark."""
+    def split(self, texts: Sequence[str], *, common: bool = False) -> list[str]:
+        """Every word of the texts, those that do not count too (bar the commonest ones with
+        ``common``), in order, each text's followed by the mark."""
         if not texts:
             return []
         joined = _JOIN.join(texts) + _JOIN
         if joined.count(_MARK) != len(texts):  # a text with a NUL of its own: a space does as well
             joined = _JOIN.join(text.replace(_MARK, " ") for text in texts) + _JOIN
-        return _split_words(joined)
+        return _split_words(joined, self.common if common else ())
 
     def words(self, texts: Sequence[str]) -> list[str]:
         """The words that count in the texts (not yet stemmed), in order, each text's followed by
@@ -183,13 +185,14 @@ class Analyzer:
         return terms + [s for term in terms for s in self.synonyms.get(term, ())]
 
 
-def _split_words(text: str) -> list[str]:
-    """bm25s.tokenize's words of the text (lowercased), the mark kept as a word. For speed, one
-    bytes.translate lowercases ASCII letters and turns the other ASCII characters \\w does not match
-    into spaces, and str.split does the rest; the few pieces holding non-ASCII characters (which may
-    or may not be word characters: "café", "teacher’s") are lowercased and split by the regex."""
+def _split_words(text: str, common: Sequence[str] = ()) -> list[str]:
+    """bm25s.tokenize's words of the text (lowercased), the mark kept as a word, less the ``common``
+    words (each between spaces) where they stand alone. For speed, one bytes.translate lowercases
+    ASCII letters and turns the other ASCII characters \\w does not match into spaces, and str.split
+    does the rest; the few pieces holding non-ASCII characters (which may or may not be word
+    characters: "café", "teacher’s") are lowercased and split by the regex."""
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+        return _without(text.encode("ascii").translate(_ASCII_WORDS).decode("ascii"), common).split()
     lowered = "Σ" in text  # the one letter str.lower lowercases by context (final sigma)
     if lowered:
         text = text.lower()
@@ -197,8 +200,8 @@ def _split_words(text: str) -> list[str]:
         if mark in text:
             text = text.replace(mark, " ")
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-    words = text.encode("utf-8").translate(_ASCII_WORDS).decode("utf-8").split()
+        return _without(text.encode("ascii").translate(_ASCII_WORDS).decode("ascii"), common).split()
+    words = _without(text.encode("utf-8").translate(_ASCII_WORDS).decode("utf-8"), common).split()
     for piece in set(filterfalse(str.isascii, words)):
         found = TOKEN.findall(piece if lowered else piece.lower())
         at = words.index(piece)
@@ -209,6 +212,15 @@ def _split_words(text: str) -> list[str]:
             except ValueError:
                 break
     return words
+
+
+def _without(text: str, words: Sequence[str]) -> str:
+    """The text without the words (" the "): a space stays in each one's place. Of a word twice in
+    a row ("the the") the second stays, a word like any other to the caller."""
+    for word in words:
+        if word in text:
+            text = text.replace(word, " ")
+    return text
 
 
 @lru_cache(maxsize=8)
@@ -233,32 +245,38 @@ class BM25:
         # (no words at all: no term has a weight, and avgL is 0)
         self.norms = [BM25_K1 * ((1 - BM25_B) + BM25_B * length / average) for length in lengths] if average else []
         self.frequencies = frequencies
-        self._weights: dict[str, tuple[list[int], list[float]]] = {}
+        self._weights: dict[str, dict[int, float]] = {}
+        self._idf: dict[int, float] = {}  # by df
 
-    def weights(self, term: str) -> tuple[list[int], list[float]]:
-        """The sentences the term is in, and its weight in each."""
+    def weights(self, term: str) -> dict[int, float]:
+        """The term's weight in each sentence it is in."""
         found = self._weights.get(term)
         if found is None:
             frequencies, norms = self.frequencies(term), self.norms
             df = len(frequencies)
-            idf = _float32s([math.log(1 + (self.count - df + 0.5) / (df + 0.5))])[0]
-            found = self._weights[term] = (list(frequencies), _float32s(
-                [idf * (tf / (norms[number] + tf)) for number, tf in frequencies.items()]))
+            idf = self._idf.get(df)
+            if idf is None:
+                idf = self._idf[df] = array("f", [math.log(1 + (self.count - df + 0.5) / (df + 0.5))])[0]
+            found = self._weights[term] = dict(zip(frequencies, array(  # noqa: B905 (one per sentence)
+                "f", [idf * (tf / (norms[number] + tf)) for number, tf in frequencies.items()])))
         return found
 
     def scores(self, query: Sequence[str]) -> dict[int, float]:
         """Each matching sentence's score (float32 values, as Python floats)."""
         totals: dict[int, float] = {}
+        known = self._weights
         for term in query:
-            numbers, weights = self.weights(term)
-            if totals.keys().isdisjoint(numbers):
+            weights = known.get(term)
+            if weights is None:
+                weights = self.weights(term)
+            if totals.keys().isdisjoint(weights):
                 # 0.0 + a float32 weight is that weight: nothing to add or round (the first term, and
                 # in generated articles a third of the others, match no sentence scored so far)
-                totals.update(zip(numbers, weights, strict=True))
+                totals.update(weights)
                 continue
-            # float32 sums, like numpy's
-            sums = [totals.get(number, 0.0) + weight for number, weight in zip(numbers, weights, strict=True)]
-            totals.update(zip(numbers, _float32s(sums), strict=True))
+            # float32 sums, like numpy's (in C: map and array; zip's strict= alone costs a tenth)
+            sums = array("f", map(add, map(totals.get, weights, repeat(0.0)), weights.values()))
+            totals.update(zip(weights, sums))  # noqa: B905 (one sum per weight)
         return totals
 
 
@@ -273,7 +291,7 @@ class _Terms:
     alone (split, set, dict lookups, join)."""
 
     def __init__(self, analyzer: Analyzer, texts: Sequence[str]) -> None:
-        words = analyzer.split(texts)
+        words = analyzer.split(texts, common=True)
         distinct = set(words)
         counted = list(distinct - analyzer.dropped - {_MARK})
         stems = analyzer.stemmer.stemWords(counted)
@@ -309,22 +327,24 @@ class EvidenceIndex:
         self.language = article.language
         self.analyzer = analyzer(self.language)
         self._groups = _groups(article)
-        self._sentences = [split_sentences(block.html) for block, _ in self._groups]
+        self._sentences = list(map(split_sentences, [block.html for block, _ in self._groups]))
         self._passages: dict[int, Passage] = {}
         self._found: dict[tuple[int, int], Evidence] = {}
         # The ranked sentences: (passage, position) and text; questions (ending in "?") are left out.
-        self._where: list[tuple[int, int]] = []
+        where: list[tuple[int, int]] = []
         texts: list[str] = []
-        for number, ((_, bullets), (_, sentence_texts)) in enumerate(zip(self._groups, self._sentences, strict=True)):
-            candidates = [*sentence_texts, *(b.text for b in bullets)] if bullets else sentence_texts
+        for number, ((_, bullets), (_, candidates)) in enumerate(zip(self._groups, self._sentences, strict=True)):
+            if bullets:
+                candidates = [*candidates, *[b.text for b in bullets]]
             if "?" in "".join(candidates):
                 for position, text in enumerate(candidates):
                     if not text.rstrip().endswith("?"):
-                        self._where.append((number, position))
+                        where.append((number, position))
                         texts.append(text)
             else:
-                self._where.extend(zip(repeat(number), range(len(candidates))))
+                where.extend(zip(repeat(number), range(len(candidates))))
                 texts.extend(candidates)
+        self._where = where
         self.texts = texts
         self._terms = _Terms(self.analyzer, texts)
         self.bm25 = BM25(self._terms.lengths, self._terms.frequencies)
@@ -372,27 +392,28 @@ class EvidenceIndex:
 def render(passage: Passage, hit: int) -> tuple[str, str]:
     """The passage as card HTML (the matching sentence marked) and as plain text; a long paragraph
     is cut to a window of sentences around the match."""
-    sentences = list(passage.sentences)
-    count = len(sentences)
+    count = len(passage.htmls)
     first, last = 0, count - 1
-    words = word_count(" ".join(s.text for s in (*sentences, *passage.bullets)))
-    if words > EVIDENCE_PASSAGE_MAX_WORDS and count > 1:
+    if count > 1 and word_count(" ".join((*passage.texts, *(b.text for b in passage.bullets)))) > \
+            EVIDENCE_PASSAGE_MAX_WORDS:
         centre = min(hit, count - 1)
         first, last = max(0, centre - EVIDENCE_WINDOW), min(count - 1, centre + EVIDENCE_WINDOW)
-    shown = list(enumerate(sentences[first : last + 1], start=first))
-    bullets = passage.bullets if last == count - 1 else ()
-    if len(shown) + len(bullets) < 2:
-        hit = -1  # a passage of one sentence needs no marking
-    html = " ".join(f'<mark class="ae-hit">{s.html}</mark>' if i == hit else s.html for i, s in shown)
-    text = " ".join(s.text for _, s in shown)
+    shown = list(passage.htmls[first : last + 1])
+    bullets = [b.html for b in passage.bullets] if last == count - 1 else []
+    if len(shown) + len(bullets) > 1:  # (a passage of one sentence needs no marking)
+        if first <= hit <= last:
+            shown[hit - first] = f'<mark class="ae-hit">{shown[hit - first]}</mark>'
+        elif 0 <= hit - count < len(bullets):
+            bullets[hit - count] = f'<mark class="ae-hit">{bullets[hit - count]}</mark>'
+    html = " ".join(shown)
+    text = " ".join(passage.texts[first : last + 1])
     if first > 0:
         html, text = "… " + html, "… " + text
     if last < count - 1:
         html, text = html + " …", text + " …"
     if bullets:
-        html += "<ul>" + "".join(f'<li><mark class="ae-hit">{b.html}</mark></li>' if count + i == hit
-                                 else f"<li>{b.html}</li>" for i, b in enumerate(bullets)) + "</ul>"
-        text += "".join(f"\n• {b.text}" for b in bullets)
+        html += "<ul><li>" + "</li><li>".join(bullets) + "</li></ul>"
+        text += "\n• " + "\n• ".join([b.text for b in passage.bullets])
     return html, text
 
 
