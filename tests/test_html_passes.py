@@ -9,6 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import lxml.etree as etree
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 from hypothesis import example, given, settings
@@ -16,7 +17,9 @@ from hypothesis import strategies as st
 
 from ankiexport.readers.fragments import (
     BLOCK_TAGS,
+    MARKER_TEXT,
     NO_MATH_INSIDE,
+    PLAIN_INLINE_TAGS,
     TEX_ALT,
     Element,
     Fragments,
@@ -31,9 +34,11 @@ from ankiexport.readers.fragments import (
     normalise_space,
     not_for_libxml2,
     parse_document,
+    plain_html,
     serialise,
     tags_named,
     text_of,
+    xml_safe,
 )
 from ankiexport.readers.html import MAX_NESTING, decode_html, parse_html
 from ankiexport.readers.media import MediaCollector
@@ -264,3 +269,49 @@ SPACES = st.text(alphabet=st.sampled_from([" ", "\n", "\t", "\r", "\x0b", "\x0c"
 @given(SPACES)
 def test_collapse_space_is_the_regex_it_replaces(text: str) -> None:
     assert collapse_space(text) == re.sub(r"\s+", " ", text)
+
+
+# Text of any characters a page may hold (lxml takes no XML-unsafe ones), and those nh3 rewrites.
+ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=8).map(xml_safe) | st.sampled_from(
+    ["&", "a<b>c", "x\ry", "\xa0", "\x96", "&amp;", "  ", "\n", "$x$"])
+
+
+@st.composite
+def inline_tree(draw: st.DrawFn, depth: int = 0) -> Element:
+    """An element of inline markup: mostly PLAIN_INLINE_TAGS, sometimes an attribute, a comment, a removed
+    element's marker or a tag the shortcut leaves to nh3."""
+    name = draw(st.sampled_from([*sorted(PLAIN_INLINE_TAGS), "br", "a", "p", "li", "img", "script", "pre"]))
+    element = etree.Element(name)
+    if draw(st.integers(0, 9)) == 0:
+        element.set("title", draw(ANY_TEXT) or "t")
+    element.text = draw(ANY_TEXT) or None
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        kind = draw(st.integers(0, 9))
+        child = (etree.Comment("a comment") if kind == 0 else etree.Comment(MARKER_TEXT) if kind == 1
+                 else draw(inline_tree(depth + 1)))
+        child.tail = draw(ANY_TEXT) or None
+        element.append(child)
+    return element
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.lists(ANY_TEXT | inline_tree(), max_size=4))
+@example(["a\xa0b"])
+@example([" x &amp; <y> "])
+def test_plain_fragments_are_written_as_nh3_writes_them(nodes: list[object]) -> None:
+    parent = etree.Element("div")  # the nodes' parent, as in a page, so libxml2 writes each element alone
+    for node in nodes:
+        if not isinstance(node, str):
+            parent.append(node)
+    with tempfile.TemporaryDirectory() as folder:
+        fragments = Fragments(MediaCollector(folder=Path(folder)))
+        plain = plain_html(nodes)
+        if plain is not None:
+            assert plain == fragments.sanitised(nodes)
+        assert fragments.html(nodes) == fragments.sanitised(nodes)
+
+
+def test_plain_fragments_take_the_shortcut() -> None:
+    root = main_of("<main><p><strong>Lead</strong>: a &lt; b, <i>c <b>d</b></i><br>e</p></main>")
+    assert plain_html(children(next(root.iter("p")))) == "<strong>Lead</strong>: a &lt; b, <i>c <b>d</b></i><br>e"
+    assert plain_html(children(main_of('<main><p><a href="https://example.org">x</a></p></main>')[0])) is None
