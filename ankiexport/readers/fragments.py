@@ -477,6 +477,14 @@ class Fragments:
         plain = plain_html(nodes)
         return self.sanitised(nodes) if plain is None else plain
 
+    def text_and_html(self, nodes: list[Node]) -> tuple[str, str]:
+        """``(text_of(nodes), self.html(nodes))``, from one pass over plain nodes."""
+        plain = _plain(nodes)
+        if plain is None:
+            return text_of(nodes), self.sanitised(nodes)
+        written, pieces = plain
+        return normalise_space("".join(pieces)), self.sanitised(nodes) if written is None else written
+
     def sanitised(self, nodes: Iterable[Node]) -> str:
         """The nodes written out (by libxml2 where it writes what bs4 did) and sanitised by nh3."""
         parts = []
@@ -524,47 +532,62 @@ def _escape(text: str) -> str:
     return text
 
 
-def _write_plain(element: Element, out: list[str]) -> bool:
-    """Append ``element`` as nh3 writes it; False (``out`` half written) if it is not plain."""
+def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
+    """Append ``element`` as nh3 writes it to ``out`` and its pieces of text (as ``text_of`` gathers them)
+    to ``text``; False (both half written) if it is not plain."""
     name = element.tag
     if name == "br":
         if element.text or len(element) or element.attrib:
             return False
         out.append("<br>")
+        text.append(" ")
         return True
     if name not in PLAIN_INLINE_TAGS or element.attrib:
         return False
     out.append(f"<{name}>")
-    if element.text:
-        out.append(_escape(element.text))
+    piece = element.text
+    if piece:
+        out.append(_escape(piece))
+        text.append(piece)
     for child in element:
         if isinstance(child.tag, str):
-            if not _write_plain(child, out):
+            if not _write_plain(child, out, text):
                 return False
         elif not _is_marker(child):
             return False  # comments and processing instructions: the sanitiser's to drop
-        if child.tail:
-            out.append(_escape(child.tail))
+        piece = child.tail
+        if piece:
+            out.append(_escape(piece))
+            text.append(piece)
     out.append(f"</{name}>")
     return True
 
 
-def plain_html(nodes: list[Node]) -> str | None:
-    """``Fragments.html(nodes)`` without libxml2 or nh3 when the nodes are text and plain inline elements
-    (PLAIN_INLINE_TAGS, <br>) only; None otherwise."""
+def _plain(nodes: list[Node]) -> tuple[str | None, list[str]] | None:
+    """(card HTML, pieces of text as ``text_of`` gathers them) of nodes that are text and plain inline
+    elements (PLAIN_INLINE_TAGS, <br>) only, the HTML as nh3 would write it, or None where nh3 would
+    change it; None for other nodes."""
     out: list[str] = []
+    text: list[str] = []
     for node in nodes:
         if isinstance(node, str):
             out.append(_escape(node))
-        elif not isinstance(node.tag, str) or not _write_plain(node, out):
+            text.append(node)
+        elif not isinstance(node.tag, str) or not _write_plain(node, out, text):
             return None
     written = "".join(out)
     if written.isascii():
         if "\r" in written or "\x00" in written:
-            return None
+            return None, text
     elif _NOT_PLAIN_TEXT.search(written):
-        return None
-    return written.strip()
+        return None, text
+    return written.strip(), text
+
+
+def plain_html(nodes: list[Node]) -> str | None:
+    """``Fragments.html(nodes)`` without libxml2 or nh3, when the nodes are plain; None otherwise."""
+    plain = _plain(nodes)
+    return None if plain is None else plain[0]
 
 
 def collapse_space(text: str) -> str:

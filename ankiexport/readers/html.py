@@ -367,10 +367,10 @@ class Walker:
                 break
         return self.line
 
-    def _emit(self, kind: BlockKind, nodes: list[Node], parent: Element, text: str | None = None) -> Block | None:
-        """``parent``: the element the nodes lie in."""
-        text = text_of(nodes) if text is None else text
-        html = self.fragments.html(nodes)
+    def _emit(self, kind: BlockKind, nodes: list[Node], parent: Element,
+              text_html: tuple[str, str] | None = None) -> Block | None:
+        """``parent``: the element the nodes lie in; ``text_html``: their text and HTML, when known."""
+        text, html = self.fragments.text_and_html(nodes) if text_html is None else text_html
         if not html or (not text and "<img" not in html):
             return None
         line = self._line(nodes, parent)
@@ -395,16 +395,25 @@ class Walker:
     # - the walk
 
     def walk(self, node: Element) -> None:
+        if node not in self.block_holders:  # most blocks: a paragraph or a few (split by <br>) of inline nodes
+            self.paragraphs(children(node), node)
+            return
         run: list[Node] = []
         for child in children(node):
-            if isinstance(child, str) or child.tag == "br" or (
-                    child.tag not in BLOCK_TAGS and child not in self.block_holders):
+            if isinstance(child, str):
+                if run or child.strip():  # white space before a run would be stripped from its paragraph
+                    run.append(child)
+                continue
+            name = child.tag
+            if name == "br" or (name not in BLOCK_TAGS and child not in self.block_holders):
                 run.append(child)
                 continue
-            self.paragraphs(run, node)
-            run = []
+            if run:
+                self.paragraphs(run, node)
+                run = []
             self.block(child)
-        self.paragraphs(run, node)
+        if run:
+            self.paragraphs(run, node)
 
     def block(self, tag: Element) -> None:
         name = tag.tag
@@ -427,36 +436,35 @@ class Walker:
 
     def paragraphs(self, run: list[Node], parent: Element) -> None:
         """An inline run is one paragraph, or several where two <br> in a row separate them."""
-        part: list[Node] = []
-        breaks = 0
-        for node in run:
+        start = breaks = 0
+        for index, node in enumerate(run):
             if isinstance(node, str):
                 if not node.strip():
-                    part.append(node)
                     continue
             elif node.tag == "br":
                 breaks += 1
-                part.append(node)
                 continue
             if breaks >= 2:
-                self.paragraph(part, parent)
-                part = []
+                self.paragraph(run[start:index], parent)
+                start = index
             breaks = 0
-            part.append(node)
-        self.paragraph(part, parent)
+        self.paragraph(run[start:] if start else run, parent)
 
     def paragraph(self, nodes: list[Node], parent: Element) -> None:
-        while nodes and _is_space(nodes[0]):
-            nodes = nodes[1:]
-        while nodes and _is_space(nodes[-1]):
-            nodes = nodes[:-1]
-        if not nodes:
+        first, end = 0, len(nodes)
+        while first < end and _is_space(nodes[first]):
+            first += 1
+        while end > first and _is_space(nodes[end - 1]):
+            end -= 1
+        if first == end:
             return  # whitespace between blocks
-        text = text_of(nodes)
+        if first or end < len(nodes):
+            nodes = nodes[first:end]
+        text, html = self.fragments.text_and_html(nodes)
         if not text:
             self.figure(nodes, parent)
             return
-        block = self._emit(BlockKind.PARAGRAPH, nodes, parent, text)
+        block = self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))
         if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
 
@@ -488,7 +496,8 @@ class Walker:
                                                  definition=block.html))
 
     def heading(self, tag: Element) -> None:
-        text = text_of([tag])
+        nodes = children(tag)
+        text, html = self.fragments.text_and_html(nodes)  # text_of([tag]): a heading is a block
         if not text:
             return
         level = int(tag.tag[1])
@@ -496,7 +505,7 @@ class Walker:
             self.title_seen = True  # the page's title, not a chapter
             return
         if self.section is not Section.BODY and level > self.section_level:
-            self._emit(BlockKind.PARAGRAPH, children(tag), tag)  # a question heading inside the FAQ
+            self._emit(BlockKind.PARAGRAPH, nodes, tag, (text, html))  # a question heading inside the FAQ
             return
         for section, test in ((Section.FAQ, htmlchrome.is_faq_heading),
                               (Section.TAKEAWAYS, htmlchrome.is_takeaways_heading),
@@ -513,7 +522,7 @@ class Walker:
         line = self._line([tag], tag)
         span = Span(line, line)
         self.chapters.append(Chapter(title=text, path=self.chapter, span=span))
-        self.blocks.append(Block(BlockKind.HEADING, text, self.fragments.html(children(tag)), span,
+        self.blocks.append(Block(BlockKind.HEADING, text, html, span,
                                  chapter=self.chapter, section=self.section, level=len(self.chapter)))
 
     def bullets(self, tag: Element) -> None:
