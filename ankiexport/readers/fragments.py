@@ -276,25 +276,31 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         spans[element] = (start, len(parts))
 
 
-class TextMemo:
-    """``text_of([element])`` of every element under ``root``, from one walk: an element's text is the
-    join of the pieces gathered inside it. For passes that measure one unchanging tree repeatedly
-    (choosing the content root, then its chrome); the tree must not change while the memo is in use."""
+_COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 
-    def __init__(self, root: Element) -> None:
-        self._parts: list[str] = []
-        self._spans: dict[Element, tuple[int, int]] = {}
-        self._texts: dict[Element, str] = {}
-        _gather_text(root, self._parts, self._spans)
 
-    def __call__(self, element: Element) -> str:
-        text = self._texts.get(element)
-        if text is None:
-            span = self._spans.get(element)
-            text = (text_of([element]) if span is None
-                    else normalise_space("".join(self._parts[span[0]:span[1]])))
-            self._texts[element] = text
-        return text
+class TextLength:
+    """Bounds of ``len(text_of([element]))`` read off the text libxml2 gathers (``tostring(method="text")``,
+    in C): ``text_of`` adds to that text at most a space either side of each element (blocks, <br>) and
+    images' alt text, and collapsing white space keeps every other character. None: no bound known."""
+
+    def __init__(self, element: Element) -> None:
+        self.element = element
+        # text_of leaves out what an image or a <br> holds (no parser puts anything there); lxml would not.
+        voids = list(element.iter("img", "br"))
+        self.text: str | None = None
+        if not any(v.text or len(v) for v in voids):
+            self.text = str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+            self.added = 2 * int(_COUNT_ELEMENTS(element)) + sum(len(v.get("alt") or "") for v in voids)
+        self._low: int | None = None
+
+    def high(self) -> int | None:
+        return None if self.text is None else len(self.text) + self.added
+
+    def low(self) -> int | None:
+        if self.text is not None and self._low is None:
+            self._low = len(normalise_space(self.text))  # inserting spaces only splits words
+        return self._low
 
 
 def block_holders(root: Element) -> set[Element]:

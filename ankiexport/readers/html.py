@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from .fragments import (
     Element,
     Fragments,
     Node,
-    TextMemo,
+    TextLength,
     block_holders,
     children,
     elements,
@@ -210,21 +211,45 @@ def find_title(tags: list[Element], metas: dict[str, str], fallback: str) -> str
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-def content_root(document: Element, tags: list[Element], texts: TextMemo) -> Element:
+def content_root(document: Element, tags: list[Element]) -> Element:
     """``tags``: the page's elements in document order."""
     body = first(tags, "body")
     if body is None:
         body = document
-    total = len(texts(body)) or 1
     candidates = [t for t in tags if t.tag == "main"]
     candidates += [t for t in tags if t.get("role") == "main"]
     if not candidates:
         candidates = [t for t in tags if t.tag == "article"]
-    sized = [(len(texts(t)), t) for t in candidates]
+    candidates = list(dict.fromkeys(candidates))  # a <main role="main"> once
+    if not candidates:
+        return body
+    # Gathering a page's text in Python to measure it was a tenth of the reader's time; bounds of the
+    # lengths from libxml2's text settle nearly every page (a <main> holding the article).
+    body_length = TextLength(body)
+    passing: list[Element] = []
+    for candidate in candidates:
+        length = TextLength(candidate)
+        if _share_at_least(length.low(), body_length.high()):
+            passing.append(candidate)
+        elif not _share_below(length.high(), body_length.low()):
+            break  # too close to call
+    else:
+        if len(passing) <= 1:  # several are compared by their exact lengths
+            return passing[0] if passing else body
+    total = len(text_of([body])) or 1
+    sized = [(len(text_of([t])), t) for t in candidates]
     sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
     if sized:
         return max(sized, key=lambda pair: pair[0])[1]
     return body
+
+
+def _share_at_least(part: int | None, whole: int | None) -> bool:
+    return part is not None and whole is not None and part / (whole or 1) >= CONTENT_MIN_TEXT_SHARE
+
+
+def _share_below(part: int | None, whole: int | None) -> bool:
+    return part is not None and whole is not None and part / (whole or 1) < CONTENT_MIN_TEXT_SHARE
 
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -238,13 +263,13 @@ def _is_hidden(tag: Element) -> bool:
 CONTENT_WRAPPER_TAGS = frozenset({"main", "article", *HEADING_TAGS})
 
 
-def _wraps_content(tag: Element, total: int, texts: TextMemo) -> bool:
+def _wraps_content(tag: Element, total: Callable[[], int]) -> bool:
     """A chrome-classed element that holds headings and most of the text wraps the article."""
     return (has_descendant(tag, CONTENT_WRAPPER_TAGS)
-            and len(texts(tag)) / total > htmlchrome.CHROME_MAX_TEXT_SHARE)
+            and len(text_of([tag])) / total() > htmlchrome.CHROME_MAX_TEXT_SHARE)
 
 
-def _is_chrome(tag: Element, total: int, texts: TextMemo) -> bool:
+def _is_chrome(tag: Element, total: Callable[[], int]) -> bool:
     name = tag.tag
     if not tag.attrib and name not in htmlchrome.DROPPED_TAGS and name != "header":
         return False  # most elements: no role, class, id or style to judge
@@ -254,7 +279,7 @@ def _is_chrome(tag: Element, total: int, texts: TextMemo) -> bool:
     if name == "header" and not has_descendant(tag, HEADING_TAGS):
         return True  # a site header; an article's own <header> holds its heading
     words = htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id"))
-    return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total, texts)
+    return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total)
 
 
 def remove_all(tags: list[Element]) -> None:
@@ -266,21 +291,29 @@ def remove_all(tags: list[Element]) -> None:
             remove(tag)
 
 
-def drop_chrome(root: Element, texts: TextMemo) -> None:
+def drop_chrome(root: Element) -> None:
+    lengths: list[int] = []
+
+    def total() -> int:
+        """The length of the content's text, measured when first asked (few pages need it)."""
+        if not lengths:
+            lengths.append(len(text_of([root])) or 1)
+        return lengths[0]
+
     targets: list[Element] = []
-    _find_chrome(root, len(texts(root)) or 1, texts, targets)
+    _find_chrome(root, total, targets)
     for tag in targets:
         remove(tag)
 
 
-def _find_chrome(tag: Element, total: int, texts: TextMemo, targets: list[Element]) -> None:
+def _find_chrome(tag: Element, total: Callable[[], int], targets: list[Element]) -> None:
     # A function of its own, not a closure: a nested function that calls itself is a reference cycle,
-    # and this one held the page's whole tree (through ``texts``) until the cyclic GC ran.
+    # and this one held the page's whole tree until the cyclic GC ran.
     for child in tag.iterchildren(etree.Element):
-        if _is_chrome(child, total, texts):
+        if _is_chrome(child, total):
             targets.append(child)  # what is inside goes with it
         else:
-            _find_chrome(child, total, texts, targets)
+            _find_chrome(child, total, targets)
 
 
 # --- Walking the content into blocks -----------------------------------------------------------
@@ -626,9 +659,8 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all([t for t in tags if t.tag in htmlchrome.DROPPED_TAGS])
     tags = elements(document)
-    texts = TextMemo(document)  # the tree stays as it is until the chrome goes
-    root = content_root(document, tags, texts)
-    drop_chrome(root, texts)
+    root = content_root(document, tags)
+    drop_chrome(root)
     fragments.prepare(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=block_holders(root))
     walker.walk(root)
