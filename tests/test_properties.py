@@ -446,10 +446,16 @@ def test_language_vote_agrees_with_counting_one_by_one(text: str) -> None:
 
 @MANY
 @given(st.lists(st.tuples(st.sampled_from(WORDS) | st.text(max_size=8),
-                          st.sampled_from([" ", ",", ".", "_", "1", "\n", "\u00a0", "", "(", "’"])),
+                          st.sampled_from([" ", ",", ".", "_", "1", "\n", "\u00a0", "", "(", "’", "².",
+                                           *language.WORD_EDGES])),
                 max_size=30).map(lambda pairs: "".join(word + sep for word, sep in pairs)))
 def test_language_vote_agrees_whatever_separates_the_words(text: str) -> None:
     assert language.detect_language(text) == _language_one_by_one(text)
+
+
+def test_word_edges_hold_no_word_character() -> None:
+    # What detect_language strips off a token before taking the rest as one word must be what _WORD skips.
+    assert not re.findall(r"[^\W\d_]", language.WORD_EDGES)
 
 
 # --- round trip: inspect → build → verify -----------------------------------------------------------
