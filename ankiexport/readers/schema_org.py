@@ -209,16 +209,17 @@ class Markup:
 
     def properties(self, scope: Element) -> dict[str, list[Element]]:
         out: dict[str, list[Element]] = {}
-
-        def walk(element: Element) -> None:
-            for child in element.iterchildren(etree.Element):
-                for name in _attr_words(child, self.syntax.property_attribute):
-                    out.setdefault(type_names(name).pop(), []).append(child)
-                if not self.syntax.is_scope(child):
-                    walk(child)
-
-        walk(scope)
+        self._properties(scope, out)
         return out
+
+    def _properties(self, element: Element, out: dict[str, list[Element]]) -> None:
+        # A method, not a nested function: one that calls itself is a reference cycle, which kept the page's
+        # tree until the cyclic garbage collector ran.
+        for child in element.iterchildren(etree.Element):
+            for name in _attr_words(child, self.syntax.property_attribute):
+                out.setdefault(type_names(name).pop(), []).append(child)
+            if not self.syntax.is_scope(child):
+                self._properties(child, out)
 
     def _types(self, tag: Element) -> set[str]:
         return type_names(_attr_words(tag, self.syntax.type_attribute))
