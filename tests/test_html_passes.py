@@ -73,7 +73,7 @@ def main_of(markup: str) -> Element:
 
 
 def _within_bounds(element: Element) -> bool:
-    length, exact = TextLength(element), len(text_of([element]))
+    length, exact = TextLength(element, len(elements(element))), len(text_of([element]))
     low, high = length.low(), length.high()
     return (low is None or low <= exact) and (high is None or exact <= high)
 
@@ -84,11 +84,12 @@ def test_text_length_bounds_hold_for_every_element() -> None:
         assert _within_bounds(element), element.tag
     paragraph = next(document.iter("p"))
     assert text_of([paragraph]) == "The moon pulls the ocean, twice a day.{\\displaystyle h_{t}}"
-    assert TextLength(paragraph).low() == len("The moon pulls the ocean,twice a day.")
+    assert TextLength(paragraph, len(elements(paragraph))).low() == len("The moon pulls the ocean,twice a day.")
     # What text_of leaves out, lxml would count: no bounds then (no parser puts text into a <br>).
     paragraph = etree.Element("p")
     etree.SubElement(paragraph, "br").text = "text in a br"
-    assert TextLength(paragraph).high() is None and TextLength(paragraph).low() is None
+    length = TextLength(paragraph, len(elements(paragraph)))
+    assert length.high() is None and length.low() is None
 
 
 def _content_root_by_exact_lengths(document: Element, tags: list[Element]) -> Element:
@@ -105,6 +106,7 @@ def test_shortcuts_match_plain_searches_on_corpus_pages() -> None:
     for path in corpus_pages():
         document = parse_document(decode_html(path.read_bytes()))
         holders = block_holders(document)
+        tags = elements(document)
         tags = elements(document)
         assert content_root(document, tags) is _content_root_by_exact_lengths(document, tags), path.name
         assert tags_named(document, BLOCK_TAGS) == [t for t in tags[1:] if t.tag in BLOCK_TAGS], path.name

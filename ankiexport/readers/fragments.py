@@ -276,22 +276,20 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         spans[element] = (start, len(parts))
 
 
-_COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
-
-
 class TextLength:
     """Bounds of ``len(text_of([element]))`` read off the text libxml2 gathers (``tostring(method="text")``,
     in C): ``text_of`` adds to that text at most a space either side of each element (blocks, <br>) and
-    images' alt text, and collapsing white space keeps every other character. None: no bound known."""
+    images' alt text, and collapsing white space keeps every other character. None: no bound known.
+    ``most_elements``: at least the number of elements in the subtree."""
 
-    def __init__(self, element: Element) -> None:
+    def __init__(self, element: Element, most_elements: int) -> None:
         self.element = element
         # text_of leaves out what an image or a <br> holds (no parser puts anything there); lxml would not.
         voids = list(element.iter("img", "br"))
         self.text: str | None = None
         if not any(v.text or len(v) for v in voids):
             self.text = str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
-            self.added = 2 * int(_COUNT_ELEMENTS(element)) + sum(len(v.get("alt") or "") for v in voids)
+            self.added = 2 * most_elements + sum(len(v.get("alt") or "") for v in voids)
         self._low: int | None = None
 
     def high(self) -> int | None:
@@ -394,6 +392,15 @@ def serialise(element: Element, by_libxml2: bool) -> str:
     return "".join(out)
 
 
+def _inside(root: Element, names: Collection[str]) -> set[Node]:
+    """The nodes of ``root``'s subtree inside an element with one of these names (that element included)."""
+    inside: set[Node] = set()
+    for element in root.iter(*names):
+        if element not in inside:
+            inside.update(element.iter())
+    return inside
+
+
 class Fragments:
     """Turns page nodes into card HTML for one article (holding its media collector)."""
 
@@ -433,32 +440,36 @@ class Fragments:
                 self._not_for_libxml2.add(element)
                 element = element.getparent()
 
-    def _tidy(self, element: Element, verbatim: bool, preserve: bool) -> None:
+    def _tidy(self, root: Element, verbatim: bool, preserve: bool) -> None:
         """Shrink attributes (and sort them, as bs4 wrote them); outside code (``verbatim``) collapse source
         indentation to one space, which keeps the fields small, and turn TeX in dollars into MathJax. Each
         piece of text on its own."""
-        attributes = element.attrib
-        if attributes:
-            kept = KEPT_ATTRIBUTES.get(element.tag, frozenset())
-            items = sorted(item for item in attributes.items() if item[0] in kept)
-            if attributes.keys() != [key for key, _ in items]:
-                attributes.clear()
-                for key, value in items:
-                    attributes[key] = xml_safe(value)
-        text = element.text
-        if text:
-            tidied = _tidy_text(text, verbatim, preserve)
-            if tidied != text:
-                element.text = xml_safe(tidied)
-        for child in element:
-            name = child.tag
-            if isinstance(name, str):
-                self._tidy(child, verbatim or name in NO_MATH_INSIDE, preserve or name in PRESERVE_SPACE_TAGS)
-            text = child.tail
-            if text:
-                tidied = _tidy_text(text, verbatim, preserve)
+        # One loop over the subtree's nodes (lxml's iteration, in C) instead of a call per element; the
+        # nodes inside code, and inside <pre> and <textarea>, are looked up in sets made first.
+        code = _inside(root, NO_MATH_INSIDE)
+        kept_space = _inside(root, PRESERVE_SPACE_TAGS)
+        for node in root.iter():
+            if isinstance(node.tag, str):
+                attributes = node.attrib
+                if attributes:
+                    kept = KEPT_ATTRIBUTES.get(node.tag, frozenset())
+                    items = sorted(item for item in attributes.items() if item[0] in kept)
+                    if attributes.keys() != [key for key, _ in items]:
+                        attributes.clear()
+                        for key, value in items:
+                            attributes[key] = xml_safe(value)
+                text = node.text
+                if text:
+                    tidied = _tidy_text(text, verbatim or node in code, preserve or node in kept_space)
+                    if tidied != text:
+                        node.text = xml_safe(tidied)
+            text = node.tail
+            if text and node is not root:  # the root's own tail lies outside
+                # The text after a node lies in its parent: inside code only if the parent is.
+                parent = node.getparent() if node in code or node in kept_space else None
+                tidied = _tidy_text(text, verbatim or parent in code, preserve or parent in kept_space)
                 if tidied != text:
-                    child.tail = xml_safe(tidied)
+                    node.tail = xml_safe(tidied)
 
     def _image(self, img: Element) -> None:
         alt = img.get("alt") or ""
@@ -598,6 +609,10 @@ def plain_html(nodes: list[Node]) -> str | None:
 
 def collapse_space(text: str) -> str:
     """``re.sub(r"\\s+", " ", text)``: str.split() splits on exactly what r"\\s" matches, in C."""
+    if text.isprintable() and "  " not in text:
+        # Of the characters str.split() splits on, only " " is printable: the text has single spaces only.
+        # Most pieces of a page's text are written so; testing is cheaper than splitting them.
+        return text
     words = text.split()
     if not words:
         return " " if text else ""

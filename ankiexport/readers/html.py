@@ -157,10 +157,14 @@ def _strings(element: Element) -> list[str]:
     return pieces
 
 
-def meta_values(tags: list[Element]) -> dict[str, str]:
+# The passes below find elements by name with lxml's iteration (in C): comparing the name of each of
+# the page's elements in Python took ten times as long.
+
+
+def meta_values(document: Element) -> dict[str, str]:
     """``<meta>`` values by property or name (lower-cased); the first of a name counts."""
     metas: dict[str, str] = {}
-    for tag in (t for t in tags if t.tag == "meta"):
+    for tag in document.iter("meta"):
         key = str(tag.get("property") or tag.get("name") or "").lower()
         if key and tag.get("content") and key not in metas:
             metas[key] = normalise_space(tag.get("content"))
@@ -190,15 +194,15 @@ def trim_site(title: str) -> str:
     return title
 
 
-def first(tags: list[Element], name: str) -> Element | None:
-    """The first element of that name among the page's elements."""
-    return next((t for t in tags if t.tag == name), None)
+def first(document: Element, name: str) -> Element | None:
+    """The first element of that name in the page."""
+    return next(document.iter(name), None)
 
 
-def find_title(tags: list[Element], metas: dict[str, str], fallback: str) -> str:
+def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
     """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
-    h1 = next((text for text in (text_of([t]) for t in tags if t.tag == "h1") if text), "")
-    title_tag = first(tags, "title")
+    h1 = next((text for text in (text_of([t]) for t in document.iter("h1")) if text), "")
+    title_tag = first(document, "title")
     title = normalise_space("".join(title_tag.itertext())) if title_tag is not None else ""
     for candidate in (metas.get("og:title", ""), h1, title):
         if candidate:
@@ -213,22 +217,23 @@ CONTENT_MIN_TEXT_SHARE = 0.2
 
 def content_root(document: Element, tags: list[Element]) -> Element:
     """``tags``: the page's elements in document order."""
-    body = first(tags, "body")
+    body = first(document, "body")
     if body is None:
         body = document
-    candidates = [t for t in tags if t.tag == "main"]
-    candidates += [t for t in tags if t.get("role") == "main"]
+    candidates = list(document.iter("main"))
+    candidates += [t for t in tags if t.attrib and t.get("role") == "main"]
     if not candidates:
-        candidates = [t for t in tags if t.tag == "article"]
+        candidates = list(document.iter("article"))
     candidates = list(dict.fromkeys(candidates))  # a <main role="main"> once
     if not candidates:
         return body
     # Gathering a page's text in Python to measure it was a tenth of the reader's time; bounds of the
     # lengths from libxml2's text settle nearly every page (a <main> holding the article).
-    body_length = TextLength(body)
+    most = len(tags)  # no element holds more elements than the page
+    body_length = TextLength(body, most)
     passing: list[Element] = []
     for candidate in candidates:
-        length = TextLength(candidate)
+        length = TextLength(candidate, most)
         if _share_at_least(length.low(), body_length.high()):
             passing.append(candidate)
         elif not _share_below(length.high(), body_length.low()):
@@ -306,14 +311,20 @@ def drop_chrome(root: Element) -> None:
         remove(tag)
 
 
-def _find_chrome(tag: Element, total: Callable[[], int], targets: list[Element]) -> None:
-    # A function of its own, not a closure: a nested function that calls itself is a reference cycle,
-    # and this one held the page's whole tree until the cyclic GC ran.
-    for child in tag.iterchildren(etree.Element):
-        if _is_chrome(child, total):
-            targets.append(child)  # what is inside goes with it
-        else:
-            _find_chrome(child, total, targets)
+def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element]) -> None:
+    # One loop over lxml's iteration of the subtree instead of a call per element, a test of attributes
+    # first (most elements have none to judge), and what lies inside chrome already found is skipped.
+    found: set[Element] = set()
+    for tag in root.iterdescendants(etree.Element):
+        if not tag.attrib:
+            name = tag.tag
+            if name not in htmlchrome.DROPPED_TAGS and name != "header":
+                continue
+        if found and any(p in found for p in tag.iterancestors()):
+            continue  # it goes with the chrome around it
+        if _is_chrome(tag, total):
+            targets.append(tag)
+            found.add(tag)
 
 
 # --- Walking the content into blocks -----------------------------------------------------------
@@ -642,23 +653,17 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
     document = parse_document(decode_html(data))
-    # Every element in document order, collected once for the passes that read the page and again
-    # after each pass that changes the tree.
-    tags = elements(document)
-    if _flatten_deep(document):
-        tags = elements(document)
+    _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
-    found: Found = structured_items(document, tags, fragments)
-    if found.changed_page:
-        tags = elements(document)
-    metas = meta_values(tags)
-    title = find_title(tags, metas, fallback=path.stem)
+    found: Found = structured_items(document, fragments)
+    metas = meta_values(document)
+    title = find_title(document, metas, fallback=path.stem)
     language_attr = document.get("lang") or ""  # the document is the <html> element
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
-    remove_all([t for t in tags if t.tag in htmlchrome.DROPPED_TAGS])
-    tags = elements(document)
+    remove_all([t for t in elements(document) if t.tag in htmlchrome.DROPPED_TAGS])
+    tags = elements(document)  # every element, in document order
     root = content_root(document, tags)
     drop_chrome(root)
     fragments.prepare(root)
