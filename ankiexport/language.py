@@ -49,25 +49,30 @@ WORD_EDGES = "\"'()[]{}.,;:!?«»„“”‘’¿¡-–—/…*"
 # faster on a page-long text.
 def detect_language(text: str, default: str = "en") -> str:
     counts = dict.fromkeys(SUPPORTED, 0)
-    # A word never spans white space, and a token of letters only is one word as it stands: only the
-    # tokens that are votes, or that hold something else than letters ("fungus.", "(about") or letters
-    # outside ASCII, are counted (filtered in C), and _WORD runs over the distinct ones of the second
-    # kind only. Counting every token was most of the time this took.
-    words = text.casefold().split()
-    for word, number in Counter(filter(_VOTES.__contains__, words)).items():
-        counts[_VOTES[word]] += number
-    for token, number in Counter(filterfalse(str.isalpha, words)).items():
+    # A word never spans white space, and a token of letters only is one word as it stands: counting the
+    # white-space separated tokens, then running _WORD over only the distinct ones holding something else,
+    # is three times faster than running _WORD over the whole text. Case-folding each distinct token
+    # (no white space folds to a letter or back) spares folding the whole text, which CPython does
+    # character by character once it holds one non-ASCII letter. (Counting only the tokens filtered in
+    # C that vote, hold non-letters or non-ASCII took more instructions and time on generated pages.)
+    tokens: dict[str, int] = {}
+    for token, number in Counter(text.split()).items():
+        token = token.casefold()
+        tokens[token] = tokens.get(token, 0) + number
+    for word in tokens.keys() & _VOTES.keys():
+        counts[_VOTES[word]] += tokens[word]
+    for token in filterfalse(str.isalpha, tokens):
         stripped = token.strip(WORD_EDGES)  # _WORD's one word, without a regex, for most tokens
         for word in [stripped] if stripped.isalpha() else _WORD.findall(token):
             lang = _VOTES.get(word)
             if lang:
-                counts[lang] += number
-    # Every letter in LETTERS is outside ASCII, and a page holds few tokens that are not: counting their
-    # letters is cheaper than counting each letter through the whole text.
-    for token, number in Counter(filterfalse(str.isascii, words)).items():
+                counts[lang] += tokens[token]
+    # Every letter in LETTERS is outside ASCII, and a page holds few distinct tokens that are not: counting
+    # their letters is cheaper than counting each letter through the whole text.
+    for token in filterfalse(str.isascii, tokens):
         for char in token:
             lang = LETTERS.get(char)
             if lang:
-                counts[lang] += number
+                counts[lang] += tokens[token]
     best = max(SUPPORTED, key=lambda lang: counts[lang])
     return best if counts[best] > 0 else default
