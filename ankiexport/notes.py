@@ -166,7 +166,6 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     tag_lists: dict[tuple[ChapterPath, str, bool], tuple[str, ...]] = {}
     evidence: dict[str, str] = {}
     title = article.title
-    title_tag = tag_part(title)
     source = clean_html(_source_field(article))
     extra = tuple(tag_part(t) for t in extra_tags)
     # A note's GUID is genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)),
@@ -180,8 +179,8 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
             guid = guid_for(f"{guid}__{count}")
         path = item.chapter
         found = chapters.get(path)
-        if found is None:  # the chapter's field, and its tag: chapter_tag(title, path)
-            found = chapters[path] = (clean_html(_chapter_field(path)), "::".join((title_tag, *map(tag_part, path))))
+        if found is None:
+            found = chapters[path] = (clean_html(_chapter_field(path)), chapter_tag(title, path))
         chapter, where = found
         # An answer-less quiz question shows passages a machine chose: a teacher should check it.
         review = isinstance(item, QuizItem) and not item.complete

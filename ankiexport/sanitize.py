@@ -75,15 +75,17 @@ def clean_html(fragment: str) -> str:
 REWRITTEN_ESCAPED = re.compile("[\r\x00\xa0\ud800-\udfff]")
 
 
+def rewrites_escaped(text: str) -> bool:
+    """Whether nh3 would rewrite ``text``, escaped text (no tag; no "&" but "&amp;", "&lt;", "&gt;")."""
+    if text.isascii():  # a flag the string keeps: `in` finds a character with memchr
+        return "\r" in text or "\x00" in text
+    return REWRITTEN_ESCAPED.search(text) is not None
+
+
 def clean_text(text: str) -> str:
     """Plain text as sanitised HTML: ``clean_html(html.escape(text, quote=False))``."""
     escaped = html.escape(text, quote=False)
-    if text.isascii():
-        if "\r" not in text and "\x00" not in text:
-            return escaped
-    elif REWRITTEN_ESCAPED.search(text) is None:
-        return escaped
-    return _CLEANER.clean(escaped)
+    return _CLEANER.clean(escaped) if rewrites_escaped(text) else escaped
 
 
 def clean_field(fragment: str) -> str:
@@ -104,9 +106,4 @@ def clean_field(fragment: str) -> str:
     if "&" in fragment and fragment.count("&") != (
             fragment.count("&amp;") + fragment.count("&lt;") + fragment.count("&gt;")):
         return _CLEANER.clean(fragment)
-    if fragment.isascii():
-        if "\r" in fragment or "\x00" in fragment:
-            return _CLEANER.clean(fragment)
-    elif REWRITTEN_ESCAPED.search(fragment):
-        return _CLEANER.clean(fragment)
-    return fragment
+    return _CLEANER.clean(fragment) if rewrites_escaped(fragment) else fragment

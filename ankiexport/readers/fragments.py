@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 
 import lxml.etree as etree
 
-from ..sanitize import clean_html
+from ..sanitize import clean_html, rewrites_escaped
 from .media import MediaCollector
 
 # An lxml element (lxml.etree._Element; lxml ships no type hints).
@@ -535,7 +535,6 @@ class Fragments:
 # nested in one another without attributes (no <p>, <a>, <li>: nested, those are rewritten).
 PLAIN_INLINE_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "code", "kbd",
                                "var", "samp", "dfn", "span", "abbr"})
-_NOT_PLAIN_TEXT = re.compile("[\r\x00\xa0\ud800-\udfff]")
 
 
 def _escape(text: str) -> str:
@@ -593,12 +592,7 @@ def _plain(nodes: list[Node]) -> tuple[str | None, list[str]] | None:
         elif not isinstance(node.tag, str) or not _write_plain(node, out, text):
             return None
     written = "".join(out)
-    if written.isascii():
-        if "\r" in written or "\x00" in written:
-            return None, text
-    elif _NOT_PLAIN_TEXT.search(written):
-        return None, text
-    return written.strip(), text
+    return (None if rewrites_escaped(written) else written.strip()), text
 
 
 def plain_html(nodes: list[Node]) -> str | None:

@@ -22,6 +22,7 @@ import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import lxml.etree as etree
@@ -234,9 +235,10 @@ def content_root(document: Element, tags: list[Element]) -> Element:
     passing: list[Element] = []
     for candidate in candidates:
         length = TextLength(candidate, most)
-        if _share_at_least(length.low(), body_length.high()):
+        lower = _share(length.low(), body_length.high())
+        if lower is not None and lower >= CONTENT_MIN_TEXT_SHARE:
             passing.append(candidate)
-        elif not _share_below(length.high(), body_length.low()):
+        elif (upper := _share(length.high(), body_length.low())) is None or upper >= CONTENT_MIN_TEXT_SHARE:
             break  # too close to call
     else:
         if len(passing) <= 1:  # several are compared by their exact lengths
@@ -249,12 +251,9 @@ def content_root(document: Element, tags: list[Element]) -> Element:
     return body
 
 
-def _share_at_least(part: int | None, whole: int | None) -> bool:
-    return part is not None and whole is not None and part / (whole or 1) >= CONTENT_MIN_TEXT_SHARE
-
-
-def _share_below(part: int | None, whole: int | None) -> bool:
-    return part is not None and whole is not None and part / (whole or 1) < CONTENT_MIN_TEXT_SHARE
+def _share(part: int | None, whole: int | None) -> float | None:
+    """``part`` / ``whole``; None where a bound is unknown."""
+    return None if part is None or whole is None else part / (whole or 1)
 
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -297,14 +296,8 @@ def remove_all(tags: list[Element]) -> None:
 
 
 def drop_chrome(root: Element) -> None:
-    lengths: list[int] = []
-
-    def total() -> int:
-        """The length of the content's text, measured when first asked (few pages need it)."""
-        if not lengths:
-            lengths.append(len(text_of([root])) or 1)
-        return lengths[0]
-
+    # The length of the content's text, measured when first asked (few pages need it).
+    total = cache(lambda: len(text_of([root])) or 1)
     targets: list[Element] = []
     _find_chrome(root, total, targets)
     for tag in targets:
