@@ -4,7 +4,8 @@
     python benchmarks/build_bench.py --sizes 100,1000 --formats txt --json results.json
 
 For each format and N it writes N seed-like articles (``tests/seedlike.py``: varying titles, chapters,
-terms and lengths), then times two whole processes, each run ``--repeat`` times (the fastest kept):
+terms and lengths), then times two whole processes, each run ``--repeat`` times, taking turns (the
+fastest run of each is kept):
 
 - ``python -m ankiexport build ARTICLES... -o deck.apkg --deck Benchmark``;
 - ``benchmarks/genanki_floor.py``: bare genanki writing the very notes that build produced (same
@@ -189,11 +190,17 @@ def measure(workdir: Path, fmt: str, n: int, repeat: int, seed: int, source: Pat
     subprocess.run(warm_up, cwd=folder, env=env, check=True)
     deck = folder / "ankiexport.apkg"
     build_cmd = [sys.executable, "-m", "ankiexport", "build", *names, "-o", str(deck), "--deck", DECK]
-    build = best([timed(build_cmd, folder / "articles", env) for _ in range(repeat)])
+    builds = [timed(build_cmd, folder / "articles", env)]
     count = notes_json(deck, folder / "notes.json")
     floor_cmd = [sys.executable, str(ROOT / "benchmarks" / "genanki_floor.py"), str(folder / "notes.json"),
                  str(folder / "floor.apkg")]
-    floor = best([timed(floor_cmd, folder, env) for _ in range(repeat)])
+    # Floor and build runs alternate, so a slow spell of a shared machine slows both sides alike
+    # instead of all the runs of one of them.
+    floors = [timed(floor_cmd, folder, env)]
+    for _ in range(repeat - 1):
+        builds.append(timed(build_cmd, folder / "articles", env))
+        floors.append(timed(floor_cmd, folder, env))
+    build, floor = best(builds), best(floors)
     parse = tree_cpu(folder / "articles", names) if fmt == "html" else None
     return Row(format=fmt, n=n, notes=count, input_mb=round(input_bytes / 1e6, 2),
                build_s=round(build.wall_s, 3), build_cpu_s=round(build.cpu_s, 3),

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 def test_build_bench_runs_both_formats_and_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build_bench.py"), "--sizes", "4",
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build_bench.py"), "--sizes", "4", "--repeat", "2",
                            "--formats", "txt,html", "--workdir", str(tmp_path), "--json", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
