@@ -4,17 +4,21 @@ equal what bs4 made of the same markup."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import pickle
 import re
 import tempfile
 from pathlib import Path
 
 import lxml.etree as etree
+import pytest
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ankiexport.model import Block, BlockKind, Section, Span
 from ankiexport.readers.fragments import (
     BLOCK_TAGS,
     MARKER_TEXT,
@@ -25,6 +29,7 @@ from ankiexport.readers.fragments import (
     Fragments,
     TextLength,
     _serialise,
+    _tidy_text,
     block_holders,
     children,
     collapse_space,
@@ -40,7 +45,7 @@ from ankiexport.readers.fragments import (
     text_of,
     xml_safe,
 )
-from ankiexport.readers.html import MAX_NESTING, content_root, decode_html, parse_html
+from ankiexport.readers.html import MAX_NESTING, content_root, decode_html, new_block, new_span, parse_html
 from ankiexport.readers.media import MediaCollector
 from ankiexport.sanitize import clean_html
 
@@ -84,12 +89,25 @@ def test_text_length_bounds_hold_for_every_element() -> None:
         assert _within_bounds(element), element.tag
     paragraph = next(document.iter("p"))
     assert text_of([paragraph]) == "The moon pulls the ocean, twice a day.{\\displaystyle h_{t}}"
-    assert TextLength(paragraph, len(elements(paragraph))).low() == len("The moon pulls the ocean,twice a day.")
+    # The lower bound counts the characters that are not white space.
+    assert TextLength(paragraph, len(elements(paragraph))).low() == len("Themoonpullstheocean,twiceaday.")
     # What text_of leaves out, lxml would count: no bounds then (no parser puts text into a <br>).
     paragraph = etree.Element("p")
     etree.SubElement(paragraph, "br").text = "text in a br"
     length = TextLength(paragraph, len(elements(paragraph)))
     assert length.high() is None and length.low() is None
+
+
+# Every character str.split() splits on, and letters written with the same UTF-8 lead bytes as some of them.
+_SPACES_AND_NEIGHBOURS = " \t\n\r\x85\xa0\u1680\u2000\u2003\u200a\u2028\u2029\u202f\u205f\u3000" \
+    "a\u00e9\u2019\u3042\u4e2d\u1ea1"
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(_SPACES_AND_NEIGHBOURS, max_size=12), min_size=1, max_size=5))
+def test_text_length_bounds_hold_for_any_white_space(pieces: list[str]) -> None:
+    markup = "<main>" + "".join(f"<p>{html.escape(piece)}</p>" for piece in pieces) + "</main>"
+    assert _within_bounds(main_of(markup))
 
 
 def _content_root_by_exact_lengths(document: Element, tags: list[Element]) -> Element:
@@ -108,7 +126,7 @@ def test_shortcuts_match_plain_searches_on_corpus_pages() -> None:
         holders = block_holders(document)
         tags = elements(document)
         tags = elements(document)
-        assert content_root(document, tags) is _content_root_by_exact_lengths(document, tags), path.name
+        assert content_root(document) is _content_root_by_exact_lengths(document, tags), path.name
         assert tags_named(document, BLOCK_TAGS) == [t for t in tags[1:] if t.tag in BLOCK_TAGS], path.name
         for tag in tags[:: max(1, len(tags) // 60)]:  # a sample of elements of all sizes keeps it quick
             below = [d.tag for d in tag.iterdescendants() if isinstance(d.tag, str)]
@@ -287,9 +305,23 @@ SPACES = st.text(alphabet=st.sampled_from([" ", "\n", "\t", "\r", "\x0b", "\x0c"
                                            "\u2028", "\u3000", "\u200b", "\ufeff", "a", "é", "$"]))
 
 
+@given(SPACES, st.booleans(), st.booleans())
+def test_tidy_skips_only_what_it_would_not_change(text: str, verbatim: bool, preserve: bool) -> None:
+    # Fragments._tidy leaves these pieces as they are, and makes white space between blocks one space.
+    if text.isprintable() and "  " not in text and "$" not in text:
+        assert _tidy_text(text, verbatim, preserve) == text
+    elif text and not text.strip():
+        assert _tidy_text(text, False, preserve) == " "
+
+
 @given(SPACES)
 def test_collapse_space_is_the_regex_it_replaces(text: str) -> None:
     assert collapse_space(text) == re.sub(r"\s+", " ", text)
+
+
+@given(SPACES)
+def test_normalise_space_is_the_regex_it_replaces(text: str) -> None:
+    assert normalise_space(text) == re.sub(r"\s+", " ", text).strip()
 
 
 # Text of any characters a page may hold (lxml takes no XML-unsafe ones), and those nh3 rewrites.
@@ -353,6 +385,19 @@ SHARED_PAGES = st.lists(st.sampled_from(["<main>", "</main>", "<article>", "</ar
 def test_content_root_is_the_one_exact_lengths_choose(body: str) -> None:
     document = parse_document(f"<html><body>{body}</body></html>")
     tags = elements(document)
-    assert content_root(document, tags) is _content_root_by_exact_lengths(document, tags)
+    assert content_root(document) is _content_root_by_exact_lengths(document, tags)
     for element in tags:
         assert _within_bounds(element)
+
+
+def test_blocks_made_without_the_constructor_equal_the_constructors() -> None:
+    made = new_block(BlockKind.HEADING, "Text", "<b>Text</b>", new_span(3), ("A", "B"), Section.FAQ, 2)
+    built = Block(BlockKind.HEADING, "Text", "<b>Text</b>", Span(3, 3), chapter=("A", "B"), section=Section.FAQ,
+                  level=2)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    # Every field, in the constructor's order: a field added to the model must be added here too.
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Block)]
+    assert list(vars(made.span)) == [f.name for f in dataclasses.fields(Span)]
+    assert pickle.loads(pickle.dumps(made)) == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.text = "changed"  # type: ignore[misc]

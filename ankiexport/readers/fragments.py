@@ -61,6 +61,11 @@ NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "te
 
 
 def normalise_space(text: str) -> str:
+    # Of the characters str.split() splits on, only " " is printable: a printable text without two spaces in
+    # a row needs only its ends stripped. Most of a page's blocks are such a text once tidied; testing it
+    # is cheaper than splitting it into words and joining them again.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
     # str.split() splits on exactly the characters r"\s" matches; it is the cheaper of the two.
     return " ".join(text.split())
 
@@ -155,12 +160,15 @@ def _parse(text: str, parser: Any) -> Element:
 def children(element: Element) -> list[Node]:
     """The element's child elements and the pieces of text around them, in order; comments are left out
     (the text on either side of one stays two pieces)."""
-    nodes: list[Node] = [element.text] if element.text else []
+    # Each reading of .text or .tail makes a new string from libxml2's UTF-8: each is read once.
+    text = element.text
+    nodes: list[Node] = [text] if text else []
     for child in element:
         if isinstance(child.tag, str):
             nodes.append(child)
-        if child.tail:
-            nodes.append(child.tail)
+        text = child.tail
+        if text:
+            nodes.append(text)
     return nodes
 
 
@@ -276,6 +284,13 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         spans[element] = (start, len(parts))
 
 
+# UTF-8 bytes that do not begin a character, and those that may begin a white-space one: every character
+# str.split() splits on is ASCII or written from one of these lead bytes (U+0085 and U+00A0 from 0xC2,
+# U+1680 from 0xE1, U+2000–U+205F from 0xE2, U+3000 from 0xE3).
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+_MAYBE_SPACE_BYTES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\xc2\xe1\xe2\xe3"
+
+
 class TextLength:
     """Bounds of ``len(text_of([element]))`` read off the text libxml2 gathers (``tostring(method="text")``,
     in C): ``text_of`` adds to that text at most a space either side of each element (blocks, <br>) and
@@ -286,18 +301,22 @@ class TextLength:
         self.element = element
         # text_of leaves out what an image or a <br> holds (no parser puts anything there); lxml would not.
         voids = list(element.iter("img", "br"))
-        self.text: str | None = None
+        self.text: bytes | None = None  # UTF-8
         if not any(v.text or len(v) for v in voids):
-            self.text = str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+            self.text = etree.tostring(element, method="text", encoding="utf-8", with_tail=False)
             self.added = 2 * most_elements + sum(len(v.get("alt") or "") for v in voids)
         self._low: int | None = None
 
     def high(self) -> int | None:
-        return None if self.text is None else len(self.text) + self.added
+        # The text's length in characters: its bytes but those that continue a character.
+        return None if self.text is None else len(self.text.translate(None, _CONTINUATION_BYTES)) + self.added
 
     def low(self) -> int | None:
+        # Collapsing white space keeps every other character: counting the characters that neither are
+        # white space nor may be (one C pass over the bytes) bounds the length from below. Collapsing the
+        # text itself (str.split over a page's words) was two thirds of choosing the content root.
         if self.text is not None and self._low is None:
-            self._low = len(normalise_space(self.text))  # inserting spaces only splits words
+            self._low = len(self.text.translate(None, _CONTINUATION_BYTES + _MAYBE_SPACE_BYTES))
         return self._low
 
 
@@ -459,14 +478,20 @@ class Fragments:
                         for key, value in items:
                             attributes[key] = xml_safe(value)
                 text = node.text
-                if text:
+                # Most pieces are already tidy: their only white space is single spaces, and they hold no
+                # dollar (see _tidy_text); tested here, without the calls.
+                if text and not (text.isprintable() and "  " not in text and "$" not in text):
                     tidied = _tidy_text(text, verbatim or node in code, preserve or node in kept_space)
                     if tidied != text:
                         node.text = xml_safe(tidied)
             text = node.tail
-            if text and node is not root:  # the root's own tail lies outside
+            # (the root's own tail lies outside)
+            if text and node is not root and not (text.isprintable() and "  " not in text and "$" not in text):
                 # The text after a node lies in its parent: inside code only if the parent is.
                 parent = node.getparent() if node in code or node in kept_space else None
+                if not (verbatim or parent in code) and not text.strip():
+                    node.tail = " "  # the line breaks between blocks: _tidy_text's answer, without its calls
+                    continue
                 tidied = _tidy_text(text, verbatim or parent in code, preserve or parent in kept_space)
                 if tidied != text:
                     node.tail = xml_safe(tidied)

@@ -42,7 +42,6 @@ from .fragments import (
     TextLength,
     block_holders,
     children,
-    elements,
     has_descendant,
     keep_space,
     normalise_space,
@@ -216,13 +215,19 @@ def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-def content_root(document: Element, tags: list[Element]) -> Element:
-    """``tags``: the page's elements in document order."""
+# Searched by libxml2 instead of a loop in Python over the page's elements: the role attributes (in
+# document order; their values are compared in Python, as a predicate in XPath took six times as long),
+# and the number of elements.
+ROLES = etree.XPath("descendant-or-self::*/@role")
+COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
+
+
+def content_root(document: Element) -> Element:
     body = first(document, "body")
     if body is None:
         body = document
     candidates = list(document.iter("main"))
-    candidates += [t for t in tags if t.attrib and t.get("role") == "main"]
+    candidates += [role.getparent() for role in ROLES(document) if role == "main"]
     if not candidates:
         candidates = list(document.iter("article"))
     candidates = list(dict.fromkeys(candidates))  # a <main role="main"> once
@@ -230,7 +235,7 @@ def content_root(document: Element, tags: list[Element]) -> Element:
         return body
     # Gathering a page's text in Python to measure it was a tenth of the reader's time; bounds of the
     # lengths from libxml2's text settle nearly every page (a <main> holding the article).
-    most = len(tags)  # no element holds more elements than the page
+    most = int(COUNT_ELEMENTS(document))  # no element holds more elements than the page
     body_length = TextLength(body, most)
     passing: list[Element] = []
     for candidate in candidates:
@@ -377,6 +382,27 @@ def term_like(text: str) -> bool:
 LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+# Block and Span are frozen dataclasses, whose generated __init__ sets each field through
+# object.__setattr__: 15,000 instructions a block and 4,700 a span, and a page makes about fifty of each.
+# Filling a new instance's __dict__ in one call makes the same object for 6,800 and 3,400;
+# tests/test_html_passes.py checks that these equal the constructors' blocks, field for field.
+_new_object = object.__new__
+
+
+def new_span(line: int) -> Span:
+    span = _new_object(Span)
+    span.__dict__.update(start=line, end=line)
+    return span
+
+
+def new_block(kind: BlockKind, text: str, html: str, span: Span, chapter: ChapterPath, section: Section,
+              level: int = 0) -> Block:
+    block = _new_object(Block)
+    block.__dict__.update(kind=kind, text=text, html=html, span=span, chapter=chapter, section=section,
+                          level=level)
+    return block
+
+
 @dataclass
 class Walker:
     fragments: Fragments
@@ -411,7 +437,7 @@ class Walker:
         if not html or (not text and "<img" not in html):
             return None
         line = self._line(nodes, parent)
-        block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
+        block = new_block(kind, text, html, new_span(line), self.chapter, self.section)
         self.blocks.append(block)
         return block
 
@@ -557,10 +583,10 @@ class Walker:
         self.stack.append((level, text))
         self.chapter = tuple(title for _, title in self.stack)
         line = self._line([tag], tag)
-        span = Span(line, line)
+        span = new_span(line)
         self.chapters.append(Chapter(title=text, path=self.chapter, span=span))
-        self.blocks.append(Block(BlockKind.HEADING, text, html, span,
-                                 chapter=self.chapter, section=self.section, level=len(self.chapter)))
+        self.blocks.append(new_block(BlockKind.HEADING, text, html, span, self.chapter, self.section,
+                                     len(self.chapter)))
 
     def bullets(self, tag: Element) -> None:
         for child in tag.iterchildren(etree.Element):
@@ -655,9 +681,8 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     language_attr = document.get("lang") or ""  # the document is the <html> element
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
-    remove_all([t for t in elements(document) if t.tag in htmlchrome.DROPPED_TAGS])
-    tags = elements(document)  # every element, in document order
-    root = content_root(document, tags)
+    remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
+    root = content_root(document)
     drop_chrome(root)
     fragments.prepare(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=block_holders(root))
