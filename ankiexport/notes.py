@@ -11,6 +11,7 @@ import hashlib
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from genanki.util import BASE91_TABLE
 
@@ -48,8 +49,24 @@ class NoteSpec:
     def field_map(self) -> dict[str, str]:
         return dict(zip(self.note_type.field_names, self.fields, strict=True))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Workers send every note to the writing process: as arguments of _note, not as a dict of
+        # fields copied key by key into the new instance (see model.py, "Pickling": a note pickles
+        # in 3,500 fewer instructions and unpickles in 4,500 fewer).
+        return (_note, (self.guid, self.note_type, self.fields, self.tags, self.kind, self.chapter,
+                        self.article, self.line, self.mod))
+
 
 _new_note = object.__new__  # see article_notes
+
+
+def _note(guid: str, note_type: NoteType, fields: tuple[str, ...], tags: tuple[str, ...], kind: str,
+          chapter: ChapterPath, article: str, line: int, mod: int) -> NoteSpec:
+    """Unpickle a NoteSpec: what NoteSpec(...) makes, for a third of its cost (see article_notes)."""
+    note = _new_note(NoteSpec)
+    note.__dict__.update(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind,
+                         chapter=chapter, article=article, line=line, mod=mod)
+    return note
 
 def tag_part(text: str) -> str:
     """One component of a hierarchical tag: Anki tags hold no spaces, and "::" separates levels."""
