@@ -4,21 +4,18 @@ equal what bs4 made of the same markup."""
 
 from __future__ import annotations
 
-import dataclasses
 import html
-import pickle
 import re
 import tempfile
 from pathlib import Path
 
 import lxml.etree as etree
-import pytest
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ankiexport.model import Block, BlockKind, Section, Span
+from ankiexport.htmlchrome import DROPPED_TAGS
 from ankiexport.readers.fragments import (
     BLOCK_TAGS,
     MARKER_TEXT,
@@ -45,8 +42,16 @@ from ankiexport.readers.fragments import (
     text_of,
     xml_safe,
 )
-from ankiexport.readers.html import MAX_NESTING, content_root, decode_html, new_block, new_span, parse_html
+from ankiexport.readers.html import (
+    MAX_NESTING,
+    ROLES,
+    _chrome_candidates,
+    content_root,
+    decode_html,
+    parse_html,
+)
 from ankiexport.readers.media import MediaCollector
+from ankiexport.readers.schema_org import ATTRIBUTED
 from ankiexport.sanitize import clean_html
 
 from .conftest import shared_dir
@@ -127,6 +132,11 @@ def test_shortcuts_match_plain_searches_on_corpus_pages() -> None:
         tags = elements(document)
         tags = elements(document)
         assert content_root(document) is _content_root_by_exact_lengths(document, tags), path.name
+        assert ATTRIBUTED(document) == [t for t in tags if t.attrib], path.name
+        assert _chrome_candidates(document) == [t for t in tags[1:] if t.attrib or t.tag in DROPPED_TAGS
+                                                or t.tag == "header"], path.name
+        assert [r.getparent() for r in ROLES(document) if r == "main"] == [t for t in tags
+                                                                          if t.get("role") == "main"]
         assert tags_named(document, BLOCK_TAGS) == [t for t in tags[1:] if t.tag in BLOCK_TAGS], path.name
         for tag in tags[:: max(1, len(tags) // 60)]:  # a sample of elements of all sizes keeps it quick
             below = [d.tag for d in tag.iterdescendants() if isinstance(d.tag, str)]
@@ -362,6 +372,7 @@ def test_plain_fragments_are_written_as_nh3_writes_them(nodes: list[object]) -> 
         if plain is not None:
             assert plain == fragments.sanitised(nodes)
         assert fragments.html(nodes) == fragments.sanitised(nodes)
+        assert fragments.text_and_html(nodes) == (text_of(nodes), fragments.sanitised(nodes))
 
 
 def test_plain_fragments_take_the_shortcut() -> None:
@@ -372,7 +383,8 @@ def test_plain_fragments_take_the_shortcut() -> None:
 
 # Pages whose content root is close to call: a <main> or <article>s holding about a fifth of the text.
 SHARED_PAGES = st.lists(st.sampled_from(["<main>", "</main>", "<article>", "</article>", '<div role="main">',
-                                         "</div>", "<nav>", "</nav>", "<p>", "<br>", "<img alt='{\\displaystyle x}'>",
+                                         "</div>", "<nav>", "</nav>", "<header>", "</header>", '<b class="x">',
+                                         "</b>", "<p>", "<br>", "<img alt='{\\displaystyle x}'>",
                                          "a", "bb ", "  ", "ccc dd", "\n", "\xa0", "<!-- c -->"]),
                         max_size=40).map("".join)
 
@@ -386,18 +398,8 @@ def test_content_root_is_the_one_exact_lengths_choose(body: str) -> None:
     document = parse_document(f"<html><body>{body}</body></html>")
     tags = elements(document)
     assert content_root(document) is _content_root_by_exact_lengths(document, tags)
+    assert _chrome_candidates(document) == [t for t in tags[1:] if t.attrib or t.tag in DROPPED_TAGS
+                                            or t.tag == "header"]
+    assert ATTRIBUTED(document) == [t for t in tags if t.attrib]
     for element in tags:
         assert _within_bounds(element)
-
-
-def test_blocks_made_without_the_constructor_equal_the_constructors() -> None:
-    made = new_block(BlockKind.HEADING, "Text", "<b>Text</b>", new_span(3), ("A", "B"), Section.FAQ, 2)
-    built = Block(BlockKind.HEADING, "Text", "<b>Text</b>", Span(3, 3), chapter=("A", "B"), section=Section.FAQ,
-                  level=2)
-    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
-    # Every field, in the constructor's order: a field added to the model must be added here too.
-    assert list(vars(made)) == [f.name for f in dataclasses.fields(Block)]
-    assert list(vars(made.span)) == [f.name for f in dataclasses.fields(Span)]
-    assert pickle.loads(pickle.dumps(made)) == built
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.text = "changed"  # type: ignore[misc]

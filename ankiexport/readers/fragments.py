@@ -118,6 +118,15 @@ def xml_safe(text: str | None) -> str | None:
 # libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
 # does not. This finds an element at that depth (the root's descendants with 255 ancestors).
 AT_DEPTH_LIMIT = etree.XPath("*/" * 254 + "*")
+# libxml2 takes every step of such a path even once no element is left to step from. Most pages nest
+# a dozen levels: a short path settles first that nothing lies deep at all, for half the instructions
+# of the two long searches (this one and the reader's MAX_NESTING). The elements 32 deep (root: 1).
+AT_SHALLOW_LIMIT = etree.XPath("*/" * 30 + "*")
+
+
+def nests_deep(root: Element) -> bool:
+    """Whether anything below ``root`` lies 32 or more elements deep (counting ``root`` as 1)."""
+    return bool(AT_SHALLOW_LIMIT(root))
 
 
 def parse_document(text: str) -> Element:
@@ -125,7 +134,7 @@ def parse_document(text: str) -> Element:
     if any(c in text for c in XML_SAFE):  # a fast search per character beats one regex pass
         text = text.translate(_XML_SAFE_TABLE)
     root = _parse(text, _html_parser())
-    if AT_DEPTH_LIMIT(root):
+    if nests_deep(root) and AT_DEPTH_LIMIT(root):
         # A page nested that deep (generated or hostile) is parsed again into a tree built from the
         # parser's events, which keeps all of it; MAX_NESTING flattens it next. Its lines stay unknown.
         root = _parse(text, etree.HTMLParser(recover=True, target=etree.TreeBuilder()))
@@ -521,6 +530,13 @@ class Fragments:
 
     def text_and_html(self, nodes: list[Node]) -> tuple[str, str]:
         """``(text_of(nodes), self.html(nodes))``, from one pass over plain nodes."""
+        if len(nodes) == 1 and isinstance(nodes[0], str):
+            # A block of text alone (most paragraphs, items and headings): what _plain makes of it,
+            # without its lists and joins.
+            text = nodes[0]
+            escaped = _escape(text)
+            if not rewrites_escaped(escaped):
+                return normalise_space(text), escaped.strip()
         plain = _plain(nodes)
         if plain is None:
             return text_of(nodes), self.sanitised(nodes)

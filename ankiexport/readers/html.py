@@ -44,6 +44,7 @@ from .fragments import (
     children,
     has_descendant,
     keep_space,
+    nests_deep,
     normalise_space,
     parse_document,
     remove,
@@ -106,6 +107,8 @@ AT_MAX_NESTING = etree.XPath("*/" * (MAX_NESTING - 2) + "*")
 def _flatten_deep(document: Element) -> bool:
     """Flatten what lies deeper than MAX_NESTING; True when anything was."""
     flattened = False
+    if not nests_deep(document):  # (MAX_NESTING is deeper than that)
+        return flattened
     for element in AT_MAX_NESTING(document):
         if next(element.iterdescendants(etree.Element), None) is not None:
             text = " ".join(_strings(element))
@@ -309,15 +312,22 @@ def drop_chrome(root: Element) -> None:
         remove(tag)
 
 
+# What may be chrome but for DROPPED_TAGS: the elements with attributes to judge, and <header>s, in
+# document order. Found by libxml2: a loop in Python over every element took three times as long.
+CHROME_CANDIDATES = etree.XPath("descendant::*/@*/.. | descendant::header")
+
+
+def _chrome_candidates(root: Element) -> list[Element]:
+    if has_descendant(root, htmlchrome.DROPPED_TAGS):  # parse_html has removed them from the page already
+        return [t for t in root.iterdescendants(etree.Element)
+                if t.attrib or t.tag in htmlchrome.DROPPED_TAGS or t.tag == "header"]
+    return list(CHROME_CANDIDATES(root))
+
+
 def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element]) -> None:
-    # One loop over lxml's iteration of the subtree instead of a call per element, a test of attributes
-    # first (most elements have none to judge), and what lies inside chrome already found is skipped.
+    # The few elements that may be chrome, and what lies inside chrome already found is skipped.
     found: set[Element] = set()
-    for tag in root.iterdescendants(etree.Element):
-        if not tag.attrib:
-            name = tag.tag
-            if name not in htmlchrome.DROPPED_TAGS and name != "header":
-                continue
+    for tag in _chrome_candidates(root):
         if found and any(p in found for p in tag.iterancestors()):
             continue  # it goes with the chrome around it
         if _is_chrome(tag, total):
@@ -382,27 +392,6 @@ def term_like(text: str) -> bool:
 LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-# Block and Span are frozen dataclasses, whose generated __init__ sets each field through
-# object.__setattr__: 15,000 instructions a block and 4,700 a span, and a page makes about fifty of each.
-# Filling a new instance's __dict__ in one call makes the same object for 6,800 and 3,400;
-# tests/test_html_passes.py checks that these equal the constructors' blocks, field for field.
-_new_object = object.__new__
-
-
-def new_span(line: int) -> Span:
-    span = _new_object(Span)
-    span.__dict__.update(start=line, end=line)
-    return span
-
-
-def new_block(kind: BlockKind, text: str, html: str, span: Span, chapter: ChapterPath, section: Section,
-              level: int = 0) -> Block:
-    block = _new_object(Block)
-    block.__dict__.update(kind=kind, text=text, html=html, span=span, chapter=chapter, section=section,
-                          level=level)
-    return block
-
-
 @dataclass
 class Walker:
     fragments: Fragments
@@ -426,7 +415,8 @@ class Walker:
         for node in nodes:
             line = (parent if isinstance(node, str) else node).sourceline
             if isinstance(line, int):
-                self.line = max(self.line, line)
+                if line > self.line:
+                    self.line = line
                 break
         return self.line
 
@@ -437,7 +427,7 @@ class Walker:
         if not html or (not text and "<img" not in html):
             return None
         line = self._line(nodes, parent)
-        block = new_block(kind, text, html, new_span(line), self.chapter, self.section)
+        block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
         self.blocks.append(block)
         return block
 
@@ -583,10 +573,10 @@ class Walker:
         self.stack.append((level, text))
         self.chapter = tuple(title for _, title in self.stack)
         line = self._line([tag], tag)
-        span = new_span(line)
+        span = Span(line, line)
         self.chapters.append(Chapter(title=text, path=self.chapter, span=span))
-        self.blocks.append(new_block(BlockKind.HEADING, text, html, span, self.chapter, self.section,
-                                     len(self.chapter)))
+        self.blocks.append(Block(BlockKind.HEADING, text, html, span,
+                                 chapter=self.chapter, section=self.section, level=len(self.chapter)))
 
     def bullets(self, tag: Element) -> None:
         for child in tag.iterchildren(etree.Element):
@@ -658,6 +648,8 @@ def _mark_intro(blocks: list[Block]) -> list[Block]:
 
 def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Block]:
     """Drop a visible FAQ's question and answer blocks when structured data declared the same question."""
+    if not questions:
+        return blocks  # most pages declare none
     kept: list[Block] = []
     skipping = False
     for block in blocks:

@@ -21,7 +21,7 @@ from typing import Any
 import lxml.etree as etree
 
 from ..model import ChapterPath, Definition, Faq, Item, QuizItem, Span, normalise_key
-from .fragments import Element, Fragments, children, elements, normalise_space, remove, text_of
+from .fragments import Element, Fragments, children, normalise_space, remove, text_of
 
 FAQ_CHAPTER: ChapterPath = ("FAQ",)
 QUIZ_CHAPTER: ChapterPath = ("Quiz",)
@@ -305,15 +305,20 @@ class Markup:
             self.found.changed_page = True
 
 
+# The elements with attributes, the root's included.
+ATTRIBUTED = etree.XPath("descendant-or-self::*/@*/..")
+
+
 def structured_items(document: Element, fragments: Fragments) -> Found:
     """All items the page declares; the elements they came from are removed from ``document``."""
     found = Found()
     JsonLd(fragments, found).read(list(document.iter("script")))
     # Scopes are looked for among the few elements with attributes: asking every element of the page
-    # for two attributes by name took four times as long as asking each whether it has any.
-    attributed = [t for t in elements(document) if t.attrib]
+    # for two attributes by name took four times as long as asking each whether it has any, and
+    # libxml2 finds them (in document order) in a third of the time of that.
+    attributed = list(ATTRIBUTED(document))
     for syntax in (MICRODATA, RDFA):
         if found.changed_page:
-            attributed = [t for t in elements(document) if t.attrib]
+            attributed = list(ATTRIBUTED(document))
         Markup(fragments, found, syntax).read(attributed)
     return found
