@@ -39,7 +39,7 @@ from .heuristics import (
     word_count,
 )
 from .markup import html_to_text
-from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span
+from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span, quick_init
 
 # bm25s stop-word lists and PyStemmer algorithms for the languages ankiexport detects.
 STOPWORDS = {"en": "STOPWORDS_EN_PLUS", "de": "STOPWORDS_GERMAN", "fr": "STOPWORDS_FRENCH",
@@ -52,6 +52,7 @@ STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}
 COMMON_STOPWORDS = {"en": ("the",)}
 
 
+@quick_init  # (see there: one made per passage shown)
 @dataclass(frozen=True)
 class Passage:
     """A paragraph (with the bullets it introduces) or a lone bullet: what a card may quote."""
@@ -383,8 +384,8 @@ class EvidenceIndex:
             if found is None:  # not yet shown for another question
                 passage = self.passage(number)
                 html, text = render(passage, position)
-                found = self._found[number, position] = Evidence(
-                    html=html, chapter=passage.chapter, span=passage.span, text=text)
+                # (html, chapter, span, text: positional, see extract/leads.py)
+                found = self._found[number, position] = Evidence(html, passage.chapter, passage.span, text)
             chosen.append(found)
         return tuple(chosen)
 
