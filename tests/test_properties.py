@@ -358,6 +358,32 @@ def test_edge_characters_are_read_off_the_patterns() -> None:
     assert chrome.first_match(chrome.TAKEAWAYS_MARKERS, "A long paragraph - about takeaways.") is None
 
 
+def test_ending_guards_are_read_off_the_patterns() -> None:
+    """A pattern that may start anywhere is tried only on lines ending in its last words, spelled as it
+    spells them; an ending holding a letter that an ASCII one of another lower case matches when case is
+    ignored (dotless "ı" matches "i") is not used, and a line whose end is not ASCII is always tried."""
+    table = chrome._table(chrome.TAKEAWAYS_MARKERS)
+    assert table.guards[0] == (13, ("key takeaways",))
+    assert table.guards[2] == (16, ("points clés", "points à retenir"))
+    assert chrome._ending_guard(re.compile(r".+ \u0131\u0131\u0131\u0131", re.IGNORECASE)) is None
+    assert chrome._ending_guard(re.compile(r".+ \u017fee", re.IGNORECASE)) is None  # long s matches "s"
+    assert chrome._ending_guard(re.compile(r".+ (ab|cd)e?", re.IGNORECASE)) is None  # no literal ending
+    assert chrome._ending_guard(re.compile(r".+(Front|Back) side", re.IGNORECASE)) == (10, ("front side", "back side"))
+    for line in ("Enzyme Basics", "Zellen - Das Wichtigste", "X - KEY TAKEAWAYS", "X - Key ta\u212aeaways",
+                 "X - Points CLÉS", "x - points clÉs", "X – Puntos clave"):
+        slow = next((p.regex.fullmatch(line) for p in chrome.TAKEAWAYS_MARKERS if p.regex.fullmatch(line)), None)
+        found = table.first(line)
+        assert (found is None) == (slow is None), line
+
+
+@MANY
+@given(st.text(max_size=12).map(str.strip))
+def test_heading_terminals_agree_with_the_pattern(line: str) -> None:
+    from ankiexport.heuristics import HEADING_TERMINAL
+    from ankiexport.readers.text import _TERMINALS
+    assert line.endswith(_TERMINALS) == bool(HEADING_TERMINAL.search(line))
+
+
 CARD_LINES = ["Q", "A", "q", "Front", "• Front", "FRONT", "Back", "• Back", "CARD 1: Front: a Back: b.",
               "card 2 : front : x", "SECTION 1: SET (6 Cards)", "Darius", "He ruled Persia.", "", "Quiz"]
 

@@ -6,7 +6,8 @@ from collections import Counter
 
 from ankiexport import load
 from ankiexport.chrome import CHROME, FAQ_MARKERS, QUIZ_MARKERS, TAKEAWAYS_MARKERS
-from ankiexport.model import ChapterNote, Definition, KeyPoint
+from ankiexport.model import ChapterNote, Definition, KeyPoint, Span
+from ankiexport.readers import text as text_reader
 
 from .conftest import SEED
 
@@ -92,3 +93,24 @@ def test_text_is_escaped() -> None:
                          "t.txt")
     defs = [b.html for b in article.blocks]
     assert "&lt;" in defs[-1] and "<" not in defs[-1].replace("&lt;", "")
+
+
+def test_lines_made_without_the_constructor_equal_the_constructors() -> None:
+    line = text_reader._new_tuple(text_reader.Line, (4, "Tides", True, False, False, True, True))
+    assert line == text_reader.Line(4, "Tides", True, False, False, True, True) and line.text == "Tides"
+
+
+def test_shared_line_spans_are_each_lines_span() -> None:
+    lines = "\n\n".join(f"Paragraph number {n} says what it says." for n in range(3000))
+    article = text_reader.parse_text(lines + "\n", "long.txt")
+    assert [b.span for b in article.blocks] == [Span(n, n) for n in range(1, 6000, 2)]
+    assert len(text_reader._LINE_SPANS) <= text_reader._MAX_LINE_SPANS
+
+
+def test_repeated_paragraphs_are_dropped_only_when_long() -> None:
+    long = "This paragraph has more than eight words in it, so a repeat goes."
+    short = "Short lines may repeat freely."
+    page = f"Title\n\n{long}\n\n{short}\n\n{long}\n\n{short}\n\n{long[:50]}…\n\n{long[:30]}…\n"
+    article = text_reader.parse_text(page, "r.txt")
+    # The long teaser goes, the five-word one stays like any short line.
+    assert [b.text for b in article.blocks] == [long, short, short, f"{long[:30]}…"]

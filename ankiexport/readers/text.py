@@ -21,7 +21,6 @@ from ..heuristics import (
     DENSE_PAGE_BLANK_SHARE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
-    HEADING_TERMINAL,
     LAST_SENTENCE_END,
     QUESTION_HEADING,
     REPEAT_MIN_WORDS,
@@ -59,6 +58,12 @@ class Line(NamedTuple):
     plain: bool = False  # no marker can match it (chrome.is_plain)
 
 
+# A Line or Classified made from a tuple of all its fields, without the Python-level __new__ a named tuple
+# has: one of each is made for every content line of every page (8 M instructions per 100 text articles
+# for the lines alone).
+_new_tuple = tuple.__new__
+
+
 class Classified(NamedTuple):
     line: Line
     kind: str  # "chrome" | "footer" | "section" | "bullet" | "heading" | "paragraph"
@@ -89,7 +94,13 @@ def _marker(line: Line) -> Classified | None:
 
 def _bullet(line: Line) -> Classified | None:
     text = bullet_text(line.text)
-    return Classified(line, "bullet", None, text) if text else None
+    return _new_tuple(Classified, (line, "bullet", None, text)) if text else None
+
+
+# What HEADING_TERMINAL's search finds in a stripped line (its "$" matches before a final line break too,
+# and a stripped line has none), without the regex engine trying each position of the line: the search
+# cost a tenth of the text reader's classification. tests/test_properties.py checks that they agree.
+_TERMINALS = tuple(".,;:!?")
 
 
 def _heading(line: Line) -> Classified | None:
@@ -102,13 +113,13 @@ def _heading(line: Line) -> Classified | None:
         return None
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "¿"):
         return None
-    if HEADING_TERMINAL.search(text) and not QUESTION_HEADING.fullmatch(text):
+    if text.endswith(_TERMINALS) and not QUESTION_HEADING.fullmatch(text):
         return None
     return Classified(line, "heading", None, text)
 
 
 def _paragraph(line: Line) -> Classified:
-    return Classified(line, "paragraph", None, line.text)
+    return _new_tuple(Classified, (line, "paragraph", None, line.text))
 
 
 def classify(line: Line) -> Classified:
@@ -185,16 +196,26 @@ def _repeats(stripped: list[str], chrome_at: set[int]) -> set[int]:
     dropped: set[int] = set()
     texts = {i: t for i, t in enumerate(stripped) if t and i not in chrome_at}
     for index, text in texts.items():
-        if len(text.split(maxsplit=REPEAT_MIN_WORDS)) < REPEAT_MIN_WORDS:
-            continue  # (word_count(text) < REPEAT_MIN_WORDS without splitting all of a long paragraph)
+        # Every text is remembered, and its words are counted only when it repeats one or ends like a teaser
+        # (a repeat has as many words as the text it repeats): counting them for every line cost more than
+        # the rest of this pass.
         if text in seen:
-            dropped.add(index)
-        seen.add(text)
-        if text.endswith(TEASER_MARKS):  # (cheaper than TEASER_END.search, which scans the line; lines are stripped)
+            if _repeatable(text):
+                dropped.add(index)
+        else:
+            seen.add(text)
+        # (endswith is cheaper than TEASER_END.search, which scans the line; lines are stripped)
+        if text.endswith(TEASER_MARKS) and _repeatable(text):
             stem = TEASER_END.sub("", text)
             if any(other != text and other.startswith(stem) for other in texts.values()):
                 dropped.add(index)
     return dropped
+
+
+def _repeatable(text: str) -> bool:
+    """Long enough for a repeat to be dropped: word_count(text) >= REPEAT_MIN_WORDS, without splitting all
+    of a long paragraph."""
+    return len(text.split(maxsplit=REPEAT_MIN_WORDS)) >= REPEAT_MIN_WORDS
 
 
 def _title_from_url(url: str | None) -> str:
@@ -330,17 +351,17 @@ def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[boo
     fronts = _carousel_fronts(stripped, looked_up, chrome_at, content)
     out = []
     for position, i in enumerate(content):
-        following = stripped[content[position + 1]] if position + 1 < len(content) else ""
-        # (Positional fields: a line of every page passes here, and keywords cost a tenth of the loop.)
-        out.append(Line(
+        # (Positional fields: a line of every page passes here, and keywords cost a tenth of the loop. The
+        # following line is looked up on dense pages only.)
+        out.append(_new_tuple(Line, (
             i + 1,  # number
             stripped[i],  # text
             i == 0 or empty[i - 1],  # blank_before
             i + 1 >= len(stripped) or empty[i + 1],  # blank_after
             i in fronts,  # carousel_front
-            dense and _is_body_text(following),  # followed_by_paragraph
+            dense and _is_body_text(stripped[content[position + 1]] if position + 1 < len(content) else ""),
             plain[i],  # plain
-        ))
+        )))
     return out
 
 
@@ -364,17 +385,29 @@ def _carousel_fronts(stripped: list[str], looked_up: list[int], chrome_at: set[i
     return fronts
 
 
+# The span of each line number, made when a page first reaches it and then shared by every article (a Span
+# is frozen; making one for each line of every page cost 3% of the text reader's instructions). Numbers
+# past _MAX_LINE_SPANS, on very long pages, get spans of their own.
+_LINE_SPANS: list[Span] = []
+_MAX_LINE_SPANS = 4096
+
+
 def _fold(lines: list[Line]) -> tuple[list[Block], list[Chapter]]:
     blocks: list[Block] = []
     chapters: list[Chapter] = []
     section = Section.INTRO
     chapter: ChapterPath = ()
+    spans = _LINE_SPANS
+    if lines and len(spans) <= lines[-1].number and len(spans) < _MAX_LINE_SPANS:
+        spans.extend(Span(number, number) for number in range(len(spans), min(lines[-1].number + 1, _MAX_LINE_SPANS)))
+    known = len(spans)
     for line in lines:
-        span = Span(line.number, line.number)
+        number = line.number
+        span = spans[number] if number < known else Span(number, number)
         if line.carousel_front:
             # Card fronts of the carousel: quiz questions without answers, wherever they stand.
             blocks.append(Block(BlockKind.PARAGRAPH, strip_emphasis(line.text), text_to_html(line.text), span,
-                                chapter=(SECTION_CHAPTERS[Section.QUIZ],), section=Section.QUIZ))
+                                (SECTION_CHAPTERS[Section.QUIZ],), Section.QUIZ))
             continue
         item = classify(line)
         if item.kind == "footer":
@@ -388,12 +421,11 @@ def _fold(lines: list[Line]) -> tuple[list[Block], list[Chapter]]:
             section = Section.BODY
             chapter = (item.text,)
             chapters.append(Chapter(title=item.text, path=chapter, span=span))
-            blocks.append(Block(BlockKind.HEADING, item.text, text_to_html(item.text), span,
-                                chapter=chapter, section=section, level=1))
+            blocks.append(Block(BlockKind.HEADING, item.text, text_to_html(item.text), span, chapter, section, 1))
             continue
         kind = BlockKind.BULLET if item.kind == "bullet" else BlockKind.PARAGRAPH
         body = item.text or line.text
-        # (chapter and section by position: keywords cost a tenth of making the block)
+        # (fields by position: keywords cost a tenth of making the block)
         blocks.append(Block(kind, strip_emphasis(body), text_to_html(body), span, chapter, section))
     return blocks, chapters
 
