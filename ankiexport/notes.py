@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from genanki.util import BASE91_TABLE
-
 from .model import (
     Article,
     ChapterPath,
@@ -81,6 +79,10 @@ def chapter_tag(article_title: str, chapter: ChapterPath) -> str:
     return "::".join(tag_part(p) for p in (article_title, *chapter))
 
 
+# genanki's base-91 digits (genanki.util.BASE91_TABLE; tests/test_identity.py checks they are equal),
+# written out so that the processes reading articles never import genanki: a build imports it only
+# to write the collection, after its workers have started (see package.py).
+BASE91_TABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 # Every base-91 digit pair: a 64-bit number is five pairs (91**10 > 2**64).
 _BASE91_PAIRS = tuple(high + low for high in BASE91_TABLE for low in BASE91_TABLE)
 

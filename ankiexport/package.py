@@ -23,13 +23,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import genanki
+from typing import TYPE_CHECKING
 
 from .errors import AnkiexportError, BuildError
 from .model import MediaFile
 from .notes import NoteSpec
 from .notetypes import NoteType
+
+# genanki (and the asyncio its cached_property imports, 0.06 s in all) is imported where a collection is
+# written, not with ankiexport: a parallel build's reading processes never use it, and the writing process
+# imports it once they have started, off the part of the build that runs on one core.
+if TYPE_CHECKING:
+    import genanki
 
 # Zip entry times cannot predate 1980; SOURCE_DATE_EPOCH values before it are clamped.
 ZIP_EPOCH_MIN = 315_532_800
@@ -89,6 +94,8 @@ def build_time() -> int:
 
 
 def _genanki_model(note_type: NoteType) -> genanki.Model:
+    import genanki
+
     return genanki.Model(
         note_type.id,
         note_type.name,
@@ -113,6 +120,10 @@ class CollectionWriter:
     """
 
     def __init__(self, timestamp: int) -> None:
+        import genanki
+
+        self._note = genanki.Note
+        self._deck = genanki.Deck
         self._timestamp = timestamp
         self._models: dict[int, genanki.Model] = {}
         self._arrived: list[str] = []  # GUIDs in the order they were written
@@ -141,7 +152,7 @@ class CollectionWriter:
         model = self._models.get(note.note_type.id)
         if model is None:  # one genanki.Model per note type, not one per note
             model = self._models[note.note_type.id] = _genanki_model(note.note_type)
-        genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid,
+        self._note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid,
                      due=len(self._arrived)).write_to_db(self._cursor, note.mod or self._timestamp, deck_id,
                                                          self._ids)
         self._arrived.append(note.guid)
@@ -156,7 +167,7 @@ class CollectionWriter:
         self._number_new_cards(package)
         cursor = self._cursor
         for spec in package.decks:  # each deck and the note types its notes use, as genanki writes them
-            deck = genanki.Deck(spec.id, spec.name, description=spec.description)
+            deck = self._deck(spec.id, spec.name, description=spec.description)
             for note_type_id in dict.fromkeys(note.note_type.id for note in spec.notes):
                 deck.add_model(self._models[note_type_id])
             deck.write_to_db(cursor, package.timestamp, self._ids)

@@ -15,7 +15,7 @@ import genanki.util
 
 from ankiexport import load, model
 from ankiexport.model import Chapter, Evidence, KeyPoint, QuizItem, Span, normalise_key
-from ankiexport.notes import GUID_NAMESPACE, NoteSpec, article_notes, guid_for
+from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, NoteSpec, article_notes, guid_for
 from ankiexport.package import DeckSpec, Package, deck_id_for, write_apkg
 from ankiexport.pipeline import Options, build
 
@@ -41,6 +41,7 @@ PINNED_GUIDS = {"ankiexport__1": "INb[inq)E!", "ankiexport__245": "En[]UyAo", "a
 
 
 def test_guid_for_is_genankis() -> None:
+    assert list(BASE91_TABLE) == genanki.util.BASE91_TABLE
     for text, guid in PINNED_GUIDS.items():
         assert guid_for(text) == genanki.util.guid_for(text) == guid, text
     for number in range(2000):
