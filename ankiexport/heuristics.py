@@ -39,7 +39,10 @@ EXAMPLE_OPENERS = re.compile(
 # those with …") run past it or end in a full stop.
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 100
-HEADING_TERMINAL = re.compile(r"[.,;:!?]$")
+# A line ending in one of these is a sentence or a lead-in, not a heading (lines are stripped, so
+# str.endswith: a regex search tried every position of the line, a tenth of the text reader's
+# classification).
+HEADING_TERMINALS = tuple(".,;:!?")
 
 # Bullet glyphs seen in text dumps: "•" (StudySmarter), "-"/"*" (hand-written), "·", "▪".
 BULLET_GLYPHS = "•·▪◦-*"

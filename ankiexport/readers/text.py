@@ -21,6 +21,7 @@ from ..heuristics import (
     DENSE_PAGE_BLANK_SHARE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
+    HEADING_TERMINALS,
     LAST_SENTENCE_END,
     QUESTION_HEADING,
     REPEAT_MIN_WORDS,
@@ -97,12 +98,6 @@ def _bullet(line: Line) -> Classified | None:
     return _new_tuple(Classified, (line, "bullet", None, text)) if text else None
 
 
-# What HEADING_TERMINAL's search finds in a stripped line (its "$" matches before a final line break too,
-# and a stripped line has none), without the regex engine trying each position of the line: the search
-# cost a tenth of the text reader's classification. tests/test_properties.py checks that they agree.
-_TERMINALS = tuple(".,;:!?")
-
-
 def _heading(line: Line) -> Classified | None:
     text = line.text
     standalone = (line.blank_before and line.blank_after) or line.followed_by_paragraph
@@ -113,7 +108,7 @@ def _heading(line: Line) -> Classified | None:
         return None
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "¿"):
         return None
-    if text.endswith(_TERMINALS) and not QUESTION_HEADING.fullmatch(text):
+    if text.endswith(HEADING_TERMINALS) and not QUESTION_HEADING.fullmatch(text):
         return None
     return Classified(line, "heading", None, text)
 
