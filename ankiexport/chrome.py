@@ -363,7 +363,6 @@ TEAM_LINES: tuple[Pattern, ...] = (
     # assumed: the Spanish wording.
     _p("es-team", r"Equipo de profesores de (?P<subject>.{1,80})", "Equipo de profesores de Biología"),
 )
-TEAM_LINE = TEAM_LINES[0].regex  # the English form, kept for callers of the first slice
 
 # The footer starts here; everything after it (company blurb, app advert) is chrome.
 FOOTER_START: tuple[Pattern, ...] = (
@@ -778,7 +777,3 @@ def all_patterns() -> list[Pattern]:
     tables = (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN, CAROUSEL_TAGS, HEADER_CHROME, OTHER_SITES)
     return [p for table in tables for p in table]
 
-
-def chrome_phrases() -> list[str]:
-    """Names of all chrome patterns."""
-    return [p.name for p in all_patterns()]
