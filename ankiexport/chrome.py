@@ -509,66 +509,11 @@ def _width(regex: re.Pattern[str]) -> tuple[int, int]:
     return int(low), int(high)
 
 
-def _endings(items: Parsed) -> tuple[list[str], bool]:
-    """(texts one of which a match of the parsed ``items`` must end with, "" for any; whether the items are
-    literal text throughout, so that literal text before them lengthens each ending)."""
-    tail = ""
-    for at in range(len(items) - 1, -1, -1):
-        op, value = items[at]
-        if op == sre_parse.LITERAL and isinstance(value, int):
-            tail = chr(value) + tail
-            continue
-        if op == sre_parse.SUBPATTERN and isinstance(value, tuple) and not value[1] and not value[2]:
-            inner, whole = _endings(value[3].data)  # a group without inline flags
-        elif op == sre_parse.BRANCH and isinstance(value, tuple):
-            found = [_endings(branch.data) for branch in value[1]]
-            inner, whole = [e for ends, _ in found for e in ends], all(w for _, w in found)
-        else:
-            return [tail], False
-        ends = [e + tail for e in inner]
-        if not whole:
-            return ends, False
-        before, before_whole = _endings(items[:at])
-        return [b + e for b in before for e in ends], before_whole
-    return [tail], True
-
-
-def _ending_guard(regex: re.Pattern[str]) -> tuple[int, tuple[str, ...]] | None:
-    """(how many characters, the lower-cased endings one of which) a line's end must hold for ``regex`` to
-    fullmatch it, when its last characters are ASCII; None when the pattern spells out no ending worth
-    checking.
-
-    Such a line can only match when its lower-cased end is one of the endings: an ASCII character matches
-    a literal one (ignoring case or not) only when their lower cases agree, or for a literal whose lower
-    case is not ASCII when no ASCII character matches it at all, which is checked here for each such
-    literal (the Kelvin sign matches "k" when case is ignored: an ending holding one is not used)."""
-    endings, _whole = _endings(sre_parse.parse(regex.pattern, regex.flags).data)
-    if min(map(len, endings)) < _MIN_ENDING_CHARS:
-        return None
-    for char in set("".join(endings)):
-        if not char.isascii() and any(re.fullmatch(re.escape(char), a, regex.flags) and a.lower() != char.lower()
-                                      for a in map(chr, range(128))):
-            return None
-    return max(map(len, endings)), tuple(e.lower() for e in endings)
-
-
-# Patterns that may start with any character ("<topic> - Key takeaways") are tried from every position of
-# a line before they fail, and were the costliest part of looking a line up: their last words, spelled
-# out in the pattern, rule out the headings and lines that merely end in the same letter, before the
-# regex runs (a third of the regex work of chrome.is_plain on generated text pages). Patterns that start
-# with a literal fail on their first characters anyway, and a short ending rules out little.
-_MIN_ENDING_CHARS = 4
-
-
 # Per table, at most this many (first, last) character pairs are remembered (text has a few hundred).
 _MAX_REMEMBERED_EDGES = 4096
 # Per table, the answers for at most this many lines are remembered, then all forgotten at once (a text
 # article asks about twenty lines, most of them the site's chrome, the same on every page).
 _MAX_REMEMBERED_LINES = 2048
-
-
-# A pattern left to try, with its ending guard (see _ending_guard).
-_Candidate = tuple[Pattern, tuple[int, tuple[str, ...]] | None]
 
 
 class _Table:
@@ -579,9 +524,7 @@ class _Table:
         self.patterns = patterns
         self.edges = [_edges(p.regex) for p in patterns]
         self.widths = [_width(p.regex) for p in patterns]
-        self.guards = [_ending_guard(p.regex) if starts is None else None for p, (starts, _) in
-                       zip(patterns, self.edges, strict=True)]
-        self.candidates: dict[tuple[str, str], tuple[tuple[_Candidate, ...], int, int]] = {}
+        self.candidates: dict[tuple[str, str], tuple[tuple[Pattern, ...], int, int]] = {}
         self.answers: dict[str, tuple[Pattern, re.Match[str]] | None] = {}
         # Per character, the patterns (one bit each) a line may start (end) with it for: a page brings far
         # fewer new characters than new pairs of them, and each new one costs a regex per pattern.
@@ -601,17 +544,15 @@ class _Table:
                 remembered[char] = bits
         return bits
 
-    def _left_to_try(self, first: str, last: str) -> tuple[tuple[_Candidate, ...], int, int]:
+    def _left_to_try(self, first: str, last: str) -> tuple[tuple[Pattern, ...], int, int]:
         if not first:  # the empty line
-            return tuple((pattern, None) for pattern in self.patterns if pattern.regex.fullmatch("")), 0, 0
+            return tuple(pattern for pattern in self.patterns if pattern.regex.fullmatch("")), 0, 0
         bits = self._may(first, 0, self.starting) & self._may(last, 1, self.ending)
-        kept = [((pattern, guard), width)
-                for index, (pattern, width, guard) in enumerate(zip(self.patterns, self.widths, self.guards,
-                                                                    strict=True))
+        kept = [(pattern, width) for index, (pattern, width) in enumerate(zip(self.patterns, self.widths, strict=True))
                 if bits >> index & 1]
         if not kept:
             return (), 1, 0
-        return (tuple(candidate for candidate, _ in kept), min(width[0] for _, width in kept),
+        return (tuple(pattern for pattern, _ in kept), min(width[0] for _, width in kept),
                 max(width[1] for _, width in kept))
 
     def first(self, line: str) -> tuple[Pattern, re.Match[str]] | None:
@@ -625,12 +566,7 @@ class _Table:
                 self.candidates[edges] = entry
         candidates, shortest, longest = entry
         if shortest <= len(line) <= longest:
-            for pattern, guard in candidates:
-                if guard is not None:
-                    size, endings = guard
-                    tail = line[-size:]
-                    if tail.isascii() and not tail.lower().endswith(endings):
-                        continue
+            for pattern in candidates:
                 found = pattern.regex.fullmatch(line)
                 if found:
                     return pattern, found
