@@ -45,9 +45,18 @@ _VOTES: dict[str, str] = {
 WORD_EDGES = "\"'()[]{}.,;:!?«»„“”‘’¿¡-–—/…*"
 
 
+# The vote settles within a page's first words: every corpus page, seed and fixture article (in the
+# four languages, up to 6,000 words long) gets the same answer from any start of its text of 22 words
+# or more as from the whole of it (22 for smava.de's German credit page, which opens with product
+# names). Counting only the first 400 words leaves a wide margin, and a page's vote costs the same
+# however long the page is (for a 1,000-word generated article, about a third of the work).
+LANGUAGE_SAMPLE_WORDS = 400
+
+
 # Counting words and letters in C instead of visiting every character in Python made this many times
 # faster on a page-long text.
-def detect_language(text: str, default: str = "en") -> str:
+def detect_language(text: str, default: str = "en", *, sample_words: int = LANGUAGE_SAMPLE_WORDS) -> str:
+    """The language of the text's first ``sample_words`` words; ``default`` when none votes."""
     counts = dict.fromkeys(SUPPORTED, 0)
     # A word never spans white space, and a token of letters only is one word as it stands: counting the
     # white-space separated tokens, then running _WORD over only the distinct ones holding something else,
@@ -56,7 +65,7 @@ def detect_language(text: str, default: str = "en") -> str:
     # character by character once it holds one non-ASCII letter. (Counting only the tokens filtered in
     # C that vote, hold non-letters or non-ASCII took more instructions and time on generated pages.)
     tokens: dict[str, int] = {}
-    for token, number in Counter(text.split()).items():
+    for token, number in Counter(text.split(None, sample_words)[:sample_words]).items():
         token = token.casefold()
         tokens[token] = tokens.get(token, 0) + number
     for word in tokens.keys() & _VOTES.keys():

@@ -440,9 +440,10 @@ def test_every_chrome_example_passes_its_prefilter() -> None:
                 assert chrome.first_match(table, pattern.example) is not None, pattern.name
 
 
-def _language_one_by_one(text: str, default: str = "en") -> str:
+def _language_one_by_one(text: str, default: str = "en", sample: int = language.LANGUAGE_SAMPLE_WORDS) -> str:
     """detect_language as first written: every word and every character visited in turn."""
     counts = dict.fromkeys(language.SUPPORTED, 0)
+    text = " ".join(text.split()[:sample])
     for word in re.findall(r"[^\W\d_]+", text.casefold()):
         lang = language._VOTES.get(word)
         if lang:
@@ -470,6 +471,21 @@ def test_language_vote_agrees_with_counting_one_by_one(text: str) -> None:
                 max_size=30).map(lambda pairs: "".join(word + sep for word, sep in pairs)))
 def test_language_vote_agrees_whatever_separates_the_words(text: str) -> None:
     assert language.detect_language(text) == _language_one_by_one(text)
+
+
+@MANY
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=30).map(" ".join),
+       st.integers(min_value=1, max_value=12))
+def test_language_vote_counts_only_the_sample(text: str, sample: int) -> None:
+    assert language.detect_language(text, sample_words=sample) == _language_one_by_one(text, sample=sample)
+
+
+def test_a_long_page_is_decided_by_its_start() -> None:
+    german = "Die Zelle ist die kleinste Einheit des Lebens und sie wird oft untersucht. " * 40
+    english = "The cell is the smallest unit of life, and it is often studied by the class. " * 400
+    assert len(german.split()) >= language.LANGUAGE_SAMPLE_WORDS
+    assert language.detect_language(german + english) == "de"
+    assert language.detect_language(english + german) == "en"
 
 
 def test_word_edges_hold_no_word_character() -> None:
