@@ -45,6 +45,7 @@ from ankiexport.readers.fragments import (
 from ankiexport.readers.html import (
     MAX_NESTING,
     ROLES,
+    Walker,
     _chrome_candidates,
     content_root,
     decode_html,
@@ -403,3 +404,30 @@ def test_content_root_is_the_one_exact_lengths_choose(body: str) -> None:
     assert ATTRIBUTED(document) == [t for t in tags if t.attrib]
     for element in tags:
         assert _within_bounds(element)
+
+
+# Paragraphs and bullets where a definition may or may not be found: bold leads with and without a
+# separator, <dfn>s first, later and nested, "Term: text" leads (the text rule's), single pieces of text.
+DEFINING_PAGES = st.lists(st.sampled_from([
+    "<p>", "</p>", "<ul><li>", "</li><li>", "</li></ul>", "<h2>Part</h2>", "<h2>FAQ</h2>", "<b>Term</b>",
+    "<strong>Long lead term:</strong>", " – ", ": ", "<dfn>osmosis</dfn>", "<i><dfn>Tide</dfn></i>", "<dfn>.1</dfn>",
+    "Lead: the rest of it is a sentence.", " is how water moves across a membrane.", "<br><br>", " a b c d e.",
+    "Plain text only", "<span>x</span>",
+]), max_size=30).map("".join)
+
+
+@settings(deadline=None, max_examples=300)
+@given(DEFINING_PAGES)
+@example("<p><b>Term</b> – is how water moves across a membrane.</p><ul><li><dfn>osmosis</dfn> a b c d e.</li></ul>")
+@example("<p>Plain text only<dfn>osmosis</dfn> is how water moves across a membrane.</p>")
+def test_definitions_are_looked_for_only_where_they_can_be(body: str) -> None:
+    # Walker._may_define spares split_lead and the searches for most blocks; asking everywhere finds the same.
+    page = f"<html><body><main><h1>T</h1>{body}</main></body></html>".encode()
+    quick = parse_html(page, "p.html", Path("p.html"))
+    asking = Walker._may_define
+    try:
+        Walker._may_define = lambda self, nodes, bold_lead: True  # type: ignore[method-assign]
+        everywhere = parse_html(page, "p.html", Path("p.html"))
+    finally:
+        Walker._may_define = asking  # type: ignore[method-assign]
+    assert quick == everywhere
