@@ -181,7 +181,8 @@ class CollectionWriter:
         # Rewrites the file table by table: without it the 1,000-article package is 0.5 MB bigger.
         self._conn.execute("VACUUM")
         self._conn.close()
-        collection = _pin_sqlite_version(Path(self._db_path).read_bytes())
+        _pin_sqlite_version(self._db_path)
+        collection = Path(self._db_path).read_bytes()
         media = sorted({m.name: m for d in package.decks for m in d.media}.values(), key=lambda m: m.name)
         try:
             with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
@@ -213,10 +214,12 @@ class CollectionWriter:
                                  [(position, ids[guid]) for position, guid in moved])
 
 
-def _pin_sqlite_version(database: bytes) -> bytes:
-    stamp = SQLITE_HEADER_VERSION.to_bytes(4, "big")
-    offset = SQLITE_HEADER_VERSION_OFFSET
-    return database[:offset] + stamp + database[offset + 4:]
+def _pin_sqlite_version(db_path: str) -> None:
+    # In place: the collection of 10,000 articles is 130 MB, and slicing the stamp into its bytes
+    # held three copies of it at once (and took 0.02 s per 13 MB).
+    with open(db_path, "r+b") as db:
+        db.seek(SQLITE_HEADER_VERSION_OFFSET)
+        db.write(SQLITE_HEADER_VERSION.to_bytes(4, "big"))
 
 
 def _zip_info(name: str, timestamp: int) -> zipfile.ZipInfo:
