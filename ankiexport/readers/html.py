@@ -19,6 +19,7 @@ Every HTML string that leaves this module went through the nh3 sanitiser.
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -40,7 +41,6 @@ from .fragments import (
     Fragments,
     Node,
     TextLength,
-    block_holders,
     children,
     has_descendant,
     keep_space,
@@ -240,10 +240,13 @@ def content_root(document: Element) -> Element:
     # lengths from libxml2's text settle nearly every page (a <main> holding the article).
     most = int(COUNT_ELEMENTS(document))  # no element holds more elements than the page
     body_length = TextLength(body, most)
+    body_high = body_length.high()
+    # (a lower bound this large passes: the share is checked below whatever bound comes back)
+    enough = math.ceil(CONTENT_MIN_TEXT_SHARE * body_high) if body_high is not None else 0
     passing: list[Element] = []
     for candidate in candidates:
         length = TextLength(candidate, most)
-        lower = _share(length.low(), body_length.high())
+        lower = _share(length.low(enough), body_high)
         if lower is not None and lower >= CONTENT_MIN_TEXT_SHARE:
             passing.append(candidate)
         elif (upper := _share(length.high(), body_length.low())) is None or upper >= CONTENT_MIN_TEXT_SHARE:
@@ -706,8 +709,8 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
     root = content_root(document)
     drop_chrome(root)
-    fragments.prepare(root)
-    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=block_holders(root),
+    holders = fragments.prepare(root)
+    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
                     has_dfn=has_descendant(root, ("dfn",)))
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
