@@ -19,11 +19,10 @@ import math
 import re
 import string
 from array import array
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, filterfalse, repeat
+from itertools import compress, filterfalse, repeat
 from operator import add, itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -180,10 +179,23 @@ class Analyzer:
         return dict(zip(words, self.stemmer.stemWords(words), strict=True))
 
     def query(self, question: str) -> list[str]:
-        words = self.words([question])[:-1]
+        return self.queries([question])[0]
+
+    def queries(self, questions: Sequence[str]) -> list[list[str]]:
+        """Each question's terms: its words' stems in order, then its synonyms' (all the questions
+        split and stemmed at once: a split and a stemWords call cost some 20,000 instructions)."""
+        words = self.words(questions)
         stem = self.stems(list(set(words)))
-        terms = [stem[word] for word in words]
-        return terms + [s for term in terms for s in self.synonyms.get(term, ())]
+        result: list[list[str]] = []
+        terms: list[str] = []
+        synonyms = self.synonyms
+        for word in words:
+            if word == _MARK:
+                result.append(terms + [s for term in terms if term in synonyms for s in synonyms[term]])
+                terms = []
+            else:
+                terms.append(stem[word])
+        return result
 
 
 def _split_words(text: str, common: Sequence[str] = ()) -> list[str]:
@@ -238,9 +250,10 @@ class BM25:
     bm25s builds a sparse matrix of every term's weight in every sentence; here a term's weights are
     worked out when a question first asks for it. One article has a few dozen sentences and a
     handful of questions: building bm25s's index for it cost more than the rest of the evidence.
-    ``frequencies(term)`` gives the term's frequency in each sentence it is in."""
+    ``frequencies(terms)`` gives each term's frequency in each sentence it is in."""
 
-    def __init__(self, lengths: Sequence[int], frequencies: Callable[[str], dict[int, int]]) -> None:
+    def __init__(self, lengths: Sequence[int],
+                 frequencies: Callable[[Collection[str]], dict[str, dict[int, int]]]) -> None:
         average = sum(lengths) / len(lengths) if lengths else 0.0
         self.count = len(lengths)
         # (no words at all: no term has a weight, and avgL is 0)
@@ -249,17 +262,26 @@ class BM25:
         self._weights: dict[str, dict[int, float]] = {}
         self._idf: dict[int, float] = {}  # by df
 
-    def weights(self, term: str) -> dict[int, float]:
-        """The term's weight in each sentence it is in."""
-        found = self._weights.get(term)
-        if found is None:
-            frequencies, norms = self.frequencies(term), self.norms
+    def weigh(self, terms: Iterable[str]) -> None:
+        """Work out the weights of the terms not known yet (their frequencies all found at once)."""
+        new = set(terms).difference(self._weights)
+        if not new:
+            return
+        norms, known = self.norms, self._weights
+        for term, frequencies in self.frequencies(new).items():
             df = len(frequencies)
             idf = self._idf.get(df)
             if idf is None:
                 idf = self._idf[df] = array("f", [math.log(1 + (self.count - df + 0.5) / (df + 0.5))])[0]
-            found = self._weights[term] = dict(zip(frequencies, array(  # noqa: B905 (one per sentence)
+            known[term] = dict(zip(frequencies, array(  # noqa: B905 (one per sentence)
                 "f", [idf * (tf / (norms[number] + tf)) for number, tf in frequencies.items()])))
+
+    def weights(self, term: str) -> dict[int, float]:
+        """The term's weight in each sentence it is in."""
+        found = self._weights.get(term)
+        if found is None:
+            self.weigh((term,))
+            found = self._weights[term]
         return found
 
     def scores(self, query: Sequence[str]) -> dict[int, float]:
@@ -269,7 +291,8 @@ class BM25:
         for term in query:
             weights = known.get(term)
             if weights is None:
-                weights = self.weights(term)
+                self.weigh(query)
+                weights = known[term]
             if totals.keys().isdisjoint(weights):
                 # 0.0 + a float32 weight is that weight: nothing to add or round (the first term, and
                 # in generated articles a third of the others, match no sentence scored so far)
@@ -281,6 +304,10 @@ class BM25:
         return totals
 
 
+# Every code a text may hold but the mark (see _Terms.frequencies).
+_CODES = bytes(range(1, 256))
+
+
 class _Terms:
     """Where each stem of the texts occurs: every text's length in stems, and for a stem, how often
     it stands in each text it is in (texts in order).
@@ -288,8 +315,8 @@ class _Terms:
     Indexing every word into a dict in a Python loop cost half of the evidence stage, when the
     questions ask for a dozen stems out of hundreds. So each distinct stem gets a character of its
     own, the texts are written as one string of these (a character per word that counts, the mark
-    after each text), and a stem asked for is found with str.find. Every word passes through C
-    alone (split, set, dict lookups, join)."""
+    after each text), and the stems asked for are counted in what is left of that string once every
+    other character is deleted. Every word passes through C alone (split, set, dict lookups, join)."""
 
     def __init__(self, analyzer: Analyzer, texts: Sequence[str]) -> None:
         words = analyzer.split(texts, common=True)
@@ -304,21 +331,34 @@ class _Terms:
         # and gives a lone word's character itself, which join takes as well)
         self._text = "".join(itemgetter(*words)(code)) if words else ""
         self.lengths: list[int] = list(map(len, self._text.split(_MARK)[:-1]))
-        # where each text ends in _text: just after its mark
-        self._ends = list(accumulate(length + 1 for length in self.lengths))
+        # (bytes.translate deletes characters for a tenth of what str.translate's dict lookups cost;
+        # an article of more than 255 stems, which bytes cannot code, is counted in the str)
+        self._bytes = self._text.encode("latin-1") if len(self._codes) < len(_CODES) else None
 
-    def frequencies(self, term: str) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        code = self._codes.get(term)
-        if code is None:
-            return counts
-        text, ends = self._text, self._ends
-        at = text.find(code)
-        while at >= 0:
-            number = bisect_right(ends, at)
-            counts[number] = counts.get(number, 0) + 1
-            at = text.find(code, at + 1)
-        return counts
+    def frequencies(self, terms: Collection[str]) -> dict[str, dict[int, int]]:
+        """Each term's frequency in each text it is in (none for a term of no text).
+
+        Finding each stem's characters one by one (str.find, then the text it falls in) cost some
+        3,500 instructions a time; here the stems asked for are all that is left of the coded texts
+        but the marks, and one loop counts them text by text."""
+        found: dict[str, dict[int, int]] = {term: {} for term in terms}
+        asked = {self._codes[term]: counts for term, counts in found.items() if term in self._codes}
+        if not asked:
+            return found
+        codes: dict[Any, dict[int, int]] = asked  # (by character, or as bytes give them, by ord)
+        pieces: list[Any]
+        if self._bytes is not None:
+            pieces = self._bytes.translate(None, _CODES.translate(None, "".join(asked).encode("latin-1"))).split(b"\0")
+            codes = {ord(character): counts for character, counts in asked.items()}
+        else:
+            table: dict[int, str | None] = dict.fromkeys(range(1, len(self._codes) + 1))
+            table.update({ord(character): character for character in asked})
+            pieces = self._text.translate(table).split(_MARK)
+        for number, piece in compress(enumerate(pieces), pieces):  # (the texts holding any)
+            for character in piece:
+                counts = codes[character]
+                counts[number] = counts.get(number, 0) + 1
+        return found
 
 
 class EvidenceIndex:
@@ -349,6 +389,14 @@ class EvidenceIndex:
         self.texts = texts
         self._terms = _Terms(self.analyzer, texts)
         self.bm25 = BM25(self._terms.lengths, self._terms.frequencies)
+        self._queries: dict[str, list[str]] = {}
+
+    def ask(self, questions: Sequence[str]) -> None:
+        """Analyse the questions and weigh their terms ahead, all at once (``ranked`` would do it
+        question by question: each analysis and each search of the article costs as much for one
+        question as for all)."""
+        self._queries.update(zip(questions, self.analyzer.queries(questions), strict=True))
+        self.bm25.weigh([term for terms in self._queries.values() for term in terms])
 
     def passage(self, number: int) -> Passage:
         found = self._passages.get(number)
@@ -360,10 +408,18 @@ class EvidenceIndex:
     def ranked(self, question: str) -> list[tuple[float, int]]:
         """(score, sentence number) of the sentences matching the question, best first (the first of
         equals first)."""
-        scores = self.bm25.scores(self.analyzer.query(question))
+        query = self._queries.get(question)
+        if query is None:
+            query = self._queries[question] = self.analyzer.query(question)
+        scores = self.bm25.scores(query)
         # by sentence, then best first: the sort is stable, reversed too, so equals keep sentence order
-        return [(score, number) for number, score in sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
-                if score > 0]
+        # (numbers sorted as ints and scores as float keys: tuples compared item by item cost twice that)
+        order = sorted(scores)
+        order.sort(key=scores.__getitem__, reverse=True)
+        ranked = list(zip(map(scores.__getitem__, order), order))  # noqa: B905 (the same keys)
+        while ranked and ranked[-1][0] <= 0:  # (never so far: every weight is positive)
+            ranked.pop()
+        return ranked
 
     def evidence(self, question: str, limit: int = EVIDENCE_MAX_PASSAGES) -> tuple[Evidence, ...]:
         """The passages holding the best sentences, best first; each passage at most once."""
@@ -432,6 +488,11 @@ def resolve_quizzes(article: Article, items: Sequence[Item], mode: str = "eviden
     kept: list[Item] = []
     skipped: list[QuizItem] = []
     index: EvidenceIndex | None = None
+    if mode == "evidence":
+        asked = [item.question for item in items if isinstance(item, QuizItem) and not item.complete]
+        if asked:
+            index = EvidenceIndex(article)
+            index.ask(asked)
     for item in items:
         if not isinstance(item, QuizItem) or item.complete:
             kept.append(item)
