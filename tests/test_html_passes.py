@@ -36,6 +36,7 @@ from ankiexport.readers.fragments import (
     normalise_space,
     not_for_libxml2,
     parse_document,
+    parse_utf8,
     plain_html,
     serialise,
     tags_named,
@@ -50,6 +51,7 @@ from ankiexport.readers.html import (
     content_root,
     decode_html,
     parse_html,
+    parse_page,
 )
 from ankiexport.readers.media import MediaCollector
 from ankiexport.readers.schema_org import ATTRIBUTED
@@ -433,3 +435,22 @@ def test_definitions_are_looked_for_only_where_they_can_be(body: str) -> None:
     finally:
         Walker._may_define = asking  # type: ignore[method-assign]
     assert quick == everywhere
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<b>", "x’y", "中文", "\x01", "\ufffe", "\uffff", "\x0b", "&#1;",
+                                 "\r\n", '<meta charset="utf-8">', "<!-- c -->", "<br>", "<pre> a </pre>", "\ufeff",
+                                 "\xa0"]), max_size=30).map("".join))
+def test_utf8_pages_parse_from_their_bytes_as_from_their_text(body: str) -> None:
+    text = f"<html><body>{body}</body></html>"
+    from_bytes, from_text = parse_utf8(text.encode()), parse_document(text)
+    assert etree.tostring(from_bytes, encoding="unicode") == etree.tostring(from_text, encoding="unicode")
+    assert [e.sourceline for e in from_bytes.iter()] == [e.sourceline for e in from_text.iter()]
+
+
+def test_corpus_pages_parse_from_their_bytes_as_from_their_text() -> None:
+    for path in corpus_pages():
+        data = path.read_bytes()
+        from_page, from_text = parse_page(data), parse_document(decode_html(data))
+        assert etree.tostring(from_page, encoding="unicode") == etree.tostring(from_text, encoding="unicode")
+        assert [e.sourceline for e in from_page.iter()] == [e.sourceline for e in from_text.iter()], path.name

@@ -143,16 +143,48 @@ def parse_document(text: str) -> Element:
     return root
 
 
+# lxml feeds libxml2 a str as its UTF-8 encoding, in chunks of this many characters.
+_LXML_STR_CHUNK = 2**19
+# The UTF-8 of the characters XML_SAFE replaces: single bytes (found by memchr) and two that begin 0xEF.
+_XML_UNSAFE_BYTES = tuple(c.encode() for c in XML_SAFE if len(c.encode()) == 1)
+_XML_UNSAFE_EF = tuple(c.encode() for c in XML_SAFE if len(c.encode()) > 1)
+
+
+def parse_utf8(data: bytes) -> Element:
+    """``parse_document(data.decode("utf-8"))`` of valid UTF-8 ``data``. A page that is no larger than one of
+    lxml's chunks and holds nothing XML_SAFE replaces is fed to libxml2 as the bytes lxml would encode the
+    str into, announced as UTF-8 as lxml announces a str: decoding and encoding back (and searching a str
+    of two-byte characters) took 2% of the HTML reader's instructions."""
+    if (len(data) >= _LXML_STR_CHUNK or any(c in data for c in _XML_UNSAFE_BYTES)
+            or (b"\xef" in data and any(c in data for c in _XML_UNSAFE_EF))):
+        return parse_document(data.decode("utf-8"))
+    parser = _html_parser(utf8=True)
+    try:
+        parser.feed(b"")  # (what lxml does with a str: starts the parser with no bytes, then feeds them)
+        parser.feed(data)
+        root = parser.close()
+    except etree.LxmlError:
+        _PARSERS.utf8 = None
+        root = None
+    root = etree.Element("html") if root is None else root
+    if nests_deep(root) and AT_DEPTH_LIMIT(root):
+        return parse_document(data.decode("utf-8"))  # (read whole from the parser's events: see there)
+    return root
+
+
 # One HTML parser per thread, reused page after page. A parser is a reference cycle (it and its
 # parser context point at each other), so each page's own parser lingered until the cyclic garbage
 # collector found it; lxml parsers may be reused, though not shared between threads.
 _PARSERS = threading.local()
 
 
-def _html_parser() -> Any:
-    parser = getattr(_PARSERS, "parser", None)
+def _html_parser(utf8: bool = False) -> Any:
+    """The thread's parser; ``utf8``: the one fed UTF-8 bytes (``parse_utf8``)."""
+    name = "utf8" if utf8 else "parser"
+    parser = getattr(_PARSERS, name, None)
     if parser is None:
-        parser = _PARSERS.parser = etree.HTMLParser(recover=True)
+        parser = etree.HTMLParser(recover=True, encoding="UTF-8") if utf8 else etree.HTMLParser(recover=True)
+        setattr(_PARSERS, name, parser)
     return parser
 
 

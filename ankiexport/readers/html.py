@@ -47,6 +47,7 @@ from .fragments import (
     nests_deep,
     normalise_space,
     parse_document,
+    parse_utf8,
     remove,
     tags_named,
     text_of,
@@ -90,6 +91,20 @@ def decode_html(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def parse_page(data: bytes) -> Element:
+    """``parse_document(decode_html(data))``; a page in UTF-8 (most) is parsed from its bytes."""
+    if not data.startswith(tuple(bom for bom, _ in BOMS)):
+        declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+        if declared in (None, "utf-8"):
+            try:
+                data.decode("utf-8")  # valid: decode_html would give this text
+            except UnicodeDecodeError:
+                pass
+            else:
+                return parse_utf8(data)
+    return parse_document(decode_html(data))
 
 
 # --- Parsing -----------------------------------------------------------------------------------
@@ -696,7 +711,7 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 
 
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
-    document = parse_document(decode_html(data))
+    document = parse_page(data)
     _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
