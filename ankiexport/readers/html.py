@@ -321,11 +321,12 @@ def remove_all(tags: list[Element]) -> None:
             remove(tag)
 
 
-def drop_chrome(root: Element) -> None:
+def drop_chrome(root: Element, tags_dropped: bool = False) -> None:
+    """``tags_dropped``: no DROPPED_TAGS are left below ``root`` (parse_html has removed them)."""
     # The length of the content's text, measured when first asked (few pages need it).
     total = cache(lambda: len(text_of([root])) or 1)
     targets: list[Element] = []
-    _find_chrome(root, total, targets)
+    _find_chrome(root, total, targets, tags_dropped)
     for tag in targets:
         remove(tag)
 
@@ -335,17 +336,19 @@ def drop_chrome(root: Element) -> None:
 CHROME_CANDIDATES = etree.XPath("descendant::*/@*/.. | descendant::header")
 
 
-def _chrome_candidates(root: Element) -> list[Element]:
-    if has_descendant(root, htmlchrome.DROPPED_TAGS):  # parse_html has removed them from the page already
+def _chrome_candidates(root: Element, tags_dropped: bool = False) -> list[Element]:
+    # (Looking for DROPPED_TAGS, lxml reads their thirty names on every call: 0.7% of the reader's
+    # instructions, where parse_html has removed them from the page already.)
+    if not tags_dropped and has_descendant(root, htmlchrome.DROPPED_TAGS):
         return [t for t in root.iterdescendants(etree.Element)
                 if t.attrib or t.tag in htmlchrome.DROPPED_TAGS or t.tag == "header"]
     return list(CHROME_CANDIDATES(root))
 
 
-def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element]) -> None:
+def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element], tags_dropped: bool) -> None:
     # The few elements that may be chrome, and what lies inside chrome already found is skipped.
     found: set[Element] = set()
-    for tag in _chrome_candidates(root):
+    for tag in _chrome_candidates(root, tags_dropped):
         if found and any(p in found for p in tag.iterancestors()):
             continue  # it goes with the chrome around it
         if _is_chrome(tag, total):
@@ -448,7 +451,15 @@ class Walker:
         text, html = self.fragments.text_and_html(nodes) if text_html is None else text_html
         if not html or (not text and "<img" not in html):
             return None
-        line = self._line(nodes, parent)
+        # The first node's line (of its parent for a piece of text), as _line finds it, without the call.
+        first = nodes[0]
+        line = (parent if isinstance(first, str) else first).sourceline
+        if isinstance(line, int):
+            if line > self.line:
+                self.line = line
+            line = self.line
+        else:
+            line = self._line(nodes, parent)
         # (Block's fields by position: keywords cost it 1,400 instructions a block)
         block = Block(kind, text, html, Span(line, line), self.chapter, self.section)
         self.blocks.append(block)
@@ -723,7 +734,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
     root = content_root(document)
-    drop_chrome(root)
+    drop_chrome(root, tags_dropped=True)
     holders = fragments.prepare(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
                     has_dfn=has_descendant(root, ("dfn",)))
