@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import pty
 import random
 import shutil
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,18 @@ import pytest
 
 from ankiexport import ankicheck
 from ankiexport.notes import article_notes
-from ankiexport.pipeline import CHUNKS_PER_WORKER, ArticleSpec, DeckPlan, ProgressEvent, build_batch, chunk_sizes
+from ankiexport.pipeline import (
+    CHUNKS_PER_WORKER,
+    ArticleSpec,
+    DeckPlan,
+    Failure,
+    Options,
+    ProgressEvent,
+    _Job,
+    _read_isolated,
+    build_batch,
+    chunk_sizes,
+)
 
 from .conftest import ROOT, SEED, run_ankiexport
 from .seedlike import ArticleSpec as Spec
@@ -317,6 +329,33 @@ def test_plans_sharing_articles_read_each_once_and_build_alike_with_any_jobs(tmp
                                                         for n in article_notes(a.article, a.items)]
         digests.append([hashlib.sha256((out / f"{name}.apkg").read_bytes()).hexdigest() for name in order])
     assert digests[0] == digests[1]
+
+
+def test_a_read_sent_back_by_a_worker_unpickles_its_items_when_asked(tmp_path: Path) -> None:
+    """A worker's result travels with its items pickled apart; the Loaded it becomes is equal to the
+    worker's and gives the same items on first use."""
+    path = write_batch(tmp_path, 1)[0].path
+    read = _read_isolated(_Job(path, None, "evidence"))
+    assert not isinstance(read, Failure) and read.loaded.items
+    back = pickle.loads(pickle.dumps(read))
+    assert "items" not in vars(back.loaded)  # still packed
+    assert back.loaded.items == read.loaded.items and back.loaded == read.loaded
+    assert "items" in vars(back.loaded) and "_packed_items" not in vars(back.loaded)
+    assert back.notes == read.notes and back.warnings == read.warnings
+    assert replace(pickle.loads(pickle.dumps(read)).loaded, items=()).items == ()
+    with pytest.raises(AttributeError):
+        _ = back.loaded.no_such_field  # type: ignore[attr-defined]
+
+
+def test_a_parallel_build_filters_kinds_of_packed_items(tmp_path: Path) -> None:
+    paths = [g.path for g in write_batch(tmp_path / "c", 3)]
+    for jobs in (1, 2):
+        plan = DeckPlan(tmp_path / f"j{jobs}.apkg", tuple(ArticleSpec(p) for p in paths),
+                        Options(kinds=("faq", "takeaway")), deck="d")
+        result = build_batch([plan], jobs=jobs, timestamp=1_700_000_000)
+        assert result.ok
+        kinds = {i.kind for a in result.outputs[0].articles for i in a.items}
+        assert kinds == {n.kind for n in result.outputs[0].notes} == {"faq", "takeaway"}
 
 
 @pytest.mark.parametrize(("total", "workers"), [(1, 2), (7, 2), (100, 2), (1000, 2), (10_000, 2), (1000, 8)])
