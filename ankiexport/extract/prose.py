@@ -49,9 +49,16 @@ _IGNORECASE_ONLY = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
 
 def may_have_copula(text: str) -> bool:
     """False when HAS_COPULA cannot find a copula in the text: a cheap test made before it."""
-    if not text.isprintable():
-        return True
-    if not text.isascii():
+    if text.isascii():
+        # ASCII's white space but the space, found with memchr: str.isprintable looks every character
+        # up in Unicode's tables, 27 instructions each (9.3 of the 32 M this test took per 100 HTML
+        # articles; these take 4).
+        if ("\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+                or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
+            return True
+    else:
+        if not text.isprintable():
+            return True
         for letter, ascii_letter in _IGNORECASE_ONLY:
             if letter in text:
                 text = text.replace(letter, ascii_letter)
