@@ -25,7 +25,20 @@ from ankiexport import ankicheck, chrome, language, sanitize
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
-from ankiexport.heuristics import BULLET, COPULAS, DEFINING_SENTENCE, HAS_COPULA, bullet_text, unbulleted
+from ankiexport.heuristics import (
+    BULLET,
+    COPULAS,
+    DEFINING_SENTENCE,
+    DEFINITION_MIN_WORDS,
+    DEFINITION_TERM_MAX_CHARS,
+    DEFINITION_TERM_MAX_WORDS,
+    HAS_COPULA,
+    LEAD_COLON,
+    SENTENCE_END,
+    bullet_text,
+    split_lead,
+    unbulleted,
+)
 from ankiexport.markup import html_after_colon
 from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes, guid_for, tag_part
@@ -431,6 +444,50 @@ def _after_colon_one_by_one(fragment: str) -> str:
 @given(st.text(alphabet="ab :<>/ \t", max_size=20))
 def test_text_after_colon_agrees_with_visiting_each_character(fragment: str) -> None:
     assert html_after_colon(fragment) == _after_colon_one_by_one(fragment)
+
+
+def _regex_split_lead(text: str, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tuple[str, str] | None:
+    """heuristics.split_lead as it was written with LEAD_COLON and SENTENCE_END."""
+    found = LEAD_COLON.fullmatch(text.strip())
+    if not found:
+        return None
+    lead, rest = found["lead"].strip(), found["rest"].strip()
+    if len(lead.split()) > max_words or len(lead) > DEFINITION_TERM_MAX_CHARS:
+        return None
+    if not (lead[0].isupper() or lead[0].isdigit()):
+        return None
+    if len(rest.split()) < DEFINITION_MIN_WORDS or not SENTENCE_END.search(rest):
+        return None
+    return lead, rest
+
+
+LEAD_PIECES = ["Term", "Two words", "x", "1st", "_x", "É", "٣", " ", "  ", "\t", "\n", "\xa0", "\u2003", ":", "::",
+               ".", "!", "?", ";", "…", ")", "\"", "”", "»", "a b c d", "word", "ends here.", "(", "\r\n", ""]
+
+
+@MANY
+@given(st.lists(st.sampled_from(LEAD_PIECES), max_size=12).map("".join)
+       | st.text(alphabet=st.sampled_from("aB1_ :.!?;…)\"”»\n\t\xa0\u2003٣É"), max_size=30)
+       | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_split_lead_agrees_with_the_regular_expressions(text: str) -> None:
+    for max_words in (1, 3, DEFINITION_TERM_MAX_WORDS):
+        assert split_lead(text, max_words=max_words) == _regex_split_lead(text, max_words), repr(text)
+
+
+def test_split_lead_agrees_on_every_kind_of_character_around_the_colon() -> None:
+    # Both read a character only through these properties: every white space, and three characters of
+    # each other combination (a loop over all of Unicode took a minute).
+    kinds: dict[tuple[bool, ...], list[str]] = {}
+    word = re.compile(r"\w").match
+    for c in map(chr, range(0x110000)):
+        kind = (c.isspace(), c.isalnum(), c.isupper(), c.isdigit(), c in ":.!?;…)\"”»", word(c) is not None)
+        kinds.setdefault(kind, []).append(c)
+    characters = [c for kind, found in kinds.items() for c in (found if kind[0] else found[:3])]
+    assert len(characters) < 200
+    for c in characters:
+        for text in (f"{c}erm: one two three four.", f"Term{c}: one two three four.", f"Term:{c}one two three four.",
+                     f"Term: one two three four{c}", f"Te{c}rm :  one two three {c} four."):
+            assert split_lead(text) == _regex_split_lead(text), repr(text)
 
 
 def test_every_chrome_example_passes_its_prefilter() -> None:
