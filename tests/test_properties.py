@@ -188,6 +188,11 @@ def test_clean_text_agrees_with_nh3(text: str) -> None:
     assert clean_text(text) == _nh3(html.escape(text, quote=False))
 
 
+def test_clean_text_agrees_with_nh3_on_every_ascii_character() -> None:
+    for c in map(chr, range(128)):  # (clean_text gives ASCII text back unless it holds one of five)
+        assert clean_text(f"a{c}b{c}") == _nh3(html.escape(f"a{c}b{c}", quote=False)), repr(c)
+
+
 def test_nh3_gives_escaped_text_back_unless_it_holds_what_clean_text_checks_for() -> None:
     # The premise of sanitize.clean_text: every other character, and "&", "<" and ">" as escaping writes
     # them (also where a name follows: "&amp;lt;"), comes back as it went in.
