@@ -342,6 +342,7 @@ def test_a_read_sent_back_by_a_worker_unpickles_its_items_when_asked(tmp_path: P
     assert back.loaded.items == read.loaded.items and back.loaded == read.loaded
     assert "items" in vars(back.loaded) and "_packed_items" not in vars(back.loaded)
     assert back.notes == read.notes and back.warnings == read.warnings
+    assert [list(vars(n).items()) for n in back.notes] == [list(vars(n).items()) for n in read.notes]
     assert replace(pickle.loads(pickle.dumps(read)).loaded, items=()).items == ()
     with pytest.raises(AttributeError):
         _ = back.loaded.no_such_field  # type: ignore[attr-defined]
