@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, filterfalse, repeat
+from itertools import compress, count, filterfalse, repeat
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -165,9 +165,10 @@ class Analyzer:
         ``common``), in order, each text's followed by the mark."""
         if not texts:
             return []
-        joined = _JOIN.join(texts) + _JOIN
+        # (the mark after the last text joined on too: a concatenation would copy the whole again)
+        joined = _JOIN.join([*texts, ""])
         if joined.count(_MARK) != len(texts):  # a text with a NUL of its own: a space does as well
-            joined = _JOIN.join(text.replace(_MARK, " ") for text in texts) + _JOIN
+            joined = _JOIN.join([*(text.replace(_MARK, " ") for text in texts), ""])
         return _split_words(joined, self.common if common else ())
 
     def words(self, texts: Sequence[str]) -> list[str]:
@@ -253,7 +254,7 @@ class BM25:
     ``frequencies(terms)`` gives each term's frequency in each sentence it is in."""
 
     def __init__(self, lengths: Sequence[int],
-                 frequencies: Callable[[Collection[str]], dict[str, dict[int, int]]]) -> None:
+                 frequencies: Callable[[Collection[str]], dict[str, dict[int, float]]]) -> None:
         average = sum(lengths) / len(lengths) if lengths else 0.0
         self.count = len(lengths)
         # (no words at all: no term has a weight, and avgL is 0)
@@ -267,14 +268,24 @@ class BM25:
         new = set(terms).difference(self._weights)
         if not new:
             return
-        norms, known = self.norms, self._weights
-        for term, frequencies in self.frequencies(new).items():
+        norms, idfs, count = self.norms, self._idf, self.count
+        found = self.frequencies(new)
+        # Every weight of every term in one list, made float32 by one array: per term, an array and
+        # a comprehension of its own cost a quarter more. (tf is a float: int / float costs twice
+        # float / float, with the same result.)
+        weights: list[float] = []
+        for frequencies in found.values():
             df = len(frequencies)
-            idf = self._idf.get(df)
+            idf = idfs.get(df)
             if idf is None:
-                idf = self._idf[df] = array("f", [math.log(1 + (self.count - df + 0.5) / (df + 0.5))])[0]
-            known[term] = dict(zip(frequencies, array(  # noqa: B905 (one per sentence)
-                "f", [idf * (tf / (norms[number] + tf)) for number, tf in frequencies.items()])))
+                idf = idfs[df] = array("f", [math.log(1 + (count - df + 0.5) / (df + 0.5))])[0]
+            for number, tf in frequencies.items():
+                weights.append(idf * (tf / (norms[number] + tf)))
+        rounded = iter(array("f", weights))
+        known = self._weights
+        for term, frequencies in found.items():
+            # (zip stops at the term's last sentence before it takes another weight)
+            known[term] = dict(zip(frequencies, rounded))  # noqa: B905
 
     def weights(self, term: str) -> dict[int, float]:
         """The term's weight in each sentence it is in."""
@@ -320,7 +331,8 @@ class _Terms:
         distinct = set(words)
         counted = list(distinct - analyzer.dropped - {_MARK})
         stems = analyzer.stemmer.stemWords(counted)
-        self._codes = {stem: chr(number) for number, stem in enumerate(set(stems), start=1)}
+        # (chr and zip in C: a comprehension cost about as much as the stemming)
+        self._codes = dict(zip(set(stems), map(chr, count(1))))  # noqa: B905 (as many as the stems)
         code = dict.fromkeys(distinct, "")  # (a word that does not count is no character)
         code.update(zip(counted, map(self._codes.__getitem__, stems), strict=True))
         code[_MARK] = _MARK
@@ -332,17 +344,17 @@ class _Terms:
         # an article of more than 255 stems, which bytes cannot code, is counted in the str)
         self._bytes = self._text.encode("latin-1") if len(self._codes) < len(_CODES) else None
 
-    def frequencies(self, terms: Collection[str]) -> dict[str, dict[int, int]]:
+    def frequencies(self, terms: Collection[str]) -> dict[str, dict[int, float]]:
         """Each term's frequency in each text it is in (none for a term of no text).
 
         Finding each stem's characters one by one (str.find, then the text it falls in) cost some
         3,500 instructions a time; here the stems asked for are all that is left of the coded texts
         but the marks, and one loop counts them text by text."""
-        found: dict[str, dict[int, int]] = {term: {} for term in terms}
+        found: dict[str, dict[int, float]] = {term: {} for term in terms}
         asked = {self._codes[term]: counts for term, counts in found.items() if term in self._codes}
         if not asked:
             return found
-        codes: dict[Any, dict[int, int]] = asked  # (by character, or as bytes give them, by ord)
+        codes: dict[Any, dict[int, float]] = asked  # (by character, or as bytes give them, by ord)
         pieces: list[Any]
         if self._bytes is not None:
             pieces = self._bytes.translate(None, _CODES.translate(None, "".join(asked).encode("latin-1"))).split(b"\0")
@@ -354,7 +366,7 @@ class _Terms:
         for number, piece in compress(enumerate(pieces), pieces):  # (the texts holding any)
             for character in piece:
                 counts = codes[character]
-                counts[number] = counts.get(number, 0) + 1
+                counts[number] = counts.get(number, 0.0) + 1.0
         return found
 
 
@@ -365,24 +377,31 @@ class EvidenceIndex:
         self.language = article.language
         self.analyzer = analyzer(self.language)
         self._groups = _groups(article)
-        self._sentences = list(map(split_sentences, [block.html for block, _ in self._groups]))
+        self._sentences: list[tuple[list[str], list[str]]] = []
         self._passages: dict[int, Passage] = {}
         self._found: dict[tuple[int, int], Evidence] = {}
-        # The ranked sentences: (passage, position) and text; questions (ending in "?") are left out.
-        where: list[tuple[int, int]] = []
+        # The ranked sentences: passage, position and text; questions (ending in "?") are left out.
+        # (two lists of numbers, not a tuple made for each sentence)
+        numbers: list[int] = []
+        positions: list[int] = []
         texts: list[str] = []
-        for number, ((_, bullets), (_, candidates)) in enumerate(zip(self._groups, self._sentences, strict=True)):
+        for number, (block, bullets) in enumerate(self._groups):
+            sentences = split_sentences(block.html)
+            candidates = sentences[1]
+            self._sentences.append(sentences)
             if bullets:
                 candidates = [*candidates, *[b.text for b in bullets]]
             if "?" in "".join(candidates):
                 for position, text in enumerate(candidates):
                     if not text.rstrip().endswith("?"):
-                        where.append((number, position))
+                        numbers.append(number)
+                        positions.append(position)
                         texts.append(text)
             else:
-                where.extend(zip(repeat(number), range(len(candidates))))
+                numbers.extend(repeat(number, len(candidates)))
+                positions.extend(range(len(candidates)))
                 texts.extend(candidates)
-        self._where = where
+        self._numbers, self._positions = numbers, positions
         self.texts = texts
         self._terms = _Terms(self.analyzer, texts)
         self.bm25 = BM25(self._terms.lengths, self._terms.frequencies)
@@ -426,7 +445,7 @@ class EvidenceIndex:
         for score, sentence in ranked:
             if score < floor or len(chosen) >= limit:
                 break
-            number, position = self._where[sentence]
+            number, position = self._numbers[sentence], self._positions[sentence]
             if number in seen:
                 continue
             seen.add(number)
