@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -141,3 +142,15 @@ def test_questions_asked_ahead_rank_as_asked_one_by_one() -> None:
     ahead.ask(questions)
     assert [ahead.ranked(question) for question in questions] == [index().ranked(question) for question in questions]
     assert ahead.ranked(questions[0])
+
+
+def test_stems_looked_up_are_the_stemmer_s_and_the_lookup_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    analyzer = evidence.Analyzer("en")
+    monkeypatch.setattr(evidence, "STEM_CACHE", 50)
+    rng = random.Random(7)
+    vocabulary = [f"{rng.choice(['run', 'walk', 'connect', 'cause'])}{rng.choice(['', 's', 'ing', 'ed'])}{n}"
+                  for n in range(200)]
+    for _ in range(30):
+        words = list(set(rng.choices(vocabulary, k=40)))
+        assert analyzer.stem_words(words) == analyzer.stemmer.stemWords(words)
+        assert len(analyzer._stems) <= 50 + len(words)
