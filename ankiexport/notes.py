@@ -12,6 +12,7 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
@@ -50,9 +51,9 @@ class NoteSpec:
         return dict(zip(self.note_type.field_names, self.fields, strict=True))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Workers send every note to the writing process: as arguments of _note, not as a dict of
-        # fields copied key by key into the new instance (see model.py, "Pickling": a note pickles
-        # in 3,500 fewer instructions and unpickles in 4,500 fewer).
+        # As the arguments of _note, not as a dict of fields copied key by key into the new instance
+        # (see model.py, "Pickling": a note pickles in 3,500 fewer instructions and unpickles in 4,500
+        # fewer). A build's workers send rows instead (pack_notes).
         return (_note, (self.guid, self.note_type, self.fields, self.tags, self.kind, self.chapter,
                         self.article, self.line, self.mod))
 
@@ -62,7 +63,7 @@ _new_note = object.__new__  # see article_notes
 
 def _note(guid: str, note_type: NoteType, fields: tuple[str, ...], tags: tuple[str, ...], kind: str,
           chapter: ChapterPath, article: str, line: int, mod: int) -> NoteSpec:
-    """Unpickle a NoteSpec: what NoteSpec(...) makes, for a third of its cost (see article_notes)."""
+    """What NoteSpec(...) makes, for a third of its cost (see article_notes): unpickling, unpack_notes."""
     note = _new_note(NoteSpec)
     note.__dict__.update(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind,
                          chapter=chapter, article=article, line=line, mod=mod)
@@ -80,14 +81,8 @@ def pack_notes(notes: Iterable[NoteSpec]) -> tuple[tuple[Any, ...], ...]:
 
 
 def unpack_notes(rows: Iterable[tuple[Any, ...]]) -> tuple[NoteSpec, ...]:
-    """The notes :func:`pack_notes` made rows of, made as _note makes one."""
-    notes = []
-    for guid, note_type, fields_, tags, kind, chapter, article, line, mod in rows:
-        note = _new_note(NoteSpec)
-        note.__dict__.update(guid=guid, note_type=note_type, fields=fields_, tags=tags, kind=kind,
-                             chapter=chapter, article=article, line=line, mod=mod)
-        notes.append(note)
-    return tuple(notes)
+    """The notes :func:`pack_notes` made rows of."""
+    return tuple(starmap(_note, rows))
 
 
 def tag_part(text: str) -> str:
