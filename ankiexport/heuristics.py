@@ -19,6 +19,8 @@ DEFINITION_MIN_WORDS = 4
 
 # A lead before a colon: no sentence punctuation inside it (rejects "…function.It's interesting to
 # note the following:" where the colon ends a sentence, not a term), starts with a capital or digit.
+# The rule as a pattern: split_lead applies it with string methods (a third of the extract stage as a
+# regex), and tests/test_properties.py checks that the two agree.
 LEAD_COLON = re.compile(
     r"(?P<lead>[^\W_][^:.!?;]*?)\s*:\s+(?P<rest>\S.*)",
     re.DOTALL,
