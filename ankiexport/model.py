@@ -285,7 +285,7 @@ def normalise_key(text: str) -> str:
 
 # --- Pickling ------------------------------------------------------------------------------------
 # A build's worker processes send every article's chapters and items back to the writing process,
-# the busiest one (with notes.py's NoteSpecs, made the same way). By default a dataclass pickles as
+# the busiest one. By default a dataclass pickles as
 # its class and a dict of its fields, which unpickling builds and then copies key by key into the new
 # instance's __dict__, interning every key again; a Span is a whole object of its own. These
 # functions take the fields as arguments and fill a new instance's __dict__ from keywords in field
@@ -310,10 +310,9 @@ def _chapter(title: str, path: ChapterPath, start: int, end: int) -> Chapter:
 
 def _definition(cls: type[Definition], chapter: ChapterPath, start: int, end: int, term: str, definition: str,
                 example: str) -> Definition:
-    span = _new(Span)  # not _span(): a call less for the most common item
-    span.__dict__.update(start=start, end=end)
     item = _new(cls)
-    item.__dict__.update(chapter=chapter, span=span, term=term, definition=definition, example=example)
+    item.__dict__.update(chapter=chapter, span=_span(start, end), term=term, definition=definition,
+                         example=example)
     return item
 
 

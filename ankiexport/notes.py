@@ -25,6 +25,7 @@ from .model import (
     QuizItem,
     Takeaway,
     normalise_key,
+    quick_init,
 )
 from .notetypes import DEFINITION, QA, QUIZ, NoteType
 from .sanitize import clean_field, clean_html, clean_text
@@ -35,6 +36,7 @@ NO_ANSWER_EVIDENCE = "The article gives no answer to this question; these passag
 NEEDS_REVIEW = "needs-review"
 
 
+@quick_init  # (a build makes one per item; see model.quick_init)
 @dataclass(frozen=True)
 class NoteSpec:
     guid: str
@@ -51,23 +53,11 @@ class NoteSpec:
         return dict(zip(self.note_type.field_names, self.fields, strict=True))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # As the arguments of _note, not as a dict of fields copied key by key into the new instance
-        # (see model.py, "Pickling": a note pickles in 3,500 fewer instructions and unpickles in 4,500
-        # fewer). A build's workers send rows instead (pack_notes).
-        return (_note, (self.guid, self.note_type, self.fields, self.tags, self.kind, self.chapter,
-                        self.article, self.line, self.mod))
+        # As the constructor's arguments, not as a dict of fields copied key by key into the new
+        # instance (a note pickles in 3,500 fewer instructions and unpickles in 4,500 fewer). A build's
+        # workers send rows instead (pack_notes).
+        return (NoteSpec, _NOTE_ROW(self))
 
-
-_new_note = object.__new__  # see article_notes
-
-
-def _note(guid: str, note_type: NoteType, fields: tuple[str, ...], tags: tuple[str, ...], kind: str,
-          chapter: ChapterPath, article: str, line: int, mod: int) -> NoteSpec:
-    """What NoteSpec(...) makes, for a third of its cost (see article_notes): unpickling, unpack_notes."""
-    note = _new_note(NoteSpec)
-    note.__dict__.update(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind,
-                         chapter=chapter, article=article, line=line, mod=mod)
-    return note
 
 # A build's workers send each article's notes as one tuple of these rows (pack_notes): a note's own
 # __reduce__ is a Python call for every note, which made pickling them cost a third more (per 100 HTML
@@ -82,7 +72,7 @@ def pack_notes(notes: Iterable[NoteSpec]) -> tuple[tuple[Any, ...], ...]:
 
 def unpack_notes(rows: Iterable[tuple[Any, ...]]) -> tuple[NoteSpec, ...]:
     """The notes :func:`pack_notes` made rows of."""
-    return tuple(starmap(_note, rows))
+    return tuple(starmap(NoteSpec, rows))
 
 
 def tag_part(text: str) -> str:
@@ -227,12 +217,5 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
             tags = tag_lists[path, kind, review] = tuple(dict.fromkeys(
                 (where, f"kind::{kind}", *((NEEDS_REVIEW,) if review else ()), *extra)))
         note_type, fields = _fields(item, chapter, source, reverse, evidence)
-        # NoteSpec(...) sets its nine fields one by one through object.__setattr__, as a frozen
-        # dataclass must: 19,000 instructions a note, a sixth of this stage. Filling a new instance's
-        # __dict__ in field order makes the same object (equal, pickled alike) for under a third.
-        # tests/test_identity.py checks that every field is set and equal to NoteSpec(...)'s.
-        note = _new_note(NoteSpec)
-        note.__dict__.update(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind,
-                             chapter=path, article=title, line=item.span.start, mod=mod)
-        notes.append(note)
+        notes.append(NoteSpec(guid, note_type, fields, tags, kind, path, title, item.span.start, mod))
     return notes
