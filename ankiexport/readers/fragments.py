@@ -592,9 +592,7 @@ class Fragments:
             text = nodes[0]
             escaped = _escape(text)
             if not rewrites_escaped(escaped):
-                # (normalise_space's shortcut, without its call)
-                tidy = text.isprintable() and "  " not in text
-                return text.strip() if tidy else normalise_space(text), escaped.strip()
+                return normalise_space(text), escaped.strip()
         plain = _plain(nodes)
         if plain is None:
             return text_of(nodes), self.sanitised(nodes)

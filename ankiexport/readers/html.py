@@ -451,15 +451,7 @@ class Walker:
         text, html = self.fragments.text_and_html(nodes) if text_html is None else text_html
         if not html or (not text and "<img" not in html):
             return None
-        # The first node's line (of its parent for a piece of text), as _line finds it, without the call.
-        first = nodes[0]
-        line = (parent if isinstance(first, str) else first).sourceline
-        if isinstance(line, int):
-            if line > self.line:
-                self.line = line
-            line = self.line
-        else:
-            line = self._line(nodes, parent)
+        line = self._line(nodes, parent)
         # (Block's fields by position: keywords cost it 1,400 instructions a block)
         block = Block(kind, text, html, Span(line, line), self.chapter, self.section)
         self.blocks.append(block)
