@@ -22,13 +22,14 @@ from typing import Any
 import click
 
 from . import __version__, apkg
-from .errors import AnkiexportError, ManifestError
+from .errors import AnkiexportError, ManifestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
 from .manifest import find_manifests, is_manifest, load_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
 from .package import write_text_atomic
+from .paths import check_output
 from .pipeline import (
     ArticleSpec,
     BatchResult,
@@ -55,7 +56,7 @@ class Group(click.Group):
         try:
             with _terminate_cleanly():
                 return super().invoke(ctx)
-        except ManifestError as exc:
+        except (ManifestError, UsageError) as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
         except AnkiexportError as exc:
@@ -112,6 +113,8 @@ class BuildFlags:
     quiet: bool = False
     report: Path | None = None
     fetch_media: bool = False
+    force: bool = False
+    allow_outside: bool = False
 
     def options(self, base: Options | None = None) -> Options:
         """Flags given on the command line win over a manifest's settings; tags add up."""
@@ -126,6 +129,14 @@ class BuildFlags:
             fetch_media=self.fetch_media or base.fetch_media,
         )
 
+
+FORCE_OPTION = click.option(
+    "--force", is_flag=True,
+    help="Write outputs even over an input or an existing file of another kind (refused by default).")
+
+ALLOW_OUTSIDE_OPTION = click.option(
+    "--allow-outside", is_flag=True,
+    help="Let manifests read articles outside their repository, and folders follow links out of the folder.")
 
 QUIZ_WITHOUT_ANSWER_OPTION = click.option(
     "--quiz-without-answer", type=click.Choice(QUIZ_WITHOUT_ANSWER), default="evidence", show_default=True,
@@ -157,6 +168,8 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
+@FORCE_OPTION
+@ALLOW_OUTSIDE_OPTION
 def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
@@ -168,6 +181,7 @@ def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
     """
     request = BuildFlags(**flags)
     plans = _plans(paths, request)
+    _check_outputs(plans, paths, request)
     with _progress(request) as progress:
         result = build_batch(plans, jobs=request.jobs, progress=progress)
     code = EXIT_FAILED if result.failures else 0
@@ -209,12 +223,23 @@ def _plans(paths: tuple[Path, ...], flags: BuildFlags) -> list[DeckPlan]:
     return plans
 
 
+def _check_outputs(plans: list[DeckPlan], paths: tuple[Path, ...], flags: BuildFlags) -> None:
+    """No output replaces an input or a file of another kind (see paths.check_output)."""
+    inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
+    for plan in plans:
+        check_output(plan.output, "deck", inputs, force=flags.force, option="output")
+    if flags.report:
+        check_output(flags.report, "report", inputs, force=flags.force, option="--report")
+    if flags.lock_file:
+        check_output(flags.lock_file, "lock", inputs, force=flags.force, option="--lock")
+
+
 def _manifest_plans(paths: list[Path], flags: BuildFlags) -> list[DeckPlan]:
     plans: list[DeckPlan] = []
     errors: list[ManifestError] = []
     for path in paths:
         try:
-            manifest = load_manifest(path)
+            manifest = load_manifest(path, allow_outside=flags.allow_outside)
         except ManifestError as exc:
             errors.append(exc)
             continue
@@ -234,7 +259,7 @@ def _article_plans(inputs: list[Path], flags: BuildFlags) -> list[DeckPlan]:
     found: list[tuple[Path, Path]] = []  # (article, the folder it was found in, or its own folder)
     for path in inputs:
         if path.is_dir():
-            articles = find_articles(path)
+            articles = find_articles(path, allow_outside=flags.allow_outside)
             if not articles:
                 raise click.UsageError(f"no articles in {path} (looked for {', '.join(READERS)} files)")
             found.extend((a, path) for a in articles)
@@ -384,8 +409,10 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
 @click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
 @click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
 @QUIZ_WITHOUT_ANSWER_OPTION
+@FORCE_OPTION
+@ALLOW_OUTSIDE_OPTION
 def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, kinds: str | None,
-                reverse: bool, quiz_without_answer: str) -> None:
+                reverse: bool, quiz_without_answer: str, force: bool, allow_outside: bool) -> None:
     """Write one self-contained HTML page showing every card of a deck, front and back.
 
     INPUT is an article, a manifest or an .apkg. Cards are rendered with the deck's own templates and
@@ -399,7 +426,8 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
     if source.suffix.lower() == preview.PACKAGE_SUFFIX and (options != Options() or deck):
         raise click.UsageError("--deck, --kinds, --reverse and --quiz-without-answer shape articles and "
                                "manifests; an .apkg is previewed as it is")
-    shown = preview.collect(source, options=options, deck=deck)
+    check_output(output, "page", [source], force=force)
+    shown = preview.collect(source, options=options, deck=deck, allow_outside=allow_outside)
     page = preview.write_preview(shown, output)
     for warning in shown.warnings:
         click.echo(f"warning: {warning.title}", err=True)

@@ -47,5 +47,10 @@ class ManifestError(AnkiexportError):
     """A deck manifest (``sources/*.yaml``) is invalid."""
 
 
+class UsageError(AnkiexportError):
+    """A request refused before any work: an output that would replace an input, a path outside the
+    folders a build may use."""
+
+
 class BuildError(AnkiexportError):
     """A deck cannot be written (empty deck, unwritable output)."""

@@ -20,6 +20,7 @@ import yaml
 from .errors import ManifestError
 from .extract import KINDS
 from .model import MAX_OPTIONS
+from .paths import check_relative_output, is_inside, repository_root
 from .readers.quizfile import correct_indexes, is_quiz_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
@@ -111,6 +112,7 @@ QUIZ_SCHEMA: dict[str, Key] = {
 MIN_QUIZ_OPTIONS = 2
 _TYPE_NAMES = {str: "a string", list: "a list", bool: "true or false", dict: "a mapping", int: "a number"}
 # Quiz-question matching ignores case, spacing and the final "?" (teachers retype questions by hand).
+_GLOB_MAGIC = re.compile(r"[*?\[]")
 _QUESTION_END = re.compile(r"[\s?？¿.]+$")
 
 
@@ -220,17 +222,36 @@ def line_of(node: yaml.Node) -> int:
 # --- Loading ------------------------------------------------------------------------------------
 
 
-def _expand_articles(doc: _Doc, node: yaml.Node) -> tuple[Path, ...]:
+def _expand_articles(doc: _Doc, node: yaml.Node, allow_outside: bool) -> tuple[Path, ...]:
+    root = repository_root(doc.path)
     paths: list[Path] = []
     for item in node.value:
         pattern = _text_of(item)
+        if not allow_outside and not is_inside(doc.path.parent / _GLOB_MAGIC.split(pattern)[0], root):
+            raise doc.error(f"key 'articles': '{pattern}' lies outside the manifest's repository ({root})", item,
+                            "list articles inside the repository, or pass --allow-outside if you trust it")
         matches = sorted(glob.glob(str(doc.path.parent / pattern), recursive=True))
         files = [Path(os.path.normpath(m)) for m in matches if Path(m).is_file()]
         if not files:
             raise doc.error(f"key 'articles': no file matches '{pattern}'", item,
                             "paths are relative to the manifest's folder")
+        outside = next((f for f in files if not allow_outside and not is_inside(f, root)), None)
+        if outside is not None:
+            raise doc.error(f"key 'articles': {outside} links to a file outside the manifest's repository "
+                            f"({root})", item, "copy the article into the repository, or pass --allow-outside")
         paths.extend(files)
     return tuple(dict.fromkeys(paths))
+
+
+def _output(doc: _Doc, entries: dict[str, tuple[yaml.Node, Any]]) -> str:
+    node, name = entries.get("output", (None, None))
+    if node is None or not name or not name.strip():
+        return f"{doc.path.stem}.apkg"
+    problem = check_relative_output(name)
+    if problem:
+        raise doc.error(f"key 'output' {problem}", node, "name an .apkg file inside the output folder, "
+                        "e.g. 'output: biology/cells.apkg'")
+    return str(os.path.normpath(name))
 
 
 def _kinds(doc: _Doc, node: yaml.Node) -> tuple[str, ...]:
@@ -328,8 +349,11 @@ def _overrides(doc: _Doc, node: yaml.Node, articles: tuple[Path, ...]) -> dict[P
     return out
 
 
-def load_manifest(path: str | Path) -> Manifest:
-    """Read and validate a manifest; raises :class:`ManifestError` naming the file, line and key."""
+def load_manifest(path: str | Path, *, allow_outside: bool = False) -> Manifest:
+    """Read and validate a manifest; raises :class:`ManifestError` naming the file, line and key.
+
+    Articles must lie inside the manifest's repository (:func:`~ankiexport.paths.repository_root`)
+    unless ``allow_outside``; the output must stay inside the output folder."""
     path = Path(path)
     source = str(path)
     try:
@@ -345,12 +369,12 @@ def load_manifest(path: str | Path) -> Manifest:
     values = {name: value for name, (_node, value) in entries.items()}
     if not values["deck"].strip():
         raise doc.error("key 'deck' is empty", entries["deck"][0], SCHEMA["deck"].help)
-    articles = _expand_articles(doc, entries["articles"][0])
+    articles = _expand_articles(doc, entries["articles"][0], allow_outside)
     return Manifest(
         path=path,
         deck=values["deck"].strip(),
         articles=articles,
-        output=values.get("output") or f"{path.stem}.apkg",
+        output=_output(doc, entries),
         id=values.get("id"),
         kinds=_kinds(doc, entries["kinds"][0]) if "kinds" in entries else None,
         tags=tuple(values.get("tags", ())),

@@ -28,7 +28,7 @@ from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import AnkiexportError, InputError, NoItemsError
+from .errors import AnkiexportError, InputError, NoItemsError, UsageError
 from .evidence import resolve_quizzes
 from .extract import extract
 from .lock import apply_lock, lock_path_for, read_lock, write_lock
@@ -37,6 +37,7 @@ from .markup import text_to_html
 from .model import Article, ChapterPath, Item, MediaFile, QuizItem, normalise_key
 from .notes import NoteSpec, article_notes, pack_notes, unpack_notes
 from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
+from .paths import is_inside
 from .readers import READERS, read_article
 from .readers.media import ReadOptions
 from .readers.quizfile import is_quiz_file
@@ -331,11 +332,12 @@ def _apply_quiz_answers(path: Path, items: tuple[Item, ...], override: ArticleOv
 # --- Plans ---------------------------------------------------------------------------------------
 
 
-def find_articles(folder: Path) -> list[Path]:
+def find_articles(folder: Path, *, allow_outside: bool = False) -> list[Path]:
     """Every article in ``folder`` (a file ending a reader handles), recursively, in a stable order.
 
     Hand-written ``*.quiz.yaml`` quizzes count; hidden files and folders are skipped, and so are other
-    files (images beside saved pages, deck manifests).
+    files (images beside saved pages, deck manifests). A link to a file outside the folder is refused
+    unless ``allow_outside``: its text would become published notes.
     """
     suffixes = tuple(READERS)
     # A dangling link is kept: it is an article that cannot be read, and is reported as such.
@@ -343,6 +345,10 @@ def find_articles(folder: Path) -> list[Path]:
              if (p.is_file() or p.is_symlink()) and not p.is_dir()
              and (p.suffix.lower() in suffixes or is_quiz_file(p))
              and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    outside = next((p for p in found if not allow_outside and not is_inside(p, folder)), None)
+    if outside is not None:
+        raise UsageError(f"{outside} links to {os.path.realpath(outside)}, outside {folder}",
+                         remedy="copy the article into the folder, or pass --allow-outside if you trust the link")
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 

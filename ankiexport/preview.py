@@ -231,8 +231,10 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
                    tuple(warnings), media)
 
 
-def collect(path: str | Path, *, options: Options | None = None, deck: str | None = None) -> Preview:
-    """Preview an article (text, HTML, a ``*.quiz.yaml``…), a manifest or an ``.apkg``."""
+def collect(path: str | Path, *, options: Options | None = None, deck: str | None = None,
+            allow_outside: bool = False) -> Preview:
+    """Preview an article (text, HTML, a ``*.quiz.yaml``…), a manifest or an ``.apkg``
+    (``allow_outside``: see :func:`~ankiexport.manifest.load_manifest`)."""
     path = Path(path)
     options = options or Options()
     suffix = path.suffix.lower()
@@ -241,7 +243,7 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
     with tempfile.TemporaryDirectory(prefix="ankiexport-preview-") as tmpdir:
         target = Path(tmpdir) / "preview.apkg"
         if suffix in MANIFEST_SUFFIXES and not is_quiz_file(path):
-            manifest = load_manifest(path)
+            manifest = load_manifest(path, allow_outside=allow_outside)
             if deck:
                 manifest = replace(manifest, deck=deck)
             # The manifest's own settings and overrides, with the command line's flags on top.

@@ -100,11 +100,12 @@ def test_manifest_preview_uses_the_manifest_deck(tmp_path: Path) -> None:
 
 def test_manifest_preview_writes_only_the_page(tmp_path: Path, cli: Callable[..., Result]) -> None:
     manifest = tmp_path / "course.yaml"
-    manifest.write_text(f"deck: Course\nreverse: true\narticles: [{SEED}]\n", encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    manifest.write_text("deck: Course\nreverse: true\narticles: [seed.txt]\n", encoding="utf-8")
     done = cli("preview", manifest, "-o", tmp_path / "p.html")
     assert done.exit_code == 0, done.output
     assert "(46 cards from 30 notes)" in done.output  # the manifest's reverse: true applies
-    assert sorted(os.listdir(tmp_path)) == ["course.yaml", "p.html"]  # no lock file, no deck
+    assert sorted(os.listdir(tmp_path)) == ["course.yaml", "p.html", "seed.txt"]  # no lock file, no deck
 
 
 def test_warnings_name_answerless_quiz_items_and_chapterless_items() -> None:

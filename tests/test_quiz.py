@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -303,7 +304,9 @@ def test_quiz_cards_look_right_in_the_preview_page_in_chromium(tmp_path: Path, c
     """`ankiexport preview` of complete and evidence-only quizzes, shown in Chromium. The screenshot is
     kept in test-artifacts/ for a person to look at; the page's cards are checked here."""
     manifest = tmp_path / "quizzes.yaml"
-    manifest.write_text(f"deck: Quiz check\narticles: [{SEED}, {CELLS}]\n", encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    shutil.copy(CELLS, tmp_path / CELLS.name)
+    manifest.write_text(f"deck: Quiz check\narticles: [seed.txt, {CELLS.name}]\n", encoding="utf-8")
     page = tmp_path / "preview.html"
     done = cli("preview", manifest, "-o", page, "--kinds", "quiz")
     assert done.exit_code == 0, done.output
