@@ -6,6 +6,18 @@ Every failure a user can cause is an :class:`AnkiexportError`. Its ``str()`` is 
 
 from __future__ import annotations
 
+import reprlib
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxdict = 4
+_SHORT.maxlevel = 2
+
+
+def short(value: object) -> str:
+    """A value as a one-line message may quote it: a few dozen characters at most."""
+    return _SHORT.repr(value)
+
 
 class AnkiexportError(Exception):
     """Base class: a problem the user can fix, described in one line."""

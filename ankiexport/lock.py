@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .apkg import visible_text
-from .errors import AnkiexportError
+from .errors import AnkiexportError, short
 from .notes import NoteSpec
-from .package import DeckSpec, write_text_atomic
+from .package import MAX_TIMESTAMP, DeckSpec, write_text_atomic
 
 LOCK_FORMAT = 1
 LOCK_SUFFIX = ".lock.json"
@@ -144,7 +144,7 @@ def read_lock(path: str | Path) -> Lock:
     try:
         data = json.loads(text)
         if data.get("format") != LOCK_FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {LOCK_FORMAT}")
+            raise ValueError(f"format {short(data.get('format'))}, expected {LOCK_FORMAT}")
         notes = {str(guid): LockedNote(str(e["item"]), str(e["hash"]), _int(e["mod"]), bool(e.get("retired")))
                  for guid, e in data["notes"].items()}
         types = {int(type_id): LockedNoteType(str(e["name"]), str(e["look"]), _int(e["mod"]))
@@ -152,15 +152,20 @@ def read_lock(path: str | Path) -> Lock:
     except json.JSONDecodeError as exc:
         raise LockError(f"the lock file is not valid JSON ({exc.msg})", path=str(path), line=exc.lineno,
                         remedy="restore it from version control") from exc
+    except RecursionError as exc:
+        raise LockError("the lock file nests too deeply to be a lock", path=str(path),
+                        remedy="restore it from version control") from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise LockError(f"the lock file is malformed ({exc!r})", path=str(path),
+        raise LockError(f"the lock file is malformed ({short(exc)})", path=str(path),
                         remedy="restore it from version control") from exc
     return Lock(notes, types)
 
 
 def _int(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"mod must be an integer, not {value!r}")
+        raise TypeError(f"mod must be an integer, not {short(value)}")
+    if not 0 <= value <= MAX_TIMESTAMP:
+        raise ValueError(f"mod {value} is not a time between 1970 and 2107")
     return value
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ManifestError
+from . import yamltree
+from .errors import ManifestError, short
 from .extract import KINDS
 from .model import MAX_OPTIONS
 from .paths import check_relative_output, is_inside, repository_root
@@ -127,18 +128,19 @@ class _Doc:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.source = str(path)
-        self._loader = yaml.SafeLoader(text)
+        self._text = text
+        self._loader: yamltree.Loader | None = None
 
     def root(self) -> yaml.Node | None:
         try:
+            self._loader = yamltree.Loader(self._text)
             return self._loader.get_single_node()
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise ManifestError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", path=self.source,
-                                line=mark.line + 1 if mark else None,
-                                remedy="fix the indentation or quoting there") from exc
+            problem, line, remedy = yamltree.error_parts(exc)
+            raise ManifestError(f"invalid YAML: {problem}", path=self.source, line=line, remedy=remedy) from exc
 
     def value(self, node: yaml.Node) -> Any:
+        assert self._loader is not None, "root() composes the tree first"
         return self._loader.construct_object(node, deep=True)
 
     def error(self, message: str, node: yaml.Node, remedy: str | None = None) -> ManifestError:
@@ -272,7 +274,8 @@ def _correct(doc: _Doc, node: yaml.Node, path: str, options: tuple[str, ...]) ->
     indexes = correct_indexes(value, options)
     if indexes is None:
         letters = ", ".join(chr(ord("A") + i) for i in range(len(options)))
-        raise doc.error(f"key '{path}' names no option ({value!r}; {len(options)} options: {letters})", node,
+        raise doc.error(f"key '{path}' names no option ({short(value)}; {len(options)} options: {letters})",
+                        node,
                         "use the right option's letter, its exact text, or a list of them")
     return indexes
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import genanki
 
 # Zip entry times cannot predate 1980; SOURCE_DATE_EPOCH values before it are clamped.
+# Nor can they pass 2107 (2107-12-31 23:59:59 UTC): later build times and lock mods are refused.
+MAX_TIMESTAMP = 4354819199
 ZIP_EPOCH_MIN = 315_532_800
 # SQLite stamps the file header (bytes 96-99) with the version of the library that last wrote it, the
 # one machine-dependent part of the collection: it is informational only and pinned to this value
@@ -85,11 +87,14 @@ def build_time() -> int:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value:
+        remedy = "set it to seconds since 1970, e.g. $(git log -1 --format=%ct)"
         try:
-            return int(value)
+            seconds = int(value)
         except ValueError as exc:
-            raise BuildError(f"SOURCE_DATE_EPOCH is not an integer: {value!r}",
-                             remedy="set it to seconds since 1970, e.g. $(git log -1 --format=%ct)") from exc
+            raise BuildError(f"SOURCE_DATE_EPOCH is not an integer: {value[:40]!r}", remedy=remedy) from exc
+        if not 0 <= seconds <= MAX_TIMESTAMP:
+            raise BuildError(f"SOURCE_DATE_EPOCH {seconds} is not a time between 1970 and 2107", remedy=remedy)
+        return seconds
     return int(time.time())
 
 

@@ -27,10 +27,11 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError
+from ..errors import InputError, short
 from ..language import detect_language
 from ..markup import text_to_html
 from ..model import MAX_OPTIONS, Article, QuizItem, Span
+from ..yamltree import Loader, error_parts
 
 QUIZ_SUFFIXES = (".quiz.yaml", ".quiz.yml")
 DEFAULT_CHAPTER = "Quiz"
@@ -75,7 +76,7 @@ def _line(node: yaml.Node) -> int:
 
 def _value(node: yaml.Node) -> Any:
     """The Python value of one composed node (safe_load semantics)."""
-    loader = yaml.SafeLoader("")
+    loader = Loader("")
     try:
         return loader.construct_object(node, deep=True)
     finally:
@@ -154,7 +155,7 @@ def _question(node: yaml.Node, source: str, shuffle: bool) -> QuizItem:
     indexes = correct_indexes(correct, texts)
     if indexes is None:
         letters = ", ".join(chr(ord("A") + i) for i in range(len(texts)))
-        raise _error(f"'correct: {correct}' names no option", source, correct_node,
+        raise _error(f"'correct: {short(correct)}' names no option", source, correct_node,
                      f"use a letter ({letters}) or an option's exact text")
     chapter = entries.get("chapter", (None, DEFAULT_CHAPTER))[1].strip() or DEFAULT_CHAPTER
     explanation = entries.get("explanation", (None, ""))[1].strip()
@@ -171,12 +172,14 @@ def _question(node: yaml.Node, source: str, shuffle: bool) -> QuizItem:
 
 def parse_quiz(text: str, source: str) -> Article:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=source,
-                         line=mark.line + 1 if mark else None,
-                         remedy="fix the indentation or quoting there") from exc
+        problem, line, remedy = error_parts(exc)
+        raise InputError(f"invalid YAML: {problem}", path=source, line=line, remedy=remedy) from exc
     if root is None:
         raise InputError("the quiz file is empty", path=source, remedy="start with 'title: <name>'")
     entries = _entries(root, source, FILE_KEYS, "the quiz file")

@@ -1,0 +1,121 @@
+"""Hostile inputs end in one line naming the file, a non-zero exit, bounded time and memory.
+
+Each case runs the real command in a subprocess whose address space is capped, so a blow-up fails
+the test instead of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SEED
+
+MEMORY_CAP = 2 * 1024**3
+TIME_CAP = 60
+
+
+def run_capped(*args: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    return subprocess.run([sys.executable, "-m", "ankiexport", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=TIME_CAP, preexec_fn=cap,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+
+
+def one_line(done: subprocess.CompletedProcess[str], code: int, *phrases: str) -> str:
+    assert done.returncode == code, (done.returncode, done.stderr[-2000:])
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert "Traceback" not in done.stderr and len(errors) == 1, done.stderr[-2000:]
+    for phrase in phrases:
+        assert phrase in errors[0], errors[0]
+    return errors[0]
+
+
+LAUGHS = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+                   + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)])
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copy(SEED, tmp_path / "nmt.txt")
+    return tmp_path
+
+
+def test_a_billion_laughs_in_a_manifest_quiz_answer(project: Path) -> None:
+    laughs = LAUGHS.replace("\n", "\n          ")
+    (project / "deck.yaml").write_text(
+        "deck: D\narticles: [nmt.txt]\noverrides:\n  nmt.txt:\n    quiz:\n"
+        "      - question: What is NMT?\n        options: [a, b]\n"
+        f"        correct:\n          {laughs}\n",
+        encoding="utf-8")
+    line = one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 2,
+                    "deck.yaml:", "aliases", "write the value out in full")
+    assert len(line) < 300
+
+
+def test_a_billion_laughs_in_a_quiz_file(project: Path) -> None:
+    (project / "q.quiz.yaml").write_text(
+        f"title: Q\nquestions:\n  - question: Which?\n    options: [a, b]\n    correct: A\n{LAUGHS}\n",
+        encoding="utf-8")
+    one_line(run_capped("build", "q.quiz.yaml", "-o", "q.apkg", cwd=project), 1, "q.quiz.yaml:", "aliases")
+    assert not (project / "q.apkg").exists()
+
+
+@pytest.mark.parametrize("name", ["deck.yaml", "q.quiz.yaml"])
+def test_deeply_nested_yaml(project: Path, name: str) -> None:
+    (project / name).write_text("deck: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    target = ["--out-dir", "dist"] if name == "deck.yaml" else ["-o", "q.apkg"]
+    one_line(run_capped("build", name, *target, cwd=project), 2 if name == "deck.yaml" else 1,
+             f"{name}:1:", "nest deeper than")
+
+
+def test_a_key_that_is_a_list(project: Path) -> None:
+    (project / "deck.yaml").write_text("deck: D\narticles: [nmt.txt]\n[a, b]: c\n", encoding="utf-8")
+    one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 2,
+             "deck.yaml:3:", "a key must be plain text")
+
+
+def test_a_value_named_in_an_error_is_quoted_short(project: Path) -> None:
+    long = "Z" * 5000
+    (project / "deck.yaml").write_text(
+        "deck: D\narticles: [nmt.txt]\noverrides:\n  nmt.txt:\n    quiz:\n"
+        f"      - question: What is NMT?\n        options: [a, b]\n        correct: [{long}]\n", encoding="utf-8")
+    line = one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 2, "names no option")
+    assert len(line) < 300
+
+
+def test_a_deeply_nested_lock(project: Path) -> None:
+    (project / "deck.yaml").write_text("deck: D\narticles: [nmt.txt]\n", encoding="utf-8")
+    (project / "deck.lock.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 1,
+             "deck.lock.json", "nests too deeply")
+
+
+@pytest.mark.parametrize("mod", [2**63, -5, 10**20])
+def test_a_lock_mod_beyond_any_time(project: Path, mod: int) -> None:
+    (project / "deck.yaml").write_text("deck: D\narticles: [nmt.txt]\n", encoding="utf-8")
+    lock = {"format": 1, "note_types": {}, "notes": {"abc": {"item": "x", "hash": "y", "mod": mod}}}
+    (project / "deck.lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 1,
+             "deck.lock.json", "malformed")
+
+
+@pytest.mark.parametrize("epoch", ["4354819200", str(2**63), "-1", "1e9"])
+def test_source_date_epoch_out_of_range(project: Path, epoch: str) -> None:
+    done = run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project, env={"SOURCE_DATE_EPOCH": epoch})
+    one_line(done, 1, "SOURCE_DATE_EPOCH")
+    assert not (project / "d.apkg").exists()
+
+
+def test_the_last_representable_epoch_builds(project: Path) -> None:
+    done = run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project, env={"SOURCE_DATE_EPOCH": "4354819199"})
+    assert done.returncode == 0, done.stderr
