@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 import tempfile
+import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import AnkiexportError
+from .errors import AnkiexportError, short
 
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
 CLOZE_TYPE = 1  # a note type's "type" in the legacy JSON: 0 standard, 1 cloze
+
+# Bounds for reading someone else's package: a deck of 100,000 long notes is a few hundred MB.
+MAX_COLLECTION_BYTES = 1024**3
+MAX_MEDIA_BYTES = 1024**3  # all media files together (the preview reads them)
+READ_SECONDS = 60  # for every query on one collection
 
 
 class ApkgError(AnkiexportError):
@@ -151,46 +159,100 @@ def read_apkg(path: str | Path) -> Apkg:
             raise ApkgError("no collection.anki2 in the archive", path=source,
                             remedy="export with 'Support older Anki versions', or rebuild with ankiexport")
         try:
-            media_raw = json.loads(archive.read("media")) if "media" in entries else {}
-            db_path = Path(tmpdir) / "collection.sqlite"
-            db_path.write_bytes(archive.read(name))
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise ApkgError(f"a zip entry cannot be read ({exc})", path=source,
+            media_raw = json.loads(_read_entry(archive, "media", source)) if "media" in entries else {}
+            db_path = extract_collection(archive, name, Path(tmpdir), source)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RecursionError) as exc:
+            raise ApkgError(f"a zip entry cannot be read ({short(exc)})", path=source,
                             remedy="the file is damaged: download or rebuild it") from exc
         if not isinstance(media_raw, dict):
             raise ApkgError("the media map is not a JSON object", path=source, remedy="rebuild the deck")
         media = {str(k): str(v) for k, v in media_raw.items()}
+        with connect_read_only(db_path, source) as conn:
+            try:
+                return _read_collection(path, entries, media, conn)
+            except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+                raise ApkgError(f"the collection cannot be read ({short(exc)})", path=source,
+                                remedy="the file is damaged or not an Anki package: rebuild it") from exc
+
+
+def _read_entry(archive: zipfile.ZipFile, name: str, source: str, limit: int = MAX_COLLECTION_BYTES) -> bytes:
+    if archive.getinfo(name).file_size > limit:
+        raise ApkgError(f"{name} unpacks to more than {limit // 1024**2} MiB", path=source,
+                        remedy="this is not a deck to import; ask its author for a smaller one")
+    return archive.read(name)
+
+
+def extract_collection(archive: zipfile.ZipFile, name: str, folder: Path, source: str) -> Path:
+    """Unpack the collection into ``folder``, streamed and within :data:`MAX_COLLECTION_BYTES`."""
+    info = archive.getinfo(name)
+    if info.file_size > MAX_COLLECTION_BYTES:
+        raise ApkgError(f"{name} unpacks to more than {MAX_COLLECTION_BYTES // 1024**2} MiB", path=source,
+                        remedy="this is not a deck to import; ask its author for a smaller one")
+    target = folder / "collection.sqlite"
+    with archive.open(info) as packed, target.open("wb") as out:
+        shutil.copyfileobj(packed, out)  # (the zip reader stops at the declared size)
+    return target
+
+
+class _ReadOnly:
+    """A foreign collection opened read-only: no views or triggers (an Anki collection has none, and
+    a recursive view never ends), schema code untrusted, and every query within :data:`READ_SECONDS`."""
+
+    def __init__(self, db_path: Path, source: str) -> None:
+        self.source = source
+        self.conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        deadline = time.monotonic() + READ_SECONDS
+        self.expired: Callable[[], bool] = lambda: time.monotonic() > deadline
+        self.conn.set_progress_handler(lambda: int(self.expired()), 1_000)
+
+    def __enter__(self) -> sqlite3.Connection:
         try:
-            return _read_collection(path, entries, media, db_path)
-        except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
-            raise ApkgError(f"the collection cannot be read ({exc})", path=source,
+            self.conn.execute("PRAGMA trusted_schema = OFF")
+            self.conn.execute("PRAGMA query_only = ON")
+            found = self.conn.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger') LIMIT 1").fetchone()
+        except sqlite3.Error as exc:
+            self.__exit__(type(exc), exc, None)
+            raise ApkgError(f"the collection cannot be read ({short(exc)})", path=self.source,
                             remedy="the file is damaged or not an Anki package: rebuild it") from exc
+        if found:
+            self.conn.close()
+            raise ApkgError(f"the collection holds a {found[0]} ({short(found[1])}), which Anki never writes",
+                            path=self.source, remedy="this is not a deck Anki or ankiexport wrote: do not import it")
+        return self.conn
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        self.conn.close()
+        if error is not None and self.expired():
+            raise ApkgError(f"reading the collection took more than {READ_SECONDS} s", path=self.source,
+                            remedy="this is not a deck to import; ask its author for a smaller one") from error
 
 
-def _read_collection(path: Path, entries: tuple[str, ...], media: dict[str, str], db_path: Path) -> Apkg:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        cursor = conn.cursor()
-        models = _json_column(cursor, "models")
-        decks = _json_column(cursor, "decks")
-        note_types = {
-            int(m["id"]): ApkgNoteType(
-                id=int(m["id"]), name=str(m["name"]),
-                field_names=tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: f["ord"])),
-                templates=tuple((str(t["name"]), str(t["qfmt"]), str(t["afmt"]))
-                                for t in sorted(m["tmpls"], key=lambda t: t["ord"])),
-                css=str(m.get("css", "")), mod=int(m.get("mod", 0)), is_cloze=m.get("type", 0) == CLOZE_TYPE)
-            for m in models.values()
-        }
-        notes = tuple(
-            ApkgNote(id=nid, guid=guid, note_type_id=mid, fields=tuple(flds.split(FIELD_SEPARATOR)),
-                     tags=tuple(tags.split()), mod=mod)
-            for nid, guid, mid, flds, tags, mod in cursor.execute(
-                "SELECT id, guid, mid, flds, tags, mod FROM notes ORDER BY id"))
-        cards = tuple(ApkgCard(id=cid, note_id=nid, deck_id=did, ord=ord_)
-                      for cid, nid, did, ord_ in cursor.execute("SELECT id, nid, did, ord FROM cards ORDER BY id"))
-    finally:
-        conn.close()
+def connect_read_only(db_path: Path, source: str) -> _ReadOnly:
+    """``with connect_read_only(db, source) as conn:`` — see :class:`_ReadOnly`."""
+    return _ReadOnly(db_path, source)
+
+
+def _read_collection(path: Path, entries: tuple[str, ...], media: dict[str, str], conn: sqlite3.Connection) -> Apkg:
+    cursor = conn.cursor()
+    models = _json_column(cursor, "models")
+    decks = _json_column(cursor, "decks")
+    note_types = {
+        int(m["id"]): ApkgNoteType(
+            id=int(m["id"]), name=str(m["name"]),
+            field_names=tuple(str(f["name"]) for f in sorted(m["flds"], key=lambda f: f["ord"])),
+            templates=tuple((str(t["name"]), str(t["qfmt"]), str(t["afmt"]))
+                            for t in sorted(m["tmpls"], key=lambda t: t["ord"])),
+            css=str(m.get("css", "")), mod=int(m.get("mod", 0)), is_cloze=m.get("type", 0) == CLOZE_TYPE)
+        for m in models.values()
+    }
+    notes = tuple(
+        ApkgNote(id=nid, guid=guid, note_type_id=mid, fields=tuple(flds.split(FIELD_SEPARATOR)),
+                 tags=tuple(tags.split()), mod=mod)
+        for nid, guid, mid, flds, tags, mod in cursor.execute(
+            "SELECT id, guid, mid, flds, tags, mod FROM notes ORDER BY id"))
+    cards = tuple(ApkgCard(id=cid, note_id=nid, deck_id=did, ord=ord_)
+                  for cid, nid, did, ord_ in cursor.execute("SELECT id, nid, did, ord FROM cards ORDER BY id"))
     return Apkg(path=path, entries=entries, media=media, note_types=note_types,
                 decks={int(d["id"]): str(d["name"]) for d in decks.values()}, notes=notes, cards=cards)
 
@@ -199,7 +261,11 @@ def media_files(apkg: Apkg) -> dict[str, bytes]:
     """The package's media files by name (for the preview, which inlines images)."""
     try:
         with zipfile.ZipFile(apkg.path) as archive:
-            return {name: archive.read(entry) for entry, name in apkg.media.items() if entry in apkg.entries}
+            wanted = [(entry, name) for entry, name in apkg.media.items() if entry in apkg.entries]
+            if sum(archive.getinfo(entry).file_size for entry, _ in wanted) > MAX_MEDIA_BYTES:
+                raise ApkgError(f"the media files unpack to more than {MAX_MEDIA_BYTES // 1024**2} MiB",
+                                path=str(apkg.path), remedy="preview a deck with fewer or smaller media files")
+            return {name: archive.read(entry) for entry, name in wanted}
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ApkgError(f"a media file cannot be read ({exc})", path=str(apkg.path),
                         remedy="the file is damaged: download or rebuild it") from exc

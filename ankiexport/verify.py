@@ -7,7 +7,6 @@ Every check yields problems, one line each; a deck with no problem is fit to pub
 from __future__ import annotations
 
 import re
-import sqlite3
 import tempfile
 import zipfile
 from collections import Counter
@@ -15,7 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ankicheck
-from .apkg import COLLECTION_NAMES, Apkg, ApkgError, media_references, read_apkg, visible_text
+from .apkg import (
+    COLLECTION_NAMES,
+    MAX_COLLECTION_BYTES,
+    MAX_MEDIA_BYTES,
+    Apkg,
+    ApkgError,
+    connect_read_only,
+    extract_collection,
+    media_references,
+    read_apkg,
+    visible_text,
+)
 from .diff import DeckDiff, diff_apkgs
 
 REQUIRED_TABLES = ("col", "notes", "cards", "revlog", "graves")
@@ -90,6 +100,9 @@ def _zip_problems(path: Path) -> list[str]:
         return [f"{path}: not a zip archive — the file is damaged or not an .apkg: rebuild it"]
     try:
         with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_COLLECTION_BYTES + MAX_MEDIA_BYTES:
+                return [f"{path}: the archive unpacks to {unpacked // 1024**2} MiB — this is not a deck to import"]
             bad = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         return [f"{path}: the zip archive is damaged ({exc}) — rebuild the deck"]
@@ -146,15 +159,11 @@ def _schema_problems(apkg: Apkg) -> list[str]:
     name = next(n for n in COLLECTION_NAMES if n in apkg.entries)
     with tempfile.TemporaryDirectory(prefix="ankiexport-verify-") as tmpdir, \
             zipfile.ZipFile(apkg.path) as archive:
-        db = Path(tmpdir) / "c.sqlite"
-        db.write_bytes(archive.read(name))
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
+        db = extract_collection(archive, name, Path(tmpdir), str(apkg.path))
+        with connect_read_only(db, str(apkg.path)) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             (integrity,) = conn.execute("PRAGMA integrity_check").fetchone()
             rows = conn.execute("SELECT count(*) FROM col").fetchone()[0] if "col" in tables else 0
-        finally:
-            conn.close()
     problems = [f"{name}: table {t!r} is missing — not an Anki collection" for t in REQUIRED_TABLES
                 if t not in tables]
     if integrity != "ok":
