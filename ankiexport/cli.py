@@ -28,7 +28,7 @@ from .extract import KINDS
 from .manifest import find_manifests, is_manifest, load_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
-from .package import write_text_atomic
+from .package import deck_name_problem, write_text_atomic
 from .paths import check_output
 from .pipeline import (
     ArticleSpec,
@@ -150,7 +150,8 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Put all articles into this one .apkg (or set a lone manifest's output).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where decks go when -o is not given.")
-@click.option("--deck", help="Deck name for all notes. Default: <Subject>::<Title> per article.")
+@click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
+              help="Deck name for all notes. Default: <Subject>::<Title> per article.")
 @click.option("--merge", is_flag=True, help="One deck with a subdeck per article (for folders and files).")
 @click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
               help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
@@ -331,6 +332,13 @@ def _write_report(path: Path, data: dict[str, Any]) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", what="the report")
 
 
+def _deck_name(value: str | None) -> str | None:
+    problem = deck_name_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(f"the deck name {problem}; write levels as 'Biology::Cells'", param_hint="--deck")
+    return value
+
+
 def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
@@ -405,7 +413,8 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.html"), show_default=True,
               help="The HTML page to write.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default web browser.")
-@click.option("--deck", help="Deck name (articles and manifests), as for build.")
+@click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
+              help="Deck name (articles and manifests), as for build.")
 @click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
 @click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
 @QUIZ_WITHOUT_ANSWER_OPTION

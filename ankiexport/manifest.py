@@ -8,7 +8,6 @@ did-you-mean for misspelt keys. The README documents the schema with an example.
 from __future__ import annotations
 
 import difflib
-import glob
 import os
 import re
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from . import yamltree
 from .errors import ManifestError, short
 from .extract import KINDS
 from .model import MAX_OPTIONS
+from .package import deck_name_problem
 from .paths import check_relative_output, is_inside, repository_root
 from .readers.quizfile import correct_indexes, is_quiz_file
 
@@ -232,8 +232,7 @@ def _expand_articles(doc: _Doc, node: yaml.Node, allow_outside: bool) -> tuple[P
         if not allow_outside and not is_inside(doc.path.parent / _GLOB_MAGIC.split(pattern)[0], root):
             raise doc.error(f"key 'articles': '{pattern}' lies outside the manifest's repository ({root})", item,
                             "list articles inside the repository, or pass --allow-outside if you trust it")
-        matches = sorted(glob.glob(str(doc.path.parent / pattern), recursive=True))
-        files = [Path(os.path.normpath(m)) for m in matches if Path(m).is_file()]
+        files = [Path(os.path.normpath(m)) for m in _matches(doc.path.parent, pattern)]
         if not files:
             raise doc.error(f"key 'articles': no file matches '{pattern}'", item,
                             "paths are relative to the manifest's folder")
@@ -243,6 +242,17 @@ def _expand_articles(doc: _Doc, node: yaml.Node, allow_outside: bool) -> tuple[P
                             f"({root})", item, "copy the article into the repository, or pass --allow-outside")
         paths.extend(files)
     return tuple(dict.fromkeys(paths))
+
+
+def _matches(folder: Path, pattern: str) -> list[Path]:
+    """The files ``pattern`` names from ``folder``, sorted; ``**`` never enters a linked folder (a
+    link loop would never end)."""
+    if not _GLOB_MAGIC.search(pattern):
+        path = folder / pattern
+        return [path] if path.is_file() else []
+    if Path(pattern).is_absolute():
+        folder, pattern = Path(Path(pattern).anchor), str(Path(pattern).relative_to(Path(pattern).anchor))
+    return sorted((p for p in folder.glob(pattern) if p.is_file()), key=str)
 
 
 def _output(doc: _Doc, entries: dict[str, tuple[yaml.Node, Any]]) -> str:
@@ -370,8 +380,13 @@ def load_manifest(path: str | Path, *, allow_outside: bool = False) -> Manifest:
         raise ManifestError("the manifest is empty", path=source, line=1, remedy="start with 'deck: <name>'")
     entries = doc.mapping(root, SCHEMA, "")
     values = {name: value for name, (_node, value) in entries.items()}
-    if not values["deck"].strip():
-        raise doc.error("key 'deck' is empty", entries["deck"][0], SCHEMA["deck"].help)
+    problem = deck_name_problem(values["deck"].strip()) if values["deck"].strip() else "is empty"
+    if problem:
+        raise doc.error(f"key 'deck' {problem}", entries["deck"][0], SCHEMA["deck"].help)
+    for name in ("articles", "kinds"):
+        if name in entries and not entries[name][1]:
+            remedy = "list at least one article" if name == "articles" else "leave 'kinds' out for every kind"
+            raise doc.error(f"key '{name}' is an empty list", entries[name][0], remedy)
     articles = _expand_articles(doc, entries["articles"][0], allow_outside)
     return Manifest(
         path=path,

@@ -83,6 +83,16 @@ def deck_id_for(name: str) -> int:
     return (1 << 30) + digest % (1 << 30)
 
 
+def deck_name_problem(name: str) -> str | None:
+    """Why Anki would rename the deck ``name`` on import (it drops control characters and turns an
+    empty level into "blank"), or None."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "holds a control character (a line break or tab)"
+    if any(not level.strip() for level in name.split("::")):
+        return "has an empty level (nothing between two '::', or at an end)"
+    return None
+
+
 def build_time() -> int:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     value = os.environ.get("SOURCE_DATE_EPOCH")

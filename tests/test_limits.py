@@ -119,3 +119,33 @@ def test_source_date_epoch_out_of_range(project: Path, epoch: str) -> None:
 def test_the_last_representable_epoch_builds(project: Path) -> None:
     done = run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project, env={"SOURCE_DATE_EPOCH": "4354819199"})
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(("deck", "why"), [
+    ('"::"', "has an empty level"), ('"a::::b"', "has an empty level"), ('"Biology::"', "has an empty level"),
+    ('"a\\nb"', "holds a control character"), ('"a\\tb"', "holds a control character"),
+])
+def test_a_deck_name_anki_would_mangle(project: Path, deck: str, why: str) -> None:
+    (project / "deck.yaml").write_text(f"deck: {deck}\narticles: [nmt.txt]\n", encoding="utf-8")
+    one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 2, "deck.yaml:1:", why)
+    done = run_capped("build", "nmt.txt", "--deck", "Bio::::Cells", "-o", "d.apkg", cwd=project)
+    assert done.returncode == 2 and "has an empty level" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "dist").exists() and not (project / "d.apkg").exists()
+
+
+@pytest.mark.parametrize(("key", "line"), [("articles: []", 2), ("kinds: []", 3)])
+def test_an_empty_list_is_the_manifest_s_fault(project: Path, key: str, line: int) -> None:
+    body = "deck: D\n" + ("articles: []\n" if key.startswith("articles") else f"articles: [nmt.txt]\n{key}\n")
+    (project / "deck.yaml").write_text(body, encoding="utf-8")
+    one_line(run_capped("build", "deck.yaml", "--out-dir", "dist", cwd=project), 2,
+             f"deck.yaml:{line}:", "is an empty list")
+
+
+def test_a_globstar_does_not_follow_a_link_loop(project: Path) -> None:
+    (project / "course" / "unit").mkdir(parents=True)
+    shutil.copy(SEED, project / "course" / "unit" / "a.txt")
+    (project / "course" / "unit" / "loop").symlink_to("..")
+    (project / "deck.yaml").write_text("deck: D\narticles: ['course/**/*.txt']\n", encoding="utf-8")
+    done = run_capped("build", "deck.yaml", "--out-dir", "dist", "--report", "r.json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((project / "r.json").read_text(encoding="utf-8"))["articles"]["total"] == 1
