@@ -99,10 +99,23 @@ def _by_chapter(items: Iterable[Any], chapter: Any) -> dict[str, list[Any]]:
     return dict(sorted(groups.items()))
 
 
+# Characters that make Markdown of card text: emphasis, code, links and images, HTML, tables, entities.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&])")
+# What GitHub links by itself in plain text: @mentions, #issues and bare URLs (a word joiner breaks them).
+_AUTOLINKS = {"@": "@\u2060", "#": "#\u2060", "://": ":\u2060//", "www.": "www\u2060."}
+_AUTOLINK = re.compile("|".join(re.escape(k) for k in _AUTOLINKS))
+
+
+def literal(text: str) -> str:
+    """Text from a deck as Markdown that shows it as it is and links, mentions or embeds nothing."""
+    text = _AUTOLINK.sub(lambda m: _AUTOLINKS[m.group(0)], " ".join(text.split()))
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def _snippet(field_html: str) -> str:
     text = visible_text(field_html)
     text = text if len(text) <= SNIPPET else text[: SNIPPET - 1].rstrip() + "…"
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") or "(empty)"
+    return literal(text) or "(empty)"
 
 
 def to_markdown(diff: DeckDiff, *, title: str | None = None) -> str:
@@ -110,7 +123,7 @@ def to_markdown(diff: DeckDiff, *, title: str | None = None) -> str:
     lines.append(f"{len(diff.added)} added, {len(diff.changed)} changed, {len(diff.removed)} removed, "
                  f"{diff.unchanged} unchanged.")
     if diff.restyled:
-        lines += ["", "Card layout updated (templates or styling): " + ", ".join(diff.restyled) + "."]
+        lines += ["", "Card layout updated (templates or styling): " + ", ".join(map(literal, diff.restyled)) + "."]
     sections: list[tuple[str, list[Any], Any]] = [
         ("Added", list(diff.added), lambda n: n.chapter),
         ("Changed", list(diff.changed), lambda c: c.note.chapter),
@@ -138,12 +151,12 @@ def _code(text: str) -> str:
 
 def _markdown_item(member: NoteSummary | NoteChange) -> str:
     if isinstance(member, NoteSummary):
-        return f"- {_snippet(member.title)} ({member.note_type}, {_code(member.guid)})"
-    what = list(member.fields)
+        return f"- {_snippet(member.title)} ({literal(member.note_type)}, {_code(member.guid)})"
+    what = [literal(name) for name in member.fields]
     if member.tags:
         what.append("tags")
     if member.note_type:
-        what.append(f"note type {member.note_type[0]} → {member.note_type[1]}")
+        what.append(f"note type {literal(member.note_type[0])} → {literal(member.note_type[1])}")
     return f"- {_snippet(member.note.title)} ({_code(member.note.guid)}): {', '.join(what)}"
 
 

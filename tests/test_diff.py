@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -101,3 +102,24 @@ def test_an_unreadable_file_is_one_line_and_exit_1(releases: tuple[Path, Path], 
     assert done.returncode == 1
     assert done.stderr.strip().startswith(f"error: {bogus}: not a zip archive")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+HOSTILE = ("![tracker](http://198.51.100.7/pixel.png) [click me](javascript:alert(1)) <img src=x onerror=alert(1)> "
+           "@octocat fixes #1, see https://example.invalid/x and www.example.invalid | *bold* `code` ~~gone~~ &amp;")
+
+
+def test_markdown_shows_card_text_as_text() -> None:
+    """Release notes pasted into a GitHub release embed, link and mention nothing a deck says."""
+    from markdown_it import MarkdownIt
+
+    from ankiexport.diff import DeckDiff, FieldChange, NoteChange, NoteSummary, to_markdown
+
+    note = NoteSummary("g1", f"Deck › {HOSTILE}", f"Basic {HOSTILE}", {"Front": html.escape(HOSTILE)})
+    change = NoteChange(note, {f"Back {HOSTILE}": FieldChange("a", "b")}, None, ("Basic", HOSTILE))
+    markdown = to_markdown(DeckDiff("old.apkg", "new.apkg", (note,), (), (change,), 0, (HOSTILE,)), title="Deck 2")
+    page = MarkdownIt("gfm-like").enable("linkify").render(markdown)
+    # (Chapters are bold and GUIDs code: those <strong> and <code> are ours.)
+    for made in ("<img", "<a ", "<em>", "<code>code", "<s>", "<table"):
+        assert made not in page, (made, page)
+    assert "@octocat" not in page and "https://example" not in page and "www.example" not in page
+    assert "onerror=alert(1)" in page and "pixel.png" in page and "~~gone~~" in page  # shown, as text
