@@ -38,8 +38,13 @@ COMMENT_START, COMMENT_END = "<!--", "-->"
 # Anki's field_is_empty: "<br>", "<div> </div>" or spaces alone leave a field empty.
 _EMPTY_FIELD = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.IGNORECASE | re.DOTALL)
 _CLOZE_CONDITIONAL = re.compile(r"^c\d+$")
-# Anki's furigana pattern: "base[reading]", optionally after one space.
-_FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
+# Anki's furigana pattern, " ?([^ >]+?)\[(.+?)\]", with base and reading bounded: Python's engine
+# backtracks where Anki's does not, and "a[" repeated with no "]" took quadratic time.
+_FURIGANA = re.compile(r" ?([^ >]{1,100}?)\[(.{1,100}?)\]")
+# Far beyond any real template or note, and bounds for someone else's: Anki's own backend crashes
+# on sections nested some thousands deep, and each cloze number is a card holding the whole field.
+MAX_SECTION_DEPTH = 50
+MAX_CARDS_PER_NOTE = 100
 _AV_TAG = re.compile(r"\[sound:(.+?)\]|\[anki:tts(?: [^\]]*)?\].*?\[/anki:tts\]", re.DOTALL)
 
 
@@ -103,6 +108,9 @@ def parse(template: str) -> tuple[Node, ...]:
         inner = handle.lstrip("{").strip()
         head, rest = inner[:1], inner[1:].lstrip()
         if len(inner.encode()) >= 2 and head in "#^":
+            if len(stack) > MAX_SECTION_DEPTH:
+                raise TemplateError(f"sections nest deeper than {MAX_SECTION_DEPTH} levels",
+                                    remedy="this is not a template Anki can show: do not import the deck")
             stack.append((Section(rest, head == "^", ()), []))
         elif len(inner.encode()) >= 2 and head == "/":
             opened, children = stack[-1]
@@ -123,6 +131,19 @@ def parse(template: str) -> tuple[Node, ...]:
         raise TemplateError(f"{{{{{'^' if opened.negated else '#'}{opened.key}}}}} is never closed",
                             remedy=f"add {{{{/{opened.key}}}}}")
     return tuple(stack[0][1])
+
+
+def section_depth(template: str) -> int:
+    """How deep ``{{#…}}``/``{{^…}}`` sections nest in ``template`` (unbalanced ones included)."""
+    depth = deepest = 0
+    for match in _STANDARD_TOKENS.finditer(template):
+        inner = (match.group(1) or "").lstrip("{").strip()
+        if inner[:1] in ("#", "^") and len(inner) > 1:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif inner[:1] == "/" and len(inner) > 1:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 # --- which cards exist ---------------------------------------------------------------------------

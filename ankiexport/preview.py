@@ -28,7 +28,7 @@ import nh3
 from bs4 import BeautifulSoup
 
 from .apkg import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
-from .cardtemplate import CardTemplate, TemplateError, generated_ords, render_card
+from .cardtemplate import MAX_CARDS_PER_NOTE, CardTemplate, TemplateError, generated_ords, render_card
 from .manifest import load_manifest
 from .package import write_text_atomic
 from .pipeline import Options, build, build_plan, manifest_options, plan_manifest
@@ -182,6 +182,9 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
     for note in notes:
         nt = note.note_type
         ords = generated_ords(note.templates, note.fields, is_cloze=nt.is_cloze)
+        if len(ords) > MAX_CARDS_PER_NOTE:
+            template_errors.append(f"{nt.name}: a note makes {len(ords)} cards; the first {MAX_CARDS_PER_NOTE} "
+                                   "are shown")
         if not ords:
             cardless.append(f"{_kind(note)}: {_snippet(note)}")
         if set(ords) != set(note.card_decks):
@@ -192,7 +195,7 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
         # Group by the Chapter field (ankiexport's note types); a deck without one, by deck.
         chapter = (_plain(note.fields["Chapter"]) or NO_CHAPTER) if "Chapter" in note.fields else default_deck
         made = 0
-        for ord_ in ords:
+        for ord_ in ords[:MAX_CARDS_PER_NOTE]:
             template = note.templates[0 if nt.is_cloze else ord_]
             deck = note.card_decks.get(ord_, default_deck)
             special = {"Tags": " ".join(note.tags), "Type": nt.name, "Deck": deck,

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ankicheck
+from . import ankicheck, cloze
 from .apkg import (
     COLLECTION_NAMES,
     MAX_COLLECTION_BYTES,
@@ -26,6 +26,7 @@ from .apkg import (
     read_apkg,
     visible_text,
 )
+from .cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
 from .diff import DeckDiff, diff_apkgs
 
 REQUIRED_TABLES = ("col", "notes", "cards", "revlog", "graves")
@@ -111,9 +112,23 @@ def _zip_problems(path: Path) -> list[str]:
     return []
 
 
+def _template_problems(apkg: Apkg) -> list[str]:
+    """Templates and notes beyond what Anki can render (its backend crashes on deep sections)."""
+    problems = [f"note type {nt.name!r}, card {name!r}: sections nest deeper than {MAX_SECTION_DEPTH} levels — "
+                "this is not a deck to import"
+                for nt in apkg.note_types.values() for name, front, back in nt.templates
+                if max(section_depth(front), section_depth(back)) > MAX_SECTION_DEPTH]
+    clozes = {nt.id for nt in apkg.note_types.values() if nt.is_cloze}
+    problems += [f"note {note.guid}: {len(numbers)} cloze numbers, more than {MAX_CARDS_PER_NOTE} cards — "
+                 "split the note" for note in apkg.notes if note.note_type_id in clozes
+                 and len(numbers := cloze.numbers(note.fields)) > MAX_CARDS_PER_NOTE]
+    return problems
+
+
 def structure_problems(apkg: Apkg) -> list[str]:
-    """Problems visible without Anki: schema, media map, GUIDs, first fields, media references, tags."""
-    problems = _schema_problems(apkg)
+    """Problems visible without Anki: schema, templates, media map, GUIDs, first fields, media
+    references, tags."""
+    problems = _schema_problems(apkg) + _template_problems(apkg)
     problems += _media_map_problems(apkg)
     guids = Counter(n.guid for n in apkg.notes)
     problems += [f"GUID {g!r} is used by {count} notes — Anki would merge them: give each note its own GUID"

@@ -139,3 +139,44 @@ def test_a_read_past_its_time_budget_stops(good: Path, tmp_path: Path, monkeypat
 def test_verify_still_passes_a_good_deck(good: Path, tmp_path: Path) -> None:
     ok = run_capped("verify", good, cwd=tmp_path)
     assert ok.returncode == 0 and ok.stdout.startswith("ok:"), ok.stdout + ok.stderr
+
+
+def foreign_deck(path: Path, front: str, fields: list[str], *, cloze: bool = False) -> Path:
+    """A one-note deck made with genanki alone, as someone else's tool would make it."""
+    import genanki
+
+    model = genanki.Model(1607392319, "Hostile", fields=[{"name": "Text"}],
+                          templates=[{"name": "Card 1", "qfmt": front, "afmt": front}],
+                          model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK)
+    deck = genanki.Deck(2059400110, "Foreign")
+    deck.add_note(genanki.Note(model=model, fields=fields, guid="hostile1"))
+    genanki.Package(deck).write_to_file(str(path))
+    return path
+
+
+def test_deeply_nested_template_sections(tmp_path: Path) -> None:
+    front = "{{#Text}}" * 20_000 + "{{Text}}" + "{{/Text}}" * 20_000
+    deck = foreign_deck(tmp_path / "deep.apkg", front, ["x"])
+    done = run_capped("verify", deck, cwd=tmp_path)
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])  # (a crashed backend is -11)
+    assert "sections nest deeper than" in done.stdout and "Traceback" not in done.stderr
+    shown = run_capped("preview", deck, "-o", "p.html", cwd=tmp_path)
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr[-500:]
+    assert "make no card at all" in shown.stderr
+
+
+def test_furigana_without_a_closing_bracket(tmp_path: Path) -> None:
+    deck = foreign_deck(tmp_path / "ruby.apkg", "{{furigana:Text}}", ["漢[" * 30_000])
+    shown = run_capped("preview", deck, "-o", "p.html", cwd=tmp_path)  # quadratic: minutes; now instant
+    assert shown.returncode == 0, shown.stderr[-500:]
+
+
+def test_thousands_of_clozes_in_one_note(tmp_path: Path) -> None:
+    text = " ".join(f"{{{{c{n}::word {n}}}}}" for n in range(1, 3001))
+    deck = foreign_deck(tmp_path / "clozes.apkg", "{{cloze:Text}}", [text], cloze=True)
+    shown = run_capped("preview", deck, "-o", "p.html", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr[-500:]
+    assert "cards that cannot be shown" in shown.stderr and "(100 cards from 1 notes)" in shown.stdout
+    assert "makes 3000 cards; the first 100 are shown" in (tmp_path / "p.html").read_text(encoding="utf-8")
+    done = run_capped("verify", deck, cwd=tmp_path)
+    assert done.returncode == 1 and "3000 cloze numbers" in done.stdout, done.stdout[-500:]
