@@ -14,7 +14,6 @@ here, so the scores are computed as bm25s computes them, term by term when a que
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import string
@@ -24,8 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count, filterfalse, repeat
 from operator import itemgetter
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from .heuristics import (
@@ -39,10 +36,9 @@ from .heuristics import (
 )
 from .markup import html_to_text
 from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span, quick_init
+from .stopwords import STOPWORDS
 
-# bm25s stop-word lists and PyStemmer algorithms for the languages ankiexport detects.
-STOPWORDS = {"en": "STOPWORDS_EN_PLUS", "de": "STOPWORDS_GERMAN", "fr": "STOPWORDS_FRENCH",
-             "es": "STOPWORDS_SPANISH"}
+# PyStemmer algorithms for the languages ankiexport detects.
 STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}
 # The commonest stop word, taken out of an article's text before it is split into words: "the" is one
 # English word in twenty (one in five in generated articles), and each word split, hashed and looked
@@ -130,22 +126,6 @@ _JOIN = " \x00 "
 # Values rounded to float32 as numpy rounds them (to nearest, ties to even): array("f", values).
 
 
-@lru_cache(maxsize=1)
-def _bm25s_stopwords() -> ModuleType:
-    """bm25s's stop-word lists (``bm25s/stopwords.py``, plain tuples of words), loaded without
-    importing the bm25s package: its ``__init__`` imports numpy and scipy.sparse, 0.35 s of CPU in
-    every process that ranks, for a sparse-matrix index that one article does not need."""
-    package = importlib.util.find_spec("bm25s")  # a top-level name: found, not imported
-    if package is None or not package.submodule_search_locations:
-        raise ModuleNotFoundError("bm25s is not installed (pip install bm25s)", name="bm25s")
-    path = Path(next(iter(package.submodule_search_locations))) / "stopwords.py"
-    spec = importlib.util.spec_from_file_location("ankiexport._bm25s_stopwords", path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class Analyzer:
     """bm25s.tokenize's analysis for one language (lowercase, words of two or more characters, the
     language's stop words dropped, Snowball stems from PyStemmer), with the question synonyms."""
@@ -153,7 +133,7 @@ class Analyzer:
     def __init__(self, language: str) -> None:
         import Stemmer  # PyStemmer: imported on first use (only answer-less quizzes need it)
 
-        self.stopwords = frozenset(getattr(_bm25s_stopwords(), STOPWORDS.get(language, "STOPWORDS_EN_PLUS")))
+        self.stopwords = STOPWORDS.get(language, STOPWORDS["en"])
         self.dropped = self.stopwords | _ASCII_WORD  # one-character words: only str.split makes them
         self.stemmer: Any = Stemmer.Stemmer(STEMMERS.get(language, "english"))
         self._stems: dict[str, str] = {}  # (see stem_words)

@@ -24,7 +24,7 @@ from ankiexport.readers.text import parse_text
 from .conftest import FIXTURES, SEED
 from .seedlike import random_spec, render_html, render_text
 
-# bm25s.tokenize's names for the stop-word lists evidence.STOPWORDS loads from bm25s/stopwords.py.
+# bm25s.tokenize's names for the stop-word lists ankiexport/stopwords.py copies.
 BM25S_STOPWORDS = {"en": "en_plus", "de": "german", "fr": "french", "es": "spanish"}
 
 # Words that test the tokeniser's edges: non-ASCII word and non-word characters, one-letter words,
