@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .apkg import visible_text
 from .errors import AnkiexportError, short
+from .markup import html_to_text
 from .notes import NoteSpec
 from .package import MAX_TIMESTAMP, DeckSpec, write_text_atomic
 
@@ -90,7 +90,7 @@ def content_hash(note: NoteSpec) -> str:
 
 
 def _label(note: NoteSpec) -> str:
-    front = visible_text(note.fields[0]) if note.fields else ""
+    front = " ".join(html_to_text(note.fields[0]).split()) if note.fields else ""
     label = " · ".join(p for p in (note.kind, " › ".join(note.chapter), front) if p)
     return label if len(label) <= ITEM_LABEL_CHARS else label[: ITEM_LABEL_CHARS - 1] + "…"
 

@@ -1,17 +1,18 @@
 """Evidence ranking gives exactly what bm25s gives: same words, same float32 scores, same ties.
 
-evidence.py scores with bm25s's BM25 ("lucene", k1 = 1.5, b = 0.75) without building bm25s's sparse
-index; these tests build that index, as ankiexport once did, and compare every sentence's score."""
+evidence.py scores with bm25s's BM25 ("lucene", k1 = 1.5, b = 0.75) without bm25s (and its numpy and
+scipy); these tests build bm25s's index, as ankiexport once did, and compare every sentence's score."""
 
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 import bm25s
 import pytest
 import Stemmer
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ankiexport import evidence
 from ankiexport.evidence import EvidenceIndex
@@ -20,11 +21,12 @@ from ankiexport.heuristics import QUESTION_SYNONYMS
 from ankiexport.model import Article, QuizItem
 from ankiexport.readers import read_article
 from ankiexport.readers.text import parse_text
+from ankiexport.stopwords import STOPWORDS
 
 from .conftest import FIXTURES, SEED
 from .seedlike import random_spec, render_html, render_text
 
-# bm25s.tokenize's names for the stop-word lists evidence.STOPWORDS loads from bm25s/stopwords.py.
+# bm25s.tokenize's names for the stop-word lists ankiexport/stopwords.py copies.
 BM25S_STOPWORDS = {"en": "en_plus", "de": "german", "fr": "french", "es": "spanish"}
 
 # Words that test the tokeniser's edges: non-ASCII word and non-word characters, one-letter words,
@@ -43,8 +45,8 @@ EDGES = [
 ]
 
 
-def bm25s_ranking(texts: list[str], question: str, language: str) -> list[tuple[float, int]]:
-    """The sentences' scores the way ankiexport computed them with bm25s's own index."""
+def bm25s_scores(texts: list[str], question: str, language: str) -> list[float]:
+    """The texts' scores the way ankiexport computed them with bm25s's own index."""
     stemmer = Stemmer.Stemmer(evidence.STEMMERS.get(language, "english"))
 
     def tokenize(items: list[str]) -> list[list[str]]:
@@ -54,19 +56,21 @@ def bm25s_ranking(texts: list[str], question: str, language: str) -> list[tuple[
         return tokens
 
     corpus = tokenize(texts)
-    if not any(corpus):
-        return []  # bm25s cannot index sentences without a word
     words = tokenize([question])[0]
-    if not words:
-        return []
+    if not any(corpus) or not words:
+        return [0.0] * len(texts)  # bm25s cannot index texts without a word, nor score no word
     synonyms = QUESTION_SYNONYMS.get(language, {})
     stem = stemmer.stemWord
     query = words + [stem(s) for w in words for base, more in synonyms.items() if stem(base) == w for s in more]
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
-    scores = retriever.get_scores(query)
-    order = sorted(range(len(texts)), key=lambda i: (-float(scores[i]), i))
-    return [(float(scores[i]), i) for i in order if scores[i] > 0]
+    return [float(score) for score in retriever.get_scores(query)]
+
+
+def bm25s_ranking(texts: list[str], question: str, language: str) -> list[tuple[float, int]]:
+    scores = bm25s_scores(texts, question, language)
+    order = sorted(range(len(texts)), key=lambda i: (-scores[i], i))
+    return [(scores[i], i) for i in order if scores[i] > 0]
 
 
 def assert_same_ranking(index: EvidenceIndex, questions: list[str]) -> int:
@@ -88,31 +92,22 @@ def test_the_parameters_are_bm25s_defaults() -> None:
         ("lucene", "lucene", evidence.BM25_K1, evidence.BM25_B, "float32")
 
 
-@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "xx"])
-def test_stop_words_are_bm25s_lists(language: str) -> None:
-    names = BM25S_STOPWORDS.get(language, "en_plus")
-    assert evidence.analyzer(language).stopwords == frozenset(bm25s.tokenization._infer_stopwords(names))
+@pytest.mark.parametrize(("language", "name"), [("en", "STOPWORDS_EN_PLUS"), ("de", "STOPWORDS_GERMAN"),
+                                              ("fr", "STOPWORDS_FRENCH"), ("es", "STOPWORDS_SPANISH")])
+def test_the_copied_stop_words_are_bm25s_lists(language: str, name: str) -> None:
+    assert STOPWORDS[language] == frozenset(getattr(bm25s.stopwords, name))
+
+
+def test_a_language_without_a_list_uses_the_english_one() -> None:
+    assert evidence.analyzer("xx").stopwords == STOPWORDS["en"]
 
 
 @pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
-def test_words_are_bm25s_tokens(language: str) -> None:
-    analyzer = evidence.analyzer(language)
-    ours = analyzer.words(EDGES)
-    stemmed = [analyzer.stems(ours).get(word, word) for word in ours]
-    sentences: list[list[str]] = [[]]
-    for word in stemmed:
-        if word == "\x00":
-            sentences.append([])
-        else:
-            sentences[-1].append(word)
+def test_terms_are_bm25s_tokens(language: str) -> None:
     stemmer = Stemmer.Stemmer(evidence.STEMMERS[language])
     expected = bm25s.tokenize(EDGES, stopwords=BM25S_STOPWORDS[language], stemmer=stemmer.stemWords,
                               return_ids=False, show_progress=False)
-    assert sentences[:-1] == expected and sentences[-1] == []
-
-
-def test_characters_read_as_spaces_are_not_word_characters() -> None:
-    assert not re.findall(r"\w", evidence._NON_WORD)
+    assert [evidence.analyzer(language).terms(text) for text in EDGES] == expected
 
 
 def test_the_seed_and_fixtures_rank_as_with_bm25s() -> None:
@@ -143,3 +138,28 @@ def test_unusual_characters_rank_as_with_bm25s() -> None:
     assert assert_same_ranking(index, ["Which café serves crème brûlée?", "What is in İstanbul, Straße and ΟΔΟΣ?",
                                        "How big is an Ångström?", "Was bilden die Mitochondrien?",
                                        "What is inside the NUL?", "x_y = 3.14?"]) > 5
+
+
+# Words and characters the ranking must tell apart: stop words, one-letter words, stems shared by
+# several words, non-ASCII words, white space of every kind, the synonyms of questions.
+PIECES = ["the", "a", "water", "waters", "watered", "rain", "raining", "café", "Straße", "x_y", "9",
+          "\x00", " ", "  ", "\t", "\n", ".", ",", "’s", "–", "\u00a0", "İ", "ΟΔΟΣ", "goal", "aims", "main"]
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+
+
+@given(st.lists(TEXTS, max_size=8), TEXTS, st.sampled_from(["en", "de", "fr"]))
+def test_any_texts_score_as_with_bm25s(texts: list[str], question: str, language: str) -> None:
+    analyzer = evidence.analyzer(language)
+    scores = evidence.BM25([analyzer.terms(text) for text in texts]).scores(analyzer.query(question))
+    assert scores == bm25s_scores(texts, question, language)
+
+
+def test_a_question_word_asked_twice_counts_twice() -> None:
+    texts = ["Rain falls on the water.", "Water, water everywhere.", "Dry land.", "The goal of rain."]
+    analyzer = evidence.analyzer("en")
+    bm25 = evidence.BM25([analyzer.terms(text) for text in texts])
+    for question in ["Why water and rain, water?", "What is the main aim and goal?"]:
+        scores = bm25.scores(analyzer.query(question))
+        assert scores == bm25s_scores(texts, question, "en") and any(scores)
+    once, twice = bm25.scores(["water"]), bm25.scores(["water", "water"])
+    assert twice == [2 * score for score in once] and any(once)

@@ -13,6 +13,7 @@ import pytest
 
 from ankiexport import ankicheck, lock, notes, pipeline
 from ankiexport.notetypes import DEFINITION
+from ankiexport.package import DeckSpec
 
 from .conftest import ROOT, SEED
 from .conftest import run_ankiexport as run_subprocess
@@ -171,6 +172,13 @@ def test_removed_notes_stay_retired_and_edits_always_move_forward(tmp_path: Path
     assert len(entries) == 30 and len(live) == 4 and len(retired) == 26
     assert {e["mod"] for e in live} == {V2 + 1}  # the tag changed them: newer than recorded, whatever the epoch
     assert all(e["item"].startswith("definition · ") for e in live)
+
+
+def test_a_lock_entry_names_its_note_by_the_front_s_text() -> None:
+    front = "How H<sub>2</sub>O &amp; <i>CO<sub>2</sub></i>\n cross\u00a0 a membrane"
+    note = notes.NoteSpec("g1", DEFINITION, (front, "Back"), (), "definition", ("Cells", "Transport"), "a.txt", 3)
+    locked = lock.apply_lock([DeckSpec("Cells", (note,))], lock.EMPTY, V1)
+    assert locked.lock.notes["g1"].item == "definition · Cells › Transport · How H2O & CO2 cross a membrane"
 
 
 def test_a_manifest_build_keeps_its_lock_beside_it(tmp_path: Path) -> None:
