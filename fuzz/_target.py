@@ -1,7 +1,7 @@
 """Shared harness of the atheris fuzz targets: one reader, the whole pipeline short of writing a deck.
 
 An input may be rejected only with the project's own documented errors (``AnkiexportError``, one
-line, naming the file); any other exception, a hang or a crash is a finding. See the README.
+line, naming the file); any other exception, a hang or a crash is a finding. See docs/development.md.
 """
 
 from __future__ import annotations

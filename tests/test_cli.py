@@ -123,8 +123,7 @@ def test_manifest_errors_name_file_line_and_key(tmp_path: Path, text: str, line:
     assert "Traceback" not in done.stderr
 
 
-def test_every_command_has_help_and_is_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_command_has_help_with_an_example() -> None:
+    # That each command is documented is tests/test_docs.py's business.
     for name, command in main.commands.items():
         assert command.help and "Example:" in command.help, name
-        assert f"ankiexport {name}" in readme, name
