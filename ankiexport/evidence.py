@@ -38,7 +38,7 @@ from .heuristics import (
     word_count,
 )
 from .markup import html_to_text
-from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span, quick_init
+from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span
 
 # bm25s stop-word lists and PyStemmer algorithms for the languages ankiexport detects.
 STOPWORDS = {"en": "STOPWORDS_EN_PLUS", "de": "STOPWORDS_GERMAN", "fr": "STOPWORDS_FRENCH",
@@ -51,7 +51,6 @@ STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}
 COMMON_STOPWORDS = {"en": ("the",)}
 
 
-@quick_init  # (see there: one made per passage shown)
 @dataclass(frozen=True)
 class Passage:
     """A paragraph (with the bullets it introduces) or a lone bullet: what a card may quote."""

@@ -7,47 +7,12 @@ Text fields named ``html`` hold *safe* inline HTML (escaped or sanitised by the 
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 ChapterPath = tuple[str, ...]
-
-_Model = TypeVar("_Model", bound=type)
-
-
-def quick_init(cls: _Model) -> _Model:
-    """Give a frozen dataclass an ``__init__`` that fills the new instance's ``__dict__`` in one call.
-
-    A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``, about 1,000
-    machine instructions a field; readers make a Block and a Span for every line of an article, and
-    extractors an item for most of them. This one takes the same parameters with the same defaults
-    and leaves the same ``__dict__`` (fields in order), so equality, hashing, ``repr``, pickling and
-    ``dataclasses.replace`` are the dataclass's: a Block with its Span is made in 12,600 instructions
-    instead of 18,200. The generated one is kept as ``__init__.dataclass_init`` (tests compare them).
-    """
-    names = [f.name for f in fields(cls)]
-    defaults: dict[str, Any] = {}
-    parameters = []
-    for f in fields(cls):
-        if f.default_factory is not MISSING or not f.init or f.kw_only:
-            raise TypeError(f"quick_init: {cls.__name__}.{f.name} needs the dataclass's own __init__")
-        if f.default is MISSING:
-            parameters.append(f.name)
-        else:
-            defaults[f"_default_{f.name}"] = f.default
-            parameters.append(f"{f.name}=_default_{f.name}")
-    source = (f"def __init__(self, {', '.join(parameters)}):\n"
-              f"    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n")
-    namespace: dict[str, Any] = {}
-    exec(source, defaults, namespace)  # made from field names only, as dataclasses makes its own
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.dataclass_init = vars(cls)["__init__"]
-    type.__setattr__(cls, "__init__", init)
-    return cls
 
 
 class BlockKind(str, Enum):
@@ -66,7 +31,6 @@ class Section(str, Enum):
     QUIZ = "quiz"
 
 
-@quick_init
 @dataclass(frozen=True)
 class Span:
     """1-based, inclusive source line range."""
@@ -78,7 +42,6 @@ class Span:
         return (_span, (self.start, self.end))  # see "Pickling" below
 
 
-@quick_init
 @dataclass(frozen=True)
 class Block:
     kind: BlockKind
@@ -90,7 +53,6 @@ class Block:
     level: int = 0  # heading level (1 = top chapter); 0 for non-headings
 
 
-@quick_init
 @dataclass(frozen=True)
 class Chapter:
     title: str
@@ -105,7 +67,6 @@ class Chapter:
         return (_chapter, (self.title, self.path, self.span.start, self.span.end))
 
 
-@quick_init
 @dataclass(frozen=True)
 class Article:
     title: str
@@ -126,7 +87,6 @@ class Article:
         return normalise_key(self.identity or self.title)
 
 
-@quick_init
 @dataclass(frozen=True)
 class MediaFile:
     name: str  # content-hashed, path-free
@@ -136,7 +96,6 @@ class MediaFile:
 # --- Items: what extractors return -------------------------------------------------------------
 
 
-@quick_init
 @dataclass(frozen=True)
 class Item:
     chapter: ChapterPath
@@ -152,7 +111,6 @@ class Item:
         raise NotImplementedError
 
 
-@quick_init
 @dataclass(frozen=True)
 class Definition(Item):
     term: str  # plain text
@@ -173,7 +131,6 @@ class Definition(Item):
                               self.definition, self.example))
 
 
-@quick_init
 @dataclass(frozen=True)
 class KeyPoint(Definition):
     """A "• Lead: text" bullet inside a chapter."""
@@ -181,7 +138,6 @@ class KeyPoint(Definition):
     kind: ClassVar[str] = "keypoint"
 
 
-@quick_init
 @dataclass(frozen=True)
 class ChapterNote(Definition):
     """A chapter with an example but no definition: heading → opening passage, so the example has a home."""
@@ -189,7 +145,6 @@ class ChapterNote(Definition):
     kind: ClassVar[str] = "chapter"
 
 
-@quick_init
 @dataclass(frozen=True)
 class Takeaway(Definition):
     kind: ClassVar[str] = "takeaway"
@@ -200,7 +155,6 @@ class Takeaway(Definition):
         return self.term
 
 
-@quick_init
 @dataclass(frozen=True)
 class Faq(Item):
     question: str  # plain text
@@ -222,7 +176,6 @@ class Faq(Item):
 MAX_OPTIONS = 8
 
 
-@quick_init
 @dataclass(frozen=True)
 class QuizItem(Item):
     question: str  # plain text
@@ -261,7 +214,6 @@ class QuizItem(Item):
                              self.correct, self.explanation, self.evidence, self.shuffle))
 
 
-@quick_init
 @dataclass(frozen=True)
 class Evidence:
     """A passage of the article that may answer an answer-less question."""

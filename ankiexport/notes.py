@@ -25,7 +25,6 @@ from .model import (
     QuizItem,
     Takeaway,
     normalise_key,
-    quick_init,
 )
 from .notetypes import DEFINITION, QA, QUIZ, NoteType
 from .sanitize import clean_field, clean_html, clean_text
@@ -36,7 +35,6 @@ NO_ANSWER_EVIDENCE = "The article gives no answer to this question; these passag
 NEEDS_REVIEW = "needs-review"
 
 
-@quick_init  # (a build makes one per item; see model.quick_init)
 @dataclass(frozen=True)
 class NoteSpec:
     guid: str
@@ -217,5 +215,6 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
             tags = tag_lists[path, kind, review] = tuple(dict.fromkeys(
                 (where, f"kind::{kind}", *((NEEDS_REVIEW,) if review else ()), *extra)))
         note_type, fields = _fields(item, chapter, source, reverse, evidence)
-        notes.append(NoteSpec(guid, note_type, fields, tags, kind, path, title, item.span.start, mod))
+        notes.append(NoteSpec(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind, chapter=path,
+                              article=title, line=item.span.start, mod=mod))
     return notes

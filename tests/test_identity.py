@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import pickle
 import sqlite3
@@ -13,9 +12,9 @@ from typing import Any
 
 import genanki.util
 
-from ankiexport import load, model
+from ankiexport import load
 from ankiexport.model import Chapter, Evidence, KeyPoint, QuizItem, Span, normalise_key
-from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, NoteSpec, article_notes, guid_for
+from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, article_notes, guid_for
 from ankiexport.package import DeckSpec, Package, deck_id_for, write_apkg
 from ankiexport.pipeline import Options, build
 
@@ -56,16 +55,6 @@ def test_note_guids_are_made_as_genanki_makes_them_from_the_key() -> None:
         assert note.guid == genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key))
 
 
-def test_notes_are_the_dataclasses_their_constructor_makes() -> None:
-    # NoteSpec's __init__ is model.quick_init's: every field, in order, as the dataclass's own __init__ sets them.
-    names = [f.name for f in fields(NoteSpec)]
-    for note in notes_of(SEED):
-        made = object.__new__(NoteSpec)
-        NoteSpec.__init__.dataclass_init(made, **{name: getattr(note, name) for name in names})  # type: ignore[attr-defined]
-        assert list(vars(note)) == names and vars(note) == vars(made) and note == made
-        assert pickle.dumps(note, 5) == pickle.dumps(made, 5) and hash(note) == hash(made)
-
-
 def test_model_and_notes_pickle_as_the_constructor_makes_them() -> None:
     # Items, chapters, spans, passages and notes have their own compact __reduce__ (model.py, "Pickling").
     evidence = Evidence("<b>x</b>", ("A", "B"), Span(3, 4), "x")
@@ -87,32 +76,6 @@ def test_model_and_notes_pickle_as_the_constructor_makes_them() -> None:
             assert replace(back) == value
             if "span" in names:
                 assert replace(back, span=Span(0, 0)) != value
-
-
-def test_model_inits_make_what_the_dataclass_init_makes() -> None:
-    # model.quick_init replaces each dataclass's __init__ (see there): same parameters, same __dict__.
-    classes = [c for c in vars(model).values() if isinstance(c, type) and c.__module__ == model.__name__
-               and "__dataclass_fields__" in vars(c)]
-    assert len(classes) == 13
-    for cls in classes:
-        init = vars(cls)["__init__"]
-        assert [(p.name, p.kind, p.default) for p in inspect.signature(init).parameters.values()] == [
-            (p.name, p.kind, p.default) for p in inspect.signature(init.dataclass_init).parameters.values()]
-    values: list[Any] = [model.MediaFile("a.png", b"\x89PNG")]
-    for path in [SEED, *sorted((FIXTURES / "articles").glob("*.txt"))]:
-        loaded = load(path)
-        values += [loaded.article, *loaded.article.blocks, *loaded.article.chapters, *loaded.items]
-        values += [e for i in loaded.items if isinstance(i, QuizItem) for e in (*i.evidence, i.span)]
-    assert {type(v) for v in values} == set(classes) - {model.Item}
-    for value in values:
-        args = [getattr(value, f.name) for f in fields(value)]
-        made = type(value)(*args)
-        by_dataclass = object.__new__(type(value))
-        vars(type(value))["__init__"].dataclass_init(by_dataclass, *args)
-        assert list(vars(made)) == list(vars(by_dataclass)) == [f.name for f in fields(value)]
-        assert vars(made) == vars(by_dataclass) and made == value and hash(made) == hash(value)
-    assert model.Span(1, 2) == model.Span(start=1, end=2) and model.Block(
-        model.BlockKind.HEADING, "t", "h", model.Span(1, 1), level=1).section is model.Section.BODY
 
 
 def test_guid_ignores_the_file_path(tmp_path: Path) -> None:
