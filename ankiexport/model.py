@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 
 ChapterPath = tuple[str, ...]
 
@@ -38,9 +38,6 @@ class Span:
     start: int
     end: int
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_span, (self.start, self.end))  # see "Pickling" below
-
 
 @dataclass(frozen=True)
 class Block:
@@ -62,9 +59,6 @@ class Chapter:
     @property
     def level(self) -> int:
         return len(self.path)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_chapter, (self.title, self.path, self.span.start, self.span.end))
 
 
 @dataclass(frozen=True)
@@ -125,11 +119,6 @@ class Definition(Item):
     def fields(self) -> dict[str, str]:
         return {"term": self.term, "definition": self.definition, "example": self.example}
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # The subclasses below add no field: each travels as its own class with these values.
-        return (_definition, (type(self), self.chapter, self.span.start, self.span.end, self.term,
-                              self.definition, self.example))
-
 
 @dataclass(frozen=True)
 class KeyPoint(Definition):
@@ -167,9 +156,6 @@ class Faq(Item):
 
     def fields(self) -> dict[str, str]:
         return {"question": self.question, "answer": self.answer}
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_faq, (self.chapter, self.span.start, self.span.end, self.question, self.answer))
 
 
 # A card lists at most this many options (letters A–H); more is an error in hand-written quizzes.
@@ -209,10 +195,6 @@ class QuizItem(Item):
             "explanation": self.explanation,
         }
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_quiz_item, (self.chapter, self.span.start, self.span.end, self.question, self.options,
-                             self.correct, self.explanation, self.evidence, self.shuffle))
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -223,9 +205,6 @@ class Evidence:
     span: Span
     text: str = ""  # the same passage as plain text (for `inspect`)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_evidence, (self.html, self.chapter, self.span.start, self.span.end, self.text))
-
 
 def normalise_key(text: str) -> str:
     """Case- and whitespace-insensitive form used in identities, so a re-capitalised title keeps its GUIDs."""
@@ -233,57 +212,3 @@ def normalise_key(text: str) -> str:
     # (str.split, str.strip and the regex's \s test the same characters, str.isspace's), for a tenth
     # of its cost; every note's GUID is made from a key (tests/test_identity.py compares the two).
     return " ".join(text.split()).casefold()
-
-
-# --- Pickling ------------------------------------------------------------------------------------
-# A build's worker processes send every article's chapters and items back to the writing process,
-# the busiest one. By default a dataclass pickles as
-# its class and a dict of its fields, which unpickling builds and then copies key by key into the new
-# instance's __dict__, interning every key again; a Span is a whole object of its own. These
-# functions take the fields as arguments and fill a new instance's __dict__ from keywords in field
-# order (the object its constructor makes: equal, hashed alike, ``dataclasses.replace`` works), with
-# the span's lines among them. Per 100 articles: pickling 77 → 56 M instructions, unpickling 62 → 51 M.
-# tests/test_identity.py round-trips every kind.
-
-_new = object.__new__
-
-
-def _span(start: int, end: int) -> Span:
-    span = _new(Span)
-    span.__dict__.update(start=start, end=end)
-    return span
-
-
-def _chapter(title: str, path: ChapterPath, start: int, end: int) -> Chapter:
-    chapter = _new(Chapter)
-    chapter.__dict__.update(title=title, path=path, span=_span(start, end))
-    return chapter
-
-
-def _definition(cls: type[Definition], chapter: ChapterPath, start: int, end: int, term: str, definition: str,
-                example: str) -> Definition:
-    item = _new(cls)
-    item.__dict__.update(chapter=chapter, span=_span(start, end), term=term, definition=definition,
-                         example=example)
-    return item
-
-
-def _faq(chapter: ChapterPath, start: int, end: int, question: str, answer: str) -> Faq:
-    item = _new(Faq)
-    item.__dict__.update(chapter=chapter, span=_span(start, end), question=question, answer=answer)
-    return item
-
-
-def _quiz_item(chapter: ChapterPath, start: int, end: int, question: str, options: tuple[str, ...],
-               correct: tuple[int, ...], explanation: str, evidence: tuple[Evidence, ...], shuffle: bool,
-               ) -> QuizItem:
-    item = _new(QuizItem)
-    item.__dict__.update(chapter=chapter, span=_span(start, end), question=question, options=options,
-                         correct=correct, explanation=explanation, evidence=evidence, shuffle=shuffle)
-    return item
-
-
-def _evidence(html: str, chapter: ChapterPath, start: int, end: int, text: str) -> Evidence:
-    evidence = _new(Evidence)
-    evidence.__dict__.update(html=html, chapter=chapter, span=_span(start, end), text=text)
-    return evidence

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, chain, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import AnkiexportError, InputError, NoItemsError
 from .evidence import resolve_quizzes
@@ -35,7 +34,7 @@ from .lock import apply_lock, lock_path_for, read_lock, write_lock
 from .manifest import ArticleOverride, Manifest, question_key
 from .markup import text_to_html
 from .model import Article, ChapterPath, Item, MediaFile, QuizItem, normalise_key
-from .notes import NoteSpec, article_notes, pack_notes, unpack_notes
+from .notes import NoteSpec, article_notes
 from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .readers import READERS, read_article
 from .readers.media import ReadOptions
@@ -60,17 +59,6 @@ class Loaded:
     article: Article
     items: tuple[Item, ...]
     skipped: tuple[QuizItem, ...] = ()  # answer-less quiz questions left out
-
-    if not TYPE_CHECKING:  # (mypy would take any attribute of a Loaded for this one)
-        def __getattr__(self, name: str) -> Any:
-            # A Loaded that a build's worker sent back holds its items pickled until they are asked
-            # for (see _Read): writing a deck needs only the notes made of them.
-            packed = self.__dict__.get("_packed_items") if name == "items" else None
-            if packed is None:
-                raise AttributeError(f"'Loaded' object has no attribute '{name}'")
-            items = self.__dict__["items"] = pickle.loads(packed)
-            del self.__dict__["_packed_items"]
-            return items
 
 
 @dataclass(frozen=True)
@@ -220,23 +208,6 @@ class _Read:
     loaded: Loaded
     warnings: tuple[str, ...]
     notes: tuple[NoteSpec, ...] = ()  # one per item, every kind
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # A worker sends the items pickled on their own, and the writing process unpickles them only
-        # when asked (BuildResult.articles; a plan's kinds filter): a deck is written from the notes.
-        # Rebuilding every item there cost the writing process as much as rebuilding the notes
-        # (27 M instructions per 100 HTML articles).
-        # The notes travel as rows of their fields (notes.pack_notes).
-        loaded = self.loaded
-        return (_unpack_read, (loaded.path, loaded.article, pickle.dumps(loaded.items, pickle.HIGHEST_PROTOCOL),
-                               loaded.skipped, self.warnings, pack_notes(self.notes)))
-
-
-def _unpack_read(path: Path, article: Article, items: bytes, skipped: tuple[QuizItem, ...],
-                 warnings: tuple[str, ...], notes: tuple[tuple[Any, ...], ...]) -> _Read:
-    loaded = object.__new__(Loaded)  # what Loaded(...) makes, with the items left pickled
-    loaded.__dict__.update(path=path, article=article, skipped=skipped, _packed_items=items)
-    return _Read(loaded, warnings, unpack_notes(notes))
 
 
 def _read_isolated(job: _Job) -> _Read | Failure:
@@ -553,7 +524,7 @@ def _entries(plan: DeckPlan, reads: Iterable[_Read | Failure], seen: dict[str, P
         if wanted is not None:
             entry = replace(entry, items=tuple(i for i in entry.items if i.kind in wanted))
             notes = tuple(n for n in notes if n.kind in wanted)
-        if notes:  # (one per item: the items stay packed, see _Read)
+        if notes:
             found = True
         else:
             empty.append(entry.path)

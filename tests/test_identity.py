@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-import pickle
 import sqlite3
 import zipfile
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import genanki.util
 
 from ankiexport import load
-from ankiexport.model import Chapter, Evidence, KeyPoint, QuizItem, Span, normalise_key
+from ankiexport.model import normalise_key
 from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, article_notes, guid_for
 from ankiexport.package import DeckSpec, Package, deck_id_for, write_apkg
 from ankiexport.pipeline import Options, build
 
-from .conftest import FIXTURES, SEED
+from .conftest import SEED
 
 
 def notes_of(path: Path) -> list:  # type: ignore[type-arg]
@@ -53,29 +51,6 @@ def test_note_guids_are_made_as_genanki_makes_them_from_the_key() -> None:
     article = loaded.article
     for item, note in zip(loaded.items, article_notes(article, loaded.items), strict=True):
         assert note.guid == genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key))
-
-
-def test_model_and_notes_pickle_as_the_constructor_makes_them() -> None:
-    # Items, chapters, spans, passages and notes have their own compact __reduce__ (model.py, "Pickling").
-    evidence = Evidence("<b>x</b>", ("A", "B"), Span(3, 4), "x")
-    made: list[Any] = [Span(1, 2), Chapter("A", ("A",), Span(5, 9)), evidence,
-            KeyPoint(("A",), Span(2, 2), "Lead", "text", example="<i>e.g.</i>"),
-            QuizItem(("A",), Span(7, 8), "Why?", ("one", "two"), (1,), "because", (evidence,), shuffle=True)]
-    for path in sorted((FIXTURES / "articles").glob("*.txt")):
-        loaded = load(path)
-        made += [*loaded.article.chapters, *loaded.items, *article_notes(loaded.article, loaded.items)]
-        made += [e for i in loaded.items if isinstance(i, QuizItem) for e in i.evidence]
-    assert {type(m).__name__ for m in made} >= {"Definition", "KeyPoint", "ChapterNote", "Takeaway", "Faq",
-                                                  "QuizItem", "NoteSpec"}
-    for value in made:
-        for protocol in (2, 5):
-            back = pickle.loads(pickle.dumps(value, protocol))
-            assert type(back) is type(value) and back == value and hash(back) == hash(value)
-            names = [f.name for f in fields(value)]
-            assert list(vars(back)) == names and vars(back) == vars(value)
-            assert replace(back) == value
-            if "span" in names:
-                assert replace(back, span=Span(0, 0)) != value
 
 
 def test_guid_ignores_the_file_path(tmp_path: Path) -> None:
