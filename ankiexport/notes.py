@@ -60,26 +60,19 @@ def chapter_tag(article_title: str, chapter: ChapterPath) -> str:
     return "::".join(tag_part(p) for p in (article_title, *chapter))
 
 
-# genanki's base-91 digits (genanki.util.BASE91_TABLE; tests/test_identity.py checks they are equal),
-# written out so that the processes reading articles never import genanki: a build imports it only
-# to write the collection, after its workers have started (see package.py).
+# genanki.util.BASE91_TABLE, written out so that reading articles never imports genanki (see package.py).
 BASE91_TABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-# Every base-91 digit pair: a 64-bit number is five pairs (91**10 > 2**64).
-_BASE91_PAIRS = tuple(high + low for high in BASE91_TABLE for low in BASE91_TABLE)
 
 
-def guid_for(text: str) -> str:
-    """``genanki.util.guid_for(text)``: the first 8 bytes of the text's SHA-256, big-endian, in base 91
-    without leading zero digits ("a"). genanki's takes a digit at a time in a Python loop: 35,000
-    instructions a GUID, over a quarter of the notes stage. Two digits at a time through a table take
-    15,000. tests/test_identity.py and tests/test_properties.py compare the two."""
-    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
-    number, e = divmod(number, 8281)
-    number, d = divmod(number, 8281)
-    number, c = divmod(number, 8281)
-    number, b = divmod(number, 8281)
-    pairs = _BASE91_PAIRS
-    return f"{pairs[number]}{pairs[b]}{pairs[c]}{pairs[d]}{pairs[e]}".lstrip("a")
+def guid_for(*values: object) -> str:
+    """``genanki.util.guid_for(*values)``: the first 8 bytes of the SHA-256 of the values joined by "__",
+    as a big-endian number written in base 91."""
+    number = int.from_bytes(hashlib.sha256("__".join(map(str, values)).encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, len(BASE91_TABLE))
+        digits.append(BASE91_TABLE[digit])
+    return "".join(reversed(digits))
 
 
 def _chapter_field(chapter: ChapterPath) -> str:
@@ -168,15 +161,12 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     title = article.title
     source = clean_html(_source_field(article))
     extra = tuple(tag_part(t) for t in extra_tags)
-    # A note's GUID is genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)),
-    # which hashes its values joined by "__"; a repeated key's is guid_for(that GUID, occurrence).
-    guid_prefix = f"{GUID_NAMESPACE}__{article.key}__"
     for item in items:
         kind = item.kind
-        guid = guid_for(f"{guid_prefix}{kind}__{normalise_key(item.key)}")
+        guid = guid_for(GUID_NAMESPACE, article.key, kind, normalise_key(item.key))
         count = seen[guid] = seen.get(guid, 0) + 1
         if count > 1:
-            guid = guid_for(f"{guid}__{count}")
+            guid = guid_for(guid, count)
         path = item.chapter
         found = chapters.get(path)
         if found is None:
