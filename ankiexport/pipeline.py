@@ -16,14 +16,12 @@ and the rest is built. Progress goes to a callback: the library never prints.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -347,39 +345,8 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-CHUNKS_PER_WORKER = 16
-
-
-def chunk_sizes(total: int, workers: int) -> list[int]:
-    """How many articles each task hands a worker, in order. Chunks keep inter-process traffic low;
-    small ones keep every worker busy to the end. Up to CHUNKS_PER_WORKER chunks per worker are
-    of one size (with 4 per worker, 125 articles each at N = 1,000, one worker finishing the last chunk
-    alone left the other idle for about a quarter of a second); then each is at most 1 / (2 × workers)
-    of what is left (guided scheduling), down to single articles. So the workers finish together, and
-    the last results (which the writing process unpickles and writes after the workers are done)
-    are few."""
-    cap = max(1, total // (workers * CHUNKS_PER_WORKER))
-    sizes: list[int] = []
-    left = total
-    while left:
-        size = max(1, min(cap, left // (2 * workers)))
-        sizes.append(size)
-        left -= size
-    return sizes
-
-
-def _read_chunk(jobs: tuple[_Job, ...]) -> list[_Read | Failure]:
-    return [_read_isolated(job) for job in jobs]
-# Reading an article leaves no reference cycles (tests/test_resources.py), so in a worker the cyclic
-# garbage collector only re-scans objects still in use. At Python's default (a young-generation pass
-# every 700 allocations) that was 1% of a worker's instructions and more of its time (the scans miss
-# the caches); every 10,000 it is too little to measure.
-WORKER_GC_THRESHOLD = 10_000
-
-
-def _start_worker() -> None:
-    gc.freeze()  # what the worker inherits from the writing process is never garbage: out of every scan
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+# Articles a worker takes at a time: few enough that the workers finish together.
+CHUNK_SIZE = 4
 
 
 @contextmanager
@@ -390,43 +357,21 @@ def _reading(jobs: Sequence[_Job], workers: int | None) -> Iterator[Iterator[_Re
     if count == 1:
         yield map(_read_isolated, jobs)
         return
-    starts = list(accumulate(chunk_sizes(len(jobs), count), initial=0))
-    chunks = [tuple(jobs[start:end]) for start, end in pairwise(starts)]
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_start_worker)
+    pool = ProcessPoolExecutor(max_workers=count)
     try:
-        yield chain.from_iterable(pool.map(_read_chunk, chunks))
+        yield pool.map(_read_isolated, jobs, chunksize=CHUNK_SIZE)
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
-
-
-@contextmanager
-def _spare_collector() -> Iterator[Callable[[], None]]:
-    """A function that takes every object alive at that moment out of the cyclic garbage collector's
-    scans, for the rest of the build (``gc.freeze``); they are handed back (``gc.unfreeze``) on exit.
-
-    A build keeps every article's notes and items until its deck is written: long-lived objects that
-    hold no cycles, which each full collection scanned again, ever more of them (three full collections
-    of a 1,000-article build took 0.2 s of the writing process). The workers freeze what they inherit
-    from this process the same way when they start. A caller that freezes objects itself is left alone.
-    """
-    if gc.get_freeze_count():
-        yield lambda: None
-        return
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
 
 
 class _Reads:
     """The reads so far; asking for a job not read yet waits for the workers to get to it."""
 
     def __init__(self, jobs: Sequence[_Job], reads: Iterator[_Read | Failure], progress: Progress | None,
-                 total: int, keep: Callable[[], None]) -> None:
+                 total: int) -> None:
         self._pending = zip(jobs, reads, strict=True)
         self._progress = progress
         self._total = total
-        self._keep = keep  # called once a read is stored: see _spare_collector
         self.done: dict[_Job, _Read | Failure] = {}
         self.steps = 0  # progress steps: articles read and decks written
 
@@ -434,7 +379,6 @@ class _Reads:
         while job not in self.done:
             read_job, read = next(self._pending)
             self.done[read_job] = read
-            self._keep()
             self.step("read", read_job.path)
         return self.done[job]
 
@@ -466,10 +410,10 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     outputs: list[BuildResult] = []
     seen: dict[str, dict[str, Path]] = {}
     duplicates = 0
-    with _spare_collector() as keep, _reading(work, jobs) as results:
+    with _reading(work, jobs) as results:
         # Plans are built in order, each pulling its articles as they are read: the work list is the
         # plans' articles in that order, so a plan never waits for a later plan's articles.
-        reads = _Reads(work, results, progress, len(work) + len(plans), keep)
+        reads = _Reads(work, results, progress, len(work) + len(plans))
         for plan, jobs_of_plan in zip(plans, plan_jobs, strict=True):
             log = _PlanLog()
             entries = _entries(plan, (reads[job] for job in jobs_of_plan), seen.setdefault(plan.group, {}), log)

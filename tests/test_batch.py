@@ -22,13 +22,11 @@ import pytest
 from ankiexport import ankicheck
 from ankiexport.notes import article_notes
 from ankiexport.pipeline import (
-    CHUNKS_PER_WORKER,
     ArticleSpec,
     DeckPlan,
     Options,
     ProgressEvent,
     build_batch,
-    chunk_sizes,
 )
 
 from .conftest import ROOT, SEED, run_ankiexport
@@ -336,13 +334,3 @@ def test_a_parallel_build_filters_kinds(tmp_path: Path) -> None:
         assert result.ok
         kinds = {i.kind for a in result.outputs[0].articles for i in a.items}
         assert kinds == {n.kind for n in result.outputs[0].notes} == {"faq", "takeaway"}
-
-
-@pytest.mark.parametrize(("total", "workers"), [(1, 2), (7, 2), (100, 2), (1000, 2), (10_000, 2), (1000, 8)])
-def test_chunks_cover_every_article_once_and_shrink_towards_the_end(total: int, workers: int) -> None:
-    sizes = chunk_sizes(total, workers)
-    assert sum(sizes) == total and min(sizes) >= 1
-    assert sizes == sorted(sizes, reverse=True)  # never a big chunk after a small one
-    assert sizes[0] == max(1, total // (workers * CHUNKS_PER_WORKER))
-    assert sizes[-1] == 1  # the last task is one article: no worker waits long for the other
-    assert len(sizes) <= 3 * workers * CHUNKS_PER_WORKER  # inter-process traffic stays low
