@@ -208,7 +208,4 @@ class Evidence:
 
 def normalise_key(text: str) -> str:
     """Case- and whitespace-insensitive form used in identities, so a re-capitalised title keeps its GUIDs."""
-    # Runs of whitespace made one space, none at the ends: what re.sub(r"\s+", " ", text).strip() gives
-    # (str.split, str.strip and the regex's \s test the same characters, str.isspace's), for a tenth
-    # of its cost; every note's GUID is made from a key (tests/test_identity.py compares the two).
     return " ".join(text.split()).casefold()

@@ -49,9 +49,7 @@ class NoteSpec:
 
 def tag_part(text: str) -> str:
     """One component of a hierarchical tag: Anki tags hold no spaces, and "::" separates levels."""
-    # Each run of whitespace and '"' made one "_": re.sub(r'[\s"]+', "_", ...) for a third of its cost
-    # (str.split breaks at the characters \s matches, str.isspace's); tests/test_properties.py
-    # compares the two.
+    # Each run of whitespace and '"' becomes one "_".
     cleaned = "_".join(text.strip().replace("::", ":").replace('"', " ").split())
     return cleaned.strip("_") or "_"
 
@@ -138,8 +136,7 @@ def quiz_fields(item: QuizItem, sanitised: dict[str, str]) -> tuple[str, str, st
         f'<blockquote class="ae-passage">{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div>'
         "</blockquote>"
         for e in item.evidence)
-    # The longest field, and the costliest to sanitise (a fifth of this stage); questions of one
-    # article on one topic are shown the same passages (in the benchmark's, 1 field in 7).
+    # Questions of one article on one topic are often shown the same passages: each is sanitised once.
     cleaned = sanitised.get(evidence)
     if cleaned is None:
         cleaned = sanitised[evidence] = clean_html(evidence)
@@ -152,9 +149,8 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
     notes: list[NoteSpec] = []
     seen: dict[str, int] = {}
-    # An article has few chapters and many items: each chapter's (sanitised) field and tag are made
-    # once, and so are the article's Source field and each tag list (chapter, kind, review); notes
-    # share them.
+    # An article has few chapters and many items: each chapter's field and tag, the Source field and
+    # each tag list are made once and shared by the notes.
     chapters: dict[ChapterPath, tuple[str, str]] = {}
     tag_lists: dict[tuple[ChapterPath, str, bool], tuple[str, ...]] = {}
     evidence: dict[str, str] = {}
