@@ -7,47 +7,12 @@ Text fields named ``html`` hold *safe* inline HTML (escaped or sanitised by the 
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar
 
 ChapterPath = tuple[str, ...]
-
-_Model = TypeVar("_Model", bound=type)
-
-
-def quick_init(cls: _Model) -> _Model:
-    """Give a frozen dataclass an ``__init__`` that fills the new instance's ``__dict__`` in one call.
-
-    A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``, about 1,000
-    machine instructions a field; readers make a Block and a Span for every line of an article, and
-    extractors an item for most of them. This one takes the same parameters with the same defaults
-    and leaves the same ``__dict__`` (fields in order), so equality, hashing, ``repr``, pickling and
-    ``dataclasses.replace`` are the dataclass's: a Block with its Span is made in 12,600 instructions
-    instead of 18,200. The generated one is kept as ``__init__.dataclass_init`` (tests compare them).
-    """
-    names = [f.name for f in fields(cls)]
-    defaults: dict[str, Any] = {}
-    parameters = []
-    for f in fields(cls):
-        if f.default_factory is not MISSING or not f.init or f.kw_only:
-            raise TypeError(f"quick_init: {cls.__name__}.{f.name} needs the dataclass's own __init__")
-        if f.default is MISSING:
-            parameters.append(f.name)
-        else:
-            defaults[f"_default_{f.name}"] = f.default
-            parameters.append(f"{f.name}=_default_{f.name}")
-    source = (f"def __init__(self, {', '.join(parameters)}):\n"
-              f"    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n")
-    namespace: dict[str, Any] = {}
-    exec(source, defaults, namespace)  # made from field names only, as dataclasses makes its own
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.dataclass_init = vars(cls)["__init__"]
-    type.__setattr__(cls, "__init__", init)
-    return cls
 
 
 class BlockKind(str, Enum):
@@ -66,7 +31,6 @@ class Section(str, Enum):
     QUIZ = "quiz"
 
 
-@quick_init
 @dataclass(frozen=True)
 class Span:
     """1-based, inclusive source line range."""
@@ -74,11 +38,7 @@ class Span:
     start: int
     end: int
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_span, (self.start, self.end))  # see "Pickling" below
 
-
-@quick_init
 @dataclass(frozen=True)
 class Block:
     kind: BlockKind
@@ -90,7 +50,6 @@ class Block:
     level: int = 0  # heading level (1 = top chapter); 0 for non-headings
 
 
-@quick_init
 @dataclass(frozen=True)
 class Chapter:
     title: str
@@ -101,11 +60,7 @@ class Chapter:
     def level(self) -> int:
         return len(self.path)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_chapter, (self.title, self.path, self.span.start, self.span.end))
 
-
-@quick_init
 @dataclass(frozen=True)
 class Article:
     title: str
@@ -126,7 +81,6 @@ class Article:
         return normalise_key(self.identity or self.title)
 
 
-@quick_init
 @dataclass(frozen=True)
 class MediaFile:
     name: str  # content-hashed, path-free
@@ -136,7 +90,6 @@ class MediaFile:
 # --- Items: what extractors return -------------------------------------------------------------
 
 
-@quick_init
 @dataclass(frozen=True)
 class Item:
     chapter: ChapterPath
@@ -152,7 +105,6 @@ class Item:
         raise NotImplementedError
 
 
-@quick_init
 @dataclass(frozen=True)
 class Definition(Item):
     term: str  # plain text
@@ -167,13 +119,7 @@ class Definition(Item):
     def fields(self) -> dict[str, str]:
         return {"term": self.term, "definition": self.definition, "example": self.example}
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # The subclasses below add no field: each travels as its own class with these values.
-        return (_definition, (type(self), self.chapter, self.span.start, self.span.end, self.term,
-                              self.definition, self.example))
 
-
-@quick_init
 @dataclass(frozen=True)
 class KeyPoint(Definition):
     """A "• Lead: text" bullet inside a chapter."""
@@ -181,7 +127,6 @@ class KeyPoint(Definition):
     kind: ClassVar[str] = "keypoint"
 
 
-@quick_init
 @dataclass(frozen=True)
 class ChapterNote(Definition):
     """A chapter with an example but no definition: heading → opening passage, so the example has a home."""
@@ -189,7 +134,6 @@ class ChapterNote(Definition):
     kind: ClassVar[str] = "chapter"
 
 
-@quick_init
 @dataclass(frozen=True)
 class Takeaway(Definition):
     kind: ClassVar[str] = "takeaway"
@@ -200,7 +144,6 @@ class Takeaway(Definition):
         return self.term
 
 
-@quick_init
 @dataclass(frozen=True)
 class Faq(Item):
     question: str  # plain text
@@ -214,15 +157,11 @@ class Faq(Item):
     def fields(self) -> dict[str, str]:
         return {"question": self.question, "answer": self.answer}
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_faq, (self.chapter, self.span.start, self.span.end, self.question, self.answer))
-
 
 # A card lists at most this many options (letters A–H); more is an error in hand-written quizzes.
 MAX_OPTIONS = 8
 
 
-@quick_init
 @dataclass(frozen=True)
 class QuizItem(Item):
     question: str  # plain text
@@ -256,12 +195,7 @@ class QuizItem(Item):
             "explanation": self.explanation,
         }
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_quiz_item, (self.chapter, self.span.start, self.span.end, self.question, self.options,
-                             self.correct, self.explanation, self.evidence, self.shuffle))
 
-
-@quick_init
 @dataclass(frozen=True)
 class Evidence:
     """A passage of the article that may answer an answer-less question."""
@@ -271,67 +205,7 @@ class Evidence:
     span: Span
     text: str = ""  # the same passage as plain text (for `inspect`)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_evidence, (self.html, self.chapter, self.span.start, self.span.end, self.text))
-
 
 def normalise_key(text: str) -> str:
     """Case- and whitespace-insensitive form used in identities, so a re-capitalised title keeps its GUIDs."""
-    # Runs of whitespace made one space, none at the ends: what re.sub(r"\s+", " ", text).strip() gives
-    # (str.split, str.strip and the regex's \s test the same characters, str.isspace's), for a tenth
-    # of its cost; every note's GUID is made from a key (tests/test_identity.py compares the two).
     return " ".join(text.split()).casefold()
-
-
-# --- Pickling ------------------------------------------------------------------------------------
-# A build's worker processes send every article's chapters and items back to the writing process,
-# the busiest one. By default a dataclass pickles as
-# its class and a dict of its fields, which unpickling builds and then copies key by key into the new
-# instance's __dict__, interning every key again; a Span is a whole object of its own. These
-# functions take the fields as arguments and fill a new instance's __dict__ from keywords in field
-# order (the object its constructor makes: equal, hashed alike, ``dataclasses.replace`` works), with
-# the span's lines among them. Per 100 articles: pickling 77 → 56 M instructions, unpickling 62 → 51 M.
-# tests/test_identity.py round-trips every kind.
-
-_new = object.__new__
-
-
-def _span(start: int, end: int) -> Span:
-    span = _new(Span)
-    span.__dict__.update(start=start, end=end)
-    return span
-
-
-def _chapter(title: str, path: ChapterPath, start: int, end: int) -> Chapter:
-    chapter = _new(Chapter)
-    chapter.__dict__.update(title=title, path=path, span=_span(start, end))
-    return chapter
-
-
-def _definition(cls: type[Definition], chapter: ChapterPath, start: int, end: int, term: str, definition: str,
-                example: str) -> Definition:
-    item = _new(cls)
-    item.__dict__.update(chapter=chapter, span=_span(start, end), term=term, definition=definition,
-                         example=example)
-    return item
-
-
-def _faq(chapter: ChapterPath, start: int, end: int, question: str, answer: str) -> Faq:
-    item = _new(Faq)
-    item.__dict__.update(chapter=chapter, span=_span(start, end), question=question, answer=answer)
-    return item
-
-
-def _quiz_item(chapter: ChapterPath, start: int, end: int, question: str, options: tuple[str, ...],
-               correct: tuple[int, ...], explanation: str, evidence: tuple[Evidence, ...], shuffle: bool,
-               ) -> QuizItem:
-    item = _new(QuizItem)
-    item.__dict__.update(chapter=chapter, span=_span(start, end), question=question, options=options,
-                         correct=correct, explanation=explanation, evidence=evidence, shuffle=shuffle)
-    return item
-
-
-def _evidence(html: str, chapter: ChapterPath, start: int, end: int, text: str) -> Evidence:
-    evidence = _new(Evidence)
-    evidence.__dict__.update(html=html, chapter=chapter, span=_span(start, end), text=text)
-    return evidence

@@ -11,10 +11,6 @@ import hashlib
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
-from itertools import starmap
-from operator import attrgetter
-from typing import Any
 
 from .model import (
     Article,
@@ -25,7 +21,6 @@ from .model import (
     QuizItem,
     Takeaway,
     normalise_key,
-    quick_init,
 )
 from .notetypes import DEFINITION, QA, QUIZ, NoteType
 from .sanitize import clean_field, clean_html, clean_text
@@ -36,7 +31,6 @@ NO_ANSWER_EVIDENCE = "The article gives no answer to this question; these passag
 NEEDS_REVIEW = "needs-review"
 
 
-@quick_init  # (a build makes one per item; see model.quick_init)
 @dataclass(frozen=True)
 class NoteSpec:
     guid: str
@@ -52,34 +46,10 @@ class NoteSpec:
     def field_map(self) -> dict[str, str]:
         return dict(zip(self.note_type.field_names, self.fields, strict=True))
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # As the constructor's arguments, not as a dict of fields copied key by key into the new
-        # instance (a note pickles in 3,500 fewer instructions and unpickles in 4,500 fewer). A build's
-        # workers send rows instead (pack_notes).
-        return (NoteSpec, _NOTE_ROW(self))
-
-
-# A build's workers send each article's notes as one tuple of these rows (pack_notes): a note's own
-# __reduce__ is a Python call for every note, which made pickling them cost a third more (per 100 HTML
-# articles 28.6 -> 17.1 M instructions; unpickling 23.9 -> 23.2 M).
-_NOTE_ROW = attrgetter(*(f.name for f in dataclass_fields(NoteSpec)))
-
-
-def pack_notes(notes: Iterable[NoteSpec]) -> tuple[tuple[Any, ...], ...]:
-    """The notes as rows of their fields, in field order, for :func:`unpack_notes`."""
-    return tuple(map(_NOTE_ROW, notes))
-
-
-def unpack_notes(rows: Iterable[tuple[Any, ...]]) -> tuple[NoteSpec, ...]:
-    """The notes :func:`pack_notes` made rows of."""
-    return tuple(starmap(NoteSpec, rows))
-
 
 def tag_part(text: str) -> str:
     """One component of a hierarchical tag: Anki tags hold no spaces, and "::" separates levels."""
-    # Each run of whitespace and '"' made one "_": re.sub(r'[\s"]+', "_", ...) for a third of its cost
-    # (str.split breaks at the characters \s matches, str.isspace's); tests/test_properties.py
-    # compares the two.
+    # Each run of whitespace and '"' becomes one "_".
     cleaned = "_".join(text.strip().replace("::", ":").replace('"', " ").split())
     return cleaned.strip("_") or "_"
 
@@ -88,26 +58,19 @@ def chapter_tag(article_title: str, chapter: ChapterPath) -> str:
     return "::".join(tag_part(p) for p in (article_title, *chapter))
 
 
-# genanki's base-91 digits (genanki.util.BASE91_TABLE; tests/test_identity.py checks they are equal),
-# written out so that the processes reading articles never import genanki: a build imports it only
-# to write the collection, after its workers have started (see package.py).
+# genanki.util.BASE91_TABLE, written out so that reading articles never imports genanki (see package.py).
 BASE91_TABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-# Every base-91 digit pair: a 64-bit number is five pairs (91**10 > 2**64).
-_BASE91_PAIRS = tuple(high + low for high in BASE91_TABLE for low in BASE91_TABLE)
 
 
-def guid_for(text: str) -> str:
-    """``genanki.util.guid_for(text)``: the first 8 bytes of the text's SHA-256, big-endian, in base 91
-    without leading zero digits ("a"). genanki's takes a digit at a time in a Python loop: 35,000
-    instructions a GUID, over a quarter of the notes stage. Two digits at a time through a table take
-    15,000. tests/test_identity.py and tests/test_properties.py compare the two."""
-    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
-    number, e = divmod(number, 8281)
-    number, d = divmod(number, 8281)
-    number, c = divmod(number, 8281)
-    number, b = divmod(number, 8281)
-    pairs = _BASE91_PAIRS
-    return f"{pairs[number]}{pairs[b]}{pairs[c]}{pairs[d]}{pairs[e]}".lstrip("a")
+def guid_for(*values: object) -> str:
+    """``genanki.util.guid_for(*values)``: the first 8 bytes of the SHA-256 of the values joined by "__",
+    as a big-endian number written in base 91."""
+    number = int.from_bytes(hashlib.sha256("__".join(map(str, values)).encode()).digest()[:8], "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, len(BASE91_TABLE))
+        digits.append(BASE91_TABLE[digit])
+    return "".join(reversed(digits))
 
 
 def _chapter_field(chapter: ChapterPath) -> str:
@@ -173,8 +136,7 @@ def quiz_fields(item: QuizItem, sanitised: dict[str, str]) -> tuple[str, str, st
         f'<blockquote class="ae-passage">{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div>'
         "</blockquote>"
         for e in item.evidence)
-    # The longest field, and the costliest to sanitise (a fifth of this stage); questions of one
-    # article on one topic are shown the same passages (in the benchmark's, 1 field in 7).
+    # Questions of one article on one topic are often shown the same passages: each is sanitised once.
     cleaned = sanitised.get(evidence)
     if cleaned is None:
         cleaned = sanitised[evidence] = clean_html(evidence)
@@ -187,24 +149,20 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     a repeated key (the same term twice in one chapter) gets an occurrence suffix."""
     notes: list[NoteSpec] = []
     seen: dict[str, int] = {}
-    # An article has few chapters and many items: each chapter's (sanitised) field and tag are made
-    # once, and so are the article's Source field and each tag list (chapter, kind, review); notes
-    # share them.
+    # An article has few chapters and many items: each chapter's field and tag, the Source field and
+    # each tag list are made once and shared by the notes.
     chapters: dict[ChapterPath, tuple[str, str]] = {}
     tag_lists: dict[tuple[ChapterPath, str, bool], tuple[str, ...]] = {}
     evidence: dict[str, str] = {}
     title = article.title
     source = clean_html(_source_field(article))
     extra = tuple(tag_part(t) for t in extra_tags)
-    # A note's GUID is genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key)),
-    # which hashes its values joined by "__"; a repeated key's is guid_for(that GUID, occurrence).
-    guid_prefix = f"{GUID_NAMESPACE}__{article.key}__"
     for item in items:
         kind = item.kind
-        guid = guid_for(f"{guid_prefix}{kind}__{normalise_key(item.key)}")
+        guid = guid_for(GUID_NAMESPACE, article.key, kind, normalise_key(item.key))
         count = seen[guid] = seen.get(guid, 0) + 1
         if count > 1:
-            guid = guid_for(f"{guid}__{count}")
+            guid = guid_for(guid, count)
         path = item.chapter
         found = chapters.get(path)
         if found is None:
@@ -217,5 +175,6 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
             tags = tag_lists[path, kind, review] = tuple(dict.fromkeys(
                 (where, f"kind::{kind}", *((NEEDS_REVIEW,) if review else ()), *extra)))
         note_type, fields = _fields(item, chapter, source, reverse, evidence)
-        notes.append(NoteSpec(guid, note_type, fields, tags, kind, path, title, item.span.start, mod))
+        notes.append(NoteSpec(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind, chapter=path,
+                              article=title, line=item.span.start, mod=mod))
     return notes

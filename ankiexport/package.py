@@ -30,9 +30,8 @@ from .model import MediaFile
 from .notes import NoteSpec
 from .notetypes import NoteType
 
-# genanki (and the asyncio its cached_property imports, 0.06 s in all) is imported where a collection is
-# written, not with ankiexport: a parallel build's reading processes never use it, and the writing process
-# imports it once they have started, off the part of the build that runs on one core.
+# genanki is imported where a collection is written, not with ankiexport: a parallel build's reading
+# processes never use it.
 if TYPE_CHECKING:
     import genanki
 
@@ -47,9 +46,8 @@ SQLITE_HEADER_VERSION = 3_031_000
 SQLITE_HEADER_VERSION_OFFSET = 96
 # Layout settings that a SQLite build may default differently; fixed for byte-identical files.
 SQLITE_LAYOUT_PRAGMAS = ("PRAGMA page_size = 4096", "PRAGMA auto_vacuum = NONE", "PRAGMA encoding = 'UTF-8'")
-# DEFLATE effort for the package. The collection of 1,000 generated articles (13 MB) takes 0.39 s at
-# zlib's default level 6 (2.31 MB) and 0.11 s at level 1 (2.59 MB): writing the package is the one
-# serial step of a parallel build, and 12% more bytes to download is the better side of that trade.
+# DEFLATE effort: zipping is the one serial step of a parallel build, and the fastest level makes a
+# package only a little bigger.
 ZIP_LEVEL = 1
 
 
@@ -147,8 +145,7 @@ class CollectionWriter:
         self._conn = sqlite3.connect(self._db_path)
         for pragma in SQLITE_LAYOUT_PRAGMAS:
             self._conn.execute(pragma)
-        # A scratch file, zipped afterwards: durability comes from the atomic rename of the .apkg, and
-        # syncing every statement of genanki's schema script costs ~0.1 s per deck on a slow disk.
+        # A scratch file, zipped afterwards: durability comes from the atomic rename of the .apkg.
         self._conn.execute("PRAGMA journal_mode = OFF")
         self._conn.execute("PRAGMA synchronous = OFF")
         self._cursor = self._conn.cursor()
@@ -193,9 +190,8 @@ class CollectionWriter:
                 stored[str(model_id)]["mod"] = mod
         cursor.execute("UPDATE col SET models = ?", (json.dumps(stored, sort_keys=True),))
         self._conn.commit()
-        # Rewrites the file table by table: without it the 1,000-article package is 0.5 MB bigger. The
-        # copy it rewrites from is kept in memory rather than in a temporary file: the same bytes, in
-        # 0.07–0.12 s instead of 0.13–0.16 s for 1,000 articles (13 MB), and this runs on one core alone.
+        # VACUUM rewrites the file table by table, leaving out its free pages (a smaller package);
+        # its working copy stays in memory.
         self._conn.execute("PRAGMA temp_store = MEMORY")
         self._conn.execute("VACUUM")
         self._conn.close()
@@ -233,8 +229,7 @@ class CollectionWriter:
 
 
 def _pin_sqlite_version(db_path: str) -> None:
-    # In place: the collection of 10,000 articles is 130 MB, and slicing the stamp into its bytes
-    # held three copies of it at once (and took 0.02 s per 13 MB).
+    # In place: a large collection is never copied to change four bytes.
     with open(db_path, "r+b") as db:
         db.seek(SQLITE_HEADER_VERSION_OFFSET)
         db.write(SQLITE_HEADER_VERSION.to_bytes(4, "big"))

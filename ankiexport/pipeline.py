@@ -16,17 +16,14 @@ and the rest is built. Progress goes to a callback: the library never prints.
 
 from __future__ import annotations
 
-import gc
 import os
-import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, chain, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import AnkiexportError, InputError, NoItemsError, UsageError
 from .evidence import resolve_quizzes
@@ -35,7 +32,7 @@ from .lock import apply_lock, lock_path_for, read_lock, write_lock
 from .manifest import ArticleOverride, Manifest, question_key
 from .markup import text_to_html
 from .model import Article, ChapterPath, Item, MediaFile, QuizItem, normalise_key
-from .notes import NoteSpec, article_notes, pack_notes, unpack_notes
+from .notes import NoteSpec, article_notes
 from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .paths import is_inside
 from .readers import READERS, read_article
@@ -61,17 +58,6 @@ class Loaded:
     article: Article
     items: tuple[Item, ...]
     skipped: tuple[QuizItem, ...] = ()  # answer-less quiz questions left out
-
-    if not TYPE_CHECKING:  # (mypy would take any attribute of a Loaded for this one)
-        def __getattr__(self, name: str) -> Any:
-            # A Loaded that a build's worker sent back holds its items pickled until they are asked
-            # for (see _Read): writing a deck needs only the notes made of them.
-            packed = self.__dict__.get("_packed_items") if name == "items" else None
-            if packed is None:
-                raise AttributeError(f"'Loaded' object has no attribute '{name}'")
-            items = self.__dict__["items"] = pickle.loads(packed)
-            del self.__dict__["_packed_items"]
-            return items
 
 
 @dataclass(frozen=True)
@@ -222,34 +208,15 @@ class _Read:
     warnings: tuple[str, ...]
     notes: tuple[NoteSpec, ...] = ()  # one per item, every kind
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # A worker sends the items pickled on their own, and the writing process unpickles them only
-        # when asked (BuildResult.articles; a plan's kinds filter): a deck is written from the notes.
-        # Rebuilding every item there cost the writing process as much as rebuilding the notes
-        # (27 M instructions per 100 HTML articles).
-        # The notes travel as rows of their fields (notes.pack_notes).
-        loaded = self.loaded
-        return (_unpack_read, (loaded.path, loaded.article, pickle.dumps(loaded.items, pickle.HIGHEST_PROTOCOL),
-                               loaded.skipped, self.warnings, pack_notes(self.notes)))
-
-
-def _unpack_read(path: Path, article: Article, items: bytes, skipped: tuple[QuizItem, ...],
-                 warnings: tuple[str, ...], notes: tuple[tuple[Any, ...], ...]) -> _Read:
-    loaded = object.__new__(Loaded)  # what Loaded(...) makes, with the items left pickled
-    loaded.__dict__.update(path=path, article=article, skipped=skipped, _packed_items=items)
-    return _Read(loaded, warnings, unpack_notes(notes))
-
 
 def _read_isolated(job: _Job) -> _Read | Failure:
     """Read one article in a worker; any failure becomes a value so the batch goes on."""
     try:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media)
-        # Notes are made here, in parallel: the process that writes the deck is the bottleneck of a
-        # large build, and making 21,000 notes there cost 0.75 s of a 1,000-article build.
+        # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
                               mod=job.stamp)
-        # The blocks (the whole text, twice) were half of what a worker sent back; nothing after
-        # evidence ranking reads them, and unpickling them cost the writing process 0.45 s.
+        # Nothing after evidence ranking reads the blocks (the whole text, twice): they are not sent back.
         return _Read(replace(loaded, article=replace(loaded.article, blocks=())), tuple(warnings),
                      tuple(notes))
     except AnkiexportError as exc:
@@ -382,39 +349,8 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-CHUNKS_PER_WORKER = 16
-
-
-def chunk_sizes(total: int, workers: int) -> list[int]:
-    """How many articles each task hands a worker, in order. Chunks keep inter-process traffic low;
-    small ones keep every worker busy to the end. Up to CHUNKS_PER_WORKER chunks per worker are
-    of one size (with 4 per worker, 125 articles each at N = 1,000, one worker finishing the last chunk
-    alone left the other idle for about a quarter of a second); then each is at most 1 / (2 × workers)
-    of what is left (guided scheduling), down to single articles. So the workers finish together, and
-    the last results (which the writing process unpickles and writes after the workers are done)
-    are few."""
-    cap = max(1, total // (workers * CHUNKS_PER_WORKER))
-    sizes: list[int] = []
-    left = total
-    while left:
-        size = max(1, min(cap, left // (2 * workers)))
-        sizes.append(size)
-        left -= size
-    return sizes
-
-
-def _read_chunk(jobs: tuple[_Job, ...]) -> list[_Read | Failure]:
-    return [_read_isolated(job) for job in jobs]
-# Reading an article leaves no reference cycles (tests/test_resources.py), so in a worker the cyclic
-# garbage collector only re-scans objects still in use. At Python's default (a young-generation pass
-# every 700 allocations) that was 1% of a worker's instructions and more of its time (the scans miss
-# the caches); every 10,000 it is too little to measure.
-WORKER_GC_THRESHOLD = 10_000
-
-
-def _start_worker() -> None:
-    gc.freeze()  # what the worker inherits from the writing process is never garbage: out of every scan
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+# Articles a worker takes at a time: few enough that the workers finish together.
+CHUNK_SIZE = 4
 
 
 @contextmanager
@@ -425,43 +361,21 @@ def _reading(jobs: Sequence[_Job], workers: int | None) -> Iterator[Iterator[_Re
     if count == 1:
         yield map(_read_isolated, jobs)
         return
-    starts = list(accumulate(chunk_sizes(len(jobs), count), initial=0))
-    chunks = [tuple(jobs[start:end]) for start, end in pairwise(starts)]
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_start_worker)
+    pool = ProcessPoolExecutor(max_workers=count)
     try:
-        yield chain.from_iterable(pool.map(_read_chunk, chunks))
+        yield pool.map(_read_isolated, jobs, chunksize=CHUNK_SIZE)
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
-
-
-@contextmanager
-def _spare_collector() -> Iterator[Callable[[], None]]:
-    """A function that takes every object alive at that moment out of the cyclic garbage collector's
-    scans, for the rest of the build (``gc.freeze``); they are handed back (``gc.unfreeze``) on exit.
-
-    A build keeps every article's notes and items until its deck is written: long-lived objects that
-    hold no cycles, which each full collection scanned again, ever more of them (three full collections
-    of a 1,000-article build took 0.2 s of the writing process). The workers freeze what they inherit
-    from this process the same way when they start. A caller that freezes objects itself is left alone.
-    """
-    if gc.get_freeze_count():
-        yield lambda: None
-        return
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
 
 
 class _Reads:
     """The reads so far; asking for a job not read yet waits for the workers to get to it."""
 
     def __init__(self, jobs: Sequence[_Job], reads: Iterator[_Read | Failure], progress: Progress | None,
-                 total: int, keep: Callable[[], None]) -> None:
+                 total: int) -> None:
         self._pending = zip(jobs, reads, strict=True)
         self._progress = progress
         self._total = total
-        self._keep = keep  # called once a read is stored: see _spare_collector
         self.done: dict[_Job, _Read | Failure] = {}
         self.steps = 0  # progress steps: articles read and decks written
 
@@ -469,7 +383,6 @@ class _Reads:
         while job not in self.done:
             read_job, read = next(self._pending)
             self.done[read_job] = read
-            self._keep()
             self.step("read", read_job.path)
         return self.done[job]
 
@@ -501,10 +414,10 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     outputs: list[BuildResult] = []
     seen: dict[str, dict[str, Path]] = {}
     duplicates = 0
-    with _spare_collector() as keep, _reading(work, jobs) as results:
+    with _reading(work, jobs) as results:
         # Plans are built in order, each pulling its articles as they are read: the work list is the
         # plans' articles in that order, so a plan never waits for a later plan's articles.
-        reads = _Reads(work, results, progress, len(work) + len(plans), keep)
+        reads = _Reads(work, results, progress, len(work) + len(plans))
         for plan, jobs_of_plan in zip(plans, plan_jobs, strict=True):
             log = _PlanLog()
             entries = _entries(plan, (reads[job] for job in jobs_of_plan), seen.setdefault(plan.group, {}), log)
@@ -559,7 +472,7 @@ def _entries(plan: DeckPlan, reads: Iterable[_Read | Failure], seen: dict[str, P
         if wanted is not None:
             entry = replace(entry, items=tuple(i for i in entry.items if i.kind in wanted))
             notes = tuple(n for n in notes if n.kind in wanted)
-        if notes:  # (one per item: the items stay packed, see _Read)
+        if notes:
             found = True
         else:
             empty.append(entry.path)

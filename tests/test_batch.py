@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import pty
 import random
 import shutil
@@ -14,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +22,11 @@ import pytest
 from ankiexport import ankicheck
 from ankiexport.notes import article_notes
 from ankiexport.pipeline import (
-    CHUNKS_PER_WORKER,
     ArticleSpec,
     DeckPlan,
-    Failure,
     Options,
     ProgressEvent,
-    _Job,
-    _read_isolated,
     build_batch,
-    chunk_sizes,
 )
 
 from .conftest import ROOT, SEED, run_ankiexport
@@ -331,24 +325,7 @@ def test_plans_sharing_articles_read_each_once_and_build_alike_with_any_jobs(tmp
     assert digests[0] == digests[1]
 
 
-def test_a_read_sent_back_by_a_worker_unpickles_its_items_when_asked(tmp_path: Path) -> None:
-    """A worker's result travels with its items pickled apart; the Loaded it becomes is equal to the
-    worker's and gives the same items on first use."""
-    path = write_batch(tmp_path, 1)[0].path
-    read = _read_isolated(_Job(path, None, "evidence"))
-    assert not isinstance(read, Failure) and read.loaded.items
-    back = pickle.loads(pickle.dumps(read))
-    assert "items" not in vars(back.loaded)  # still packed
-    assert back.loaded.items == read.loaded.items and back.loaded == read.loaded
-    assert "items" in vars(back.loaded) and "_packed_items" not in vars(back.loaded)
-    assert back.notes == read.notes and back.warnings == read.warnings
-    assert [list(vars(n).items()) for n in back.notes] == [list(vars(n).items()) for n in read.notes]
-    assert replace(pickle.loads(pickle.dumps(read)).loaded, items=()).items == ()
-    with pytest.raises(AttributeError):
-        _ = back.loaded.no_such_field  # type: ignore[attr-defined]
-
-
-def test_a_parallel_build_filters_kinds_of_packed_items(tmp_path: Path) -> None:
+def test_a_parallel_build_filters_kinds(tmp_path: Path) -> None:
     paths = [g.path for g in write_batch(tmp_path / "c", 3)]
     for jobs in (1, 2):
         plan = DeckPlan(tmp_path / f"j{jobs}.apkg", tuple(ArticleSpec(p) for p in paths),
@@ -357,13 +334,3 @@ def test_a_parallel_build_filters_kinds_of_packed_items(tmp_path: Path) -> None:
         assert result.ok
         kinds = {i.kind for a in result.outputs[0].articles for i in a.items}
         assert kinds == {n.kind for n in result.outputs[0].notes} == {"faq", "takeaway"}
-
-
-@pytest.mark.parametrize(("total", "workers"), [(1, 2), (7, 2), (100, 2), (1000, 2), (10_000, 2), (1000, 8)])
-def test_chunks_cover_every_article_once_and_shrink_towards_the_end(total: int, workers: int) -> None:
-    sizes = chunk_sizes(total, workers)
-    assert sum(sizes) == total and min(sizes) >= 1
-    assert sizes == sorted(sizes, reverse=True)  # never a big chunk after a small one
-    assert sizes[0] == max(1, total // (workers * CHUNKS_PER_WORKER))
-    assert sizes[-1] == 1  # the last task is one article: no worker waits long for the other
-    assert len(sizes) <= 3 * workers * CHUNKS_PER_WORKER  # inter-process traffic stays low

@@ -3,9 +3,6 @@ stops updating the student's notes: if this test fails, the change must be delib
 
 from __future__ import annotations
 
-import pickle
-from dataclasses import replace
-
 from ankiexport.notetypes import DEFINITION, NOTE_TYPES, QA, QUIZ
 
 
@@ -53,16 +50,3 @@ def test_names_are_prefixed_and_ids_unique() -> None:
 def test_css_has_a_night_mode() -> None:
     for nt in NOTE_TYPES:
         assert ".nightMode" in nt.css
-
-
-def test_built_in_types_pickle_as_their_id_and_others_whole() -> None:
-    """Workers send notes back pickled: a built-in type comes back as the very same object, in a few
-    bytes; any other type comes back equal."""
-    for note_type in NOTE_TYPES:
-        data = pickle.dumps(note_type)
-        assert pickle.loads(data) is note_type
-        assert len(data) < 200
-    custom = replace(QA, id=1_234_567_890, css=".card { color: red; }")
-    assert pickle.loads(pickle.dumps(custom)) == custom
-    edited = replace(QA, css=".card { color: blue; }")  # a built-in id with other contents stays whole
-    assert pickle.loads(pickle.dumps(edited)) == edited

@@ -1,9 +1,8 @@
-"""How a build treats memory: reading an article leaves no reference cycles, and a build leaves
-Python's cyclic garbage collector as it found it; reading imports no more than it needs.
+"""How a build treats memory: reading an article leaves no reference cycles, and reading imports no
+more than it needs.
 
 A page's objects must go the moment the page is read: one cycle that reaches the page (a parser, a
-closure holding the tree) keeps the whole lxml tree alive until the collector runs, and the workers run
-it rarely (pipeline.WORKER_GC_THRESHOLD).
+closure holding the tree) keeps the whole lxml tree alive until the collector runs.
 """
 
 from __future__ import annotations
@@ -17,13 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
-from ankiexport.pipeline import ArticleSpec, DeckPlan, _Job, _read_isolated, build_batch
+from ankiexport.pipeline import _Job, _read_isolated
 from tests.conftest import FIXTURES, ROOT
 from tests.seedlike import random_spec, render_html, render_text
-
-TIMESTAMP = 1_700_000_000
 
 
 @contextmanager
@@ -77,35 +72,9 @@ def test_the_check_sees_a_cycle() -> None:
     assert len(garbage) == 1
 
 
-def _plan(tmp_path: Path) -> DeckPlan:
-    article = tmp_path / "article.txt"
-    article.write_text(render_text(random_spec(random.Random(1), 0)), encoding="utf-8")
-    return DeckPlan(tmp_path / "deck.apkg", (ArticleSpec(article),), deck="Deck")
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_build_hands_back_what_it_froze(tmp_path: Path, jobs: int) -> None:
-    assert gc.get_freeze_count() == 0
-    result = build_batch([_plan(tmp_path)], jobs=jobs, timestamp=TIMESTAMP)
-    assert result.outputs and not result.failures
-    assert gc.get_freeze_count() == 0
-
-
-def test_a_build_leaves_a_callers_frozen_objects_frozen(tmp_path: Path) -> None:
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        result = build_batch([_plan(tmp_path)], jobs=1, timestamp=TIMESTAMP)
-        assert result.outputs and not result.failures
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()
-
-
 def test_reading_never_imports_genanki(tmp_path: Path) -> None:
     # genanki is imported once a collection is written (package.py), after a build's reading processes
-    # have started: importing it with ankiexport put 0.06 s more on the part of a build that one core runs.
+    # have started: the reading processes never need it.
     script = ("import sys, ankiexport.cli; from ankiexport.pipeline import _Job, _read_isolated; "
               "from pathlib import Path; "
               "assert _read_isolated(_Job(Path(sys.argv[1]), None, 'evidence', stamp=1)).notes; "
