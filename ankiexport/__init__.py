@@ -8,9 +8,10 @@ Library use::
     build(["seeds/article.txt"], "deck.apkg")
 """
 
+from .batch import BuildResult, build, default_deck_name
 from .errors import AnkiexportError, BuildError, InputError, ManifestError, NoItemsError
 from .extract import KINDS, extract
-from .pipeline import BuildResult, Loaded, Options, build, default_deck_name, load
+from .prepare import Loaded, Options, load
 from .readers import read_article
 
 __version__ = "0.1.0"

@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from . import __version__, apkg
+from .batch import BatchResult, Progress, ProgressEvent, build_batch
 from .errors import AnkiexportError, ManifestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
@@ -30,19 +31,8 @@ from .markup import html_to_text
 from .model import Item, QuizItem
 from .package import deck_name_problem, write_text_atomic
 from .paths import check_output
-from .pipeline import (
-    ArticleSpec,
-    BatchResult,
-    DeckPlan,
-    Options,
-    Progress,
-    ProgressEvent,
-    build_batch,
-    find_articles,
-    load,
-    manifest_options,
-    plan_manifest,
-)
+from .plans import ArticleSpec, DeckPlan, find_articles, manifest_options, plan_manifest
+from .prepare import Options, load
 from .readers import READERS
 
 EXIT_FAILED = 1

@@ -167,17 +167,17 @@ def test_progress_goes_to_a_callback(tmp_path: Path) -> None:
 
 def test_a_crash_inside_the_parser_fails_only_that_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug tripped by one article is reported as that article's failure; the rest is built."""
-    from ankiexport import pipeline
+    from ankiexport import prepare
 
     generated = write_batch(tmp_path / "c", 3)
-    real_extract = pipeline.extract
+    real_extract = prepare.extract
 
     def extract_or_crash(article: Any, kinds: Any = None) -> Any:
         if article.source == str(generated[1].path):
             raise ZeroDivisionError("division by zero")
         return real_extract(article, kinds)
 
-    monkeypatch.setattr(pipeline, "extract", extract_or_crash)
+    monkeypatch.setattr(prepare, "extract", extract_or_crash)
     plan = DeckPlan(tmp_path / "out.apkg", tuple(ArticleSpec(g.path) for g in generated), deck="All")
     result = build_batch([plan], jobs=1)
     assert [(f.path, f.stage) for f in result.failures] == [(str(generated[1].path), "article")]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ankiexport.pipeline import _Job, _read_isolated
+from ankiexport.workers import ArticleJob, read_job
 from tests.conftest import FIXTURES, ROOT
 from tests.seedlike import random_spec, render_html, render_text
 
@@ -56,10 +56,10 @@ def _articles(tmp_path: Path) -> list[Path]:
 def test_reading_an_article_leaves_no_reference_cycles(tmp_path: Path) -> None:
     articles = _articles(tmp_path)
     for path in articles:  # first reads import and compile what reading needs
-        _read_isolated(_Job(path, None, "evidence"))
+        read_job(ArticleJob(path, None, "evidence"))
     with cyclic_garbage() as garbage:
         for path in articles:
-            _read_isolated(_Job(path, None, "evidence"))
+            read_job(ArticleJob(path, None, "evidence"))
     kinds = Counter(type(o).__name__ for o in garbage).most_common(5)
     assert not garbage, f"reading left {len(garbage)} objects in reference cycles: {kinds}"
 
@@ -75,9 +75,9 @@ def test_the_check_sees_a_cycle() -> None:
 def test_reading_never_imports_genanki(tmp_path: Path) -> None:
     # genanki is imported once a collection is written (package.py), after a build's reading processes
     # have started: the reading processes never need it.
-    script = ("import sys, ankiexport.cli; from ankiexport.pipeline import _Job, _read_isolated; "
+    script = ("import sys, ankiexport.cli; from ankiexport.workers import ArticleJob, read_job; "
               "from pathlib import Path; "
-              "assert _read_isolated(_Job(Path(sys.argv[1]), None, 'evidence', stamp=1)).notes; "
+              "assert read_job(ArticleJob(Path(sys.argv[1]), None, 'evidence', stamp=1)).notes; "
               "print('genanki' in sys.modules)")
     page = tmp_path / "page.html"
     page.write_text(render_html(random_spec(random.Random(3), 0)), encoding="utf-8")

@@ -1,0 +1,309 @@
+"""Building plans: :func:`build_batch` reads every article once, in parallel processes, and writes each
+plan's deck in plan order while its articles arrive (in article order), so the bytes never depend on
+the number of processes. A bad article is recorded as a :class:`Failure` and the rest is built.
+Progress goes to a callback: the library never prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import AnkiexportError, NoItemsError
+from .lock import apply_lock, read_lock, write_lock
+from .model import Article, MediaFile
+from .notes import NoteSpec
+from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
+from .plans import ArticleSpec, DeckPlan
+from .prepare import Loaded, Options
+from .workers import ArticleJob, ArticleRead, reading
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A written deck. Its ``articles`` keep items, chapters, media and warnings, not their blocks
+    (use :func:`~ankiexport.prepare.load` for an article's whole text)."""
+
+    output: Path
+    decks: tuple[DeckSpec, ...]
+    articles: tuple[Loaded, ...]
+    warnings: tuple[str, ...] = field(default=())
+    size: int = 0
+
+    @property
+    def notes(self) -> tuple[NoteSpec, ...]:
+        return tuple(n for d in self.decks for n in d.notes)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that could not be read or parsed, or a deck that could not be written."""
+
+    path: str
+    stage: str  # "article" | "deck"
+    error: AnkiexportError
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    stage: str  # "read" (an article was read) | "write" (an output was written or failed)
+    done: int  # steps finished so far, over both stages
+    total: int  # articles + outputs
+    path: Path
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outputs: tuple[BuildResult, ...]
+    failures: tuple[Failure, ...]
+    warnings: tuple[str, ...]
+    articles: int  # distinct article files read (good and bad)
+    duplicates: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def notes_by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(n.kind for r in self.outputs for n in r.notes).items()))
+
+    def summary(self) -> dict[str, Any]:
+        """The batch in plain data: the CLI's summary table and ``--report`` JSON."""
+        failed = sum(1 for f in self.failures if f.stage == "article")
+        return {
+            "articles": {"total": self.articles, "built": self.articles - failed - self.duplicates,
+                         "failed": failed, "duplicates": self.duplicates},
+            "decks": {"written": len(self.outputs),
+                      "failed": sum(1 for f in self.failures if f.stage == "deck")},
+            "notes": {"total": sum(self.notes_by_kind().values()), **self.notes_by_kind()},
+            "warnings": list(self.warnings),
+            "failures": [{"path": f.path, "stage": f.stage, "line": f.error.line, "reason": f.error.message,
+                          "message": f.message} for f in self.failures],
+            "outputs": [{"path": str(r.output), "decks": [d.name for d in r.decks], "notes": len(r.notes),
+                         "articles": len(r.articles), "bytes": r.size} for r in self.outputs],
+        }
+
+
+def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress: Progress | None = None,
+                timestamp: int | None = None) -> BatchResult:
+    """Build every plan; never raises for a bad article or an unwritable deck (see ``failures``).
+
+    ``jobs`` is the number of processes that read articles (default: CPU cores); the output does not
+    depend on it. Each plan's deck is written while its articles are read, plan after plan.
+    """
+    stamp = build_time() if timestamp is None else timestamp
+    jobs_by_plan = [[_job(plan, spec, stamp) for spec in plan.articles] for plan in plans]
+    # Plans are built in order, each taking its articles as they are read: the work list is the plans'
+    # articles in that order, so a plan never waits for a later plan's articles.
+    work = list(dict.fromkeys(job for plan_jobs in jobs_by_plan for job in plan_jobs))
+    total, done = len(work) + len(plans), 0
+
+    def step(stage: str, path: Path) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(ProgressEvent(stage, done, total, path))
+
+    arrived: dict[ArticleJob, ArticleRead | AnkiexportError] = {}
+    failed: dict[ArticleJob, Failure] = {}
+    outputs: list[BuildResult] = []
+    deck_failures: list[Failure] = []
+    warnings: list[str] = []
+    duplicates = 0
+    seen_by_group: dict[str, dict[str, Path]] = {}  # article key → the first file that had it
+    with reading(work, jobs) as reads:
+        pending = zip(work, reads, strict=True)
+        for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
+            seen = seen_by_group.setdefault(plan.group, {})
+            plan_warnings: list[str] = []
+            with _DeckFile(plan, stamp) as deck:
+                for job in plan_jobs:
+                    while job not in arrived:  # wait for the workers to get to this article
+                        read_job, read = next(pending)
+                        arrived[read_job] = read
+                        if isinstance(read, AnkiexportError):
+                            failed[read_job] = Failure(str(read_job.path), "article", read)
+                        step("read", read_job.path)
+                    read = arrived[job]
+                    if isinstance(read, AnkiexportError):
+                        continue
+                    plan_warnings.extend(read.warnings)
+                    article = read.loaded.article
+                    if article.key in seen:
+                        # The same page saved twice (another file name, another URL): its notes would share GUIDs.
+                        plan_warnings.append(f"{job.path}: same article as {seen[article.key]} ('{article.title}') "
+                                             "— built once")
+                        duplicates += 1
+                        continue
+                    seen[article.key] = job.path
+                    deck.add(read.loaded, read.notes)
+                plan_warnings.extend(deck.empty_article_warnings())
+                try:
+                    built = deck.finish(plan_warnings)
+                    if built is not None:
+                        outputs.append(built)
+                except AnkiexportError as exc:
+                    deck_failures.append(Failure(str(plan.output), "deck", exc))
+            warnings.extend(plan_warnings)
+            step("write", plan.output)
+    # One failure per article file, whichever plans asked for it.
+    failures = [*{f.path: f for f in failed.values()}.values(), *deck_failures]
+    articles = len({job.path for job in work})
+    return BatchResult(tuple(outputs), tuple(failures), tuple(warnings), articles, duplicates)
+
+
+def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int) -> ArticleJob:
+    options = plan.options
+    tags = (*options.extra_tags, *(spec.override.tags if spec.override else ()))
+    return ArticleJob(spec.path, spec.override, options.quiz_without_answer, options.fetch_media,
+                      options.reverse, tags, stamp)
+
+
+# --- One plan's deck file ------------------------------------------------------------------------
+
+
+def default_deck_name(article: Article) -> str:
+    """``<Subject>::<Title>`` ("Medicine::Neuromuscular Therapy"), or the title alone."""
+    return f"{article.subject}::{article.title}" if article.subject else article.title
+
+
+def deck_part(text: str) -> str:
+    """One level of a deck name: "::" would open another level."""
+    return " ".join(text.replace("::", ":").split()) or "_"
+
+
+class _DeckFile:
+    """A plan's deck file, written as its articles arrive (in article order).
+
+    Without a lock, notes go into the collection as they come. With one, the package's timestamp (the
+    newest ``mod``) is known only once every note is settled against the lock, so the deck is written
+    after its last article.
+    """
+
+    def __init__(self, plan: DeckPlan, stamp: int) -> None:
+        self.plan = plan
+        self.stamp = stamp
+        self.decks: dict[str, list[NoteSpec]] = {}
+        self.deck_ids: dict[str, int] = {}
+        self.articles: list[Loaded] = []
+        self.empty: list[Path] = []  # articles without a note of the plan's kinds
+        self._stack = ExitStack()
+        self._writer: CollectionWriter | None = None
+
+    def __enter__(self) -> _DeckFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def add(self, loaded: Loaded, notes: Sequence[NoteSpec]) -> None:
+        """An article and its notes (every kind: those the plan leaves out are dropped here)."""
+        plan, wanted = self.plan, self.plan.options.kinds
+        if wanted is not None:
+            loaded = replace(loaded, items=tuple(i for i in loaded.items if i.kind in wanted))
+            notes = [n for n in notes if n.kind in wanted]
+        self.articles.append(loaded)
+        if not notes:
+            self.empty.append(loaded.path)
+        base = plan.deck or default_deck_name(loaded.article)
+        if plan.article_subdecks:
+            base = f"{base}::{deck_part(loaded.article.title)}"
+        for note in notes:
+            name = base
+            if plan.options.chapter_subdecks and note.chapter:
+                name = "::".join((base, *(deck_part(p) for p in note.chapter)))
+            if name not in self.decks:
+                self.decks[name] = []
+                self.deck_ids[name] = _deck_id(plan, name)
+            self.decks[name].append(note)
+            if plan.lock is None:
+                if self._writer is None:
+                    self._writer = self._stack.enter_context(CollectionWriter(self.stamp))
+                self._writer.add(self.deck_ids[name], note)
+
+    def empty_article_warnings(self) -> list[str]:
+        # When no article has anything, the deck's own failure says so once.
+        if len(self.empty) == len(self.articles):
+            return []
+        return [f"no learnable items found in {path}" for path in self.empty]
+
+    def finish(self, warnings: Sequence[str]) -> BuildResult | None:
+        """Write the deck file; None when no article of the plan could be read."""
+        plan, stamp = self.plan, self.stamp
+        if not self.articles:
+            return None
+        media = [m for loaded in self.articles for m in loaded.article.media]
+        specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=self.deck_ids[name])
+                      for name, notes in self.decks.items())
+        if not specs:
+            raise NoItemsError("no learnable items found", path=", ".join(str(a.path) for a in self.articles),
+                               remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
+        if self._writer is not None:
+            out = self._writer.finish(Package(specs, stamp), plan.output)
+        else:
+            assert plan.lock is not None
+            locked = apply_lock(specs, read_lock(plan.lock), stamp)
+            specs = locked.decks
+            out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
+            write_lock(locked.lock, plan.lock)
+        return BuildResult(out, specs, tuple(self.articles), tuple(warnings), out.stat().st_size)
+
+
+def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:
+    """The media files some note of the deck shows; an image only in text that made no card stays out."""
+    if not files:
+        return ()
+    fields = "\n".join(f for note in notes for f in note.fields)
+    unique = {m.name: m for m in files}
+    return tuple(m for name, m in sorted(unique.items()) if f'src="{name}"' in fields)
+
+
+def _deck_id(plan: DeckPlan, name: str) -> int:
+    """The id of the plan's deck ``name``: from the deck name, or with a manifest id, from the id
+    (renaming the deck keeps students' decks)."""
+    if not plan.deck_id_seed or not plan.deck:
+        return deck_id_for(name)
+    if name == plan.deck:
+        return deck_id_for(plan.deck_id_seed)
+    return deck_id_for(f"{plan.deck_id_seed}::{name[len(plan.deck) + 2:]}")
+
+
+# --- One deck file, raising --------------------------------------------------------------------
+
+
+def build_plan(plan: DeckPlan, *, timestamp: int | None = None) -> BuildResult:
+    """Build one plan, raising its first failure (see :func:`build_batch` to build past failures)."""
+    result = build_batch([plan], jobs=1, timestamp=timestamp)
+    if result.failures:
+        raise result.failures[0].error
+    if not result.outputs:
+        raise NoItemsError("no learnable items found", path=", ".join(str(a.path) for a in plan.articles),
+                           remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
+    return replace(result.outputs[0], warnings=result.warnings)
+
+
+def build(paths: Sequence[str | Path], output: str | Path, *, deck: str | None = None,
+          options: Options = Options(), timestamp: int | None = None,
+          deck_id_seed: str | None = None, lock: str | Path | None = None) -> BuildResult:
+    """Build articles into one ``.apkg``: into ``deck`` when given, else one deck per article.
+
+    With ``lock`` (a lock file, created if missing), only new and changed notes get a new ``mod``
+    (see :mod:`ankiexport.lock`), and the lock is updated once the deck is written.
+
+    Raises the first failure (an unreadable article, or :class:`NoItemsError` when nothing learnable
+    was found at all: no empty deck is written).
+    """
+    plan = DeckPlan(Path(output), tuple(ArticleSpec(Path(p)) for p in paths), options, deck=deck,
+                    deck_id_seed=deck_id_seed, lock=Path(lock) if lock is not None else None)
+    return build_plan(plan, timestamp=timestamp)

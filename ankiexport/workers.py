@@ -1,0 +1,79 @@
+"""Reading articles in worker processes: each :class:`ArticleJob` is one article read, prepared and
+made into notes, and comes back as an :class:`ArticleRead` or, when it fails, as its error."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import AnkiexportError, InputError
+from .manifest import ArticleOverride
+from .notes import NoteSpec, article_notes
+from .prepare import Loaded, prepare
+
+# Articles a worker takes at a time: few enough that the workers finish together.
+CHUNK_SIZE = 4
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article to read and make notes of for a plan; plans asking for the same share one job."""
+
+    path: Path
+    override: ArticleOverride | None
+    quiz_without_answer: str
+    fetch_media: bool = False
+    reverse: bool = False
+    tags: tuple[str, ...] = ()  # the plan's extra tags and the article's own
+    stamp: int = 0  # the notes' mod
+
+
+@dataclass(frozen=True)
+class ArticleRead:
+    loaded: Loaded
+    warnings: tuple[str, ...]
+    notes: tuple[NoteSpec, ...] = ()  # one per item, every kind
+
+
+def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
+    """Read one article; any failure becomes a value so the batch goes on."""
+    try:
+        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media)
+        # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
+        notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
+                              mod=job.stamp)
+        # Nothing after evidence ranking reads the blocks (the whole text, twice): they are not sent back.
+        return ArticleRead(replace(loaded, article=replace(loaded.article, blocks=())), tuple(warnings),
+                           tuple(notes))
+    except AnkiexportError as exc:
+        return exc
+    except Exception as exc:  # one unparsable article must not sink the batch
+        return InputError(f"cannot parse the article ({type(exc).__name__}: {exc})", path=str(job.path),
+                          remedy="please report this with the file; the rest of the batch was built")
+
+
+def default_jobs() -> int:
+    """The CPU cores this process may use (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def reading(jobs: Sequence[ArticleJob], workers: int | None) -> Iterator[Iterator[ArticleRead | AnkiexportError]]:
+    """Every job's read, in job order, as the workers finish them (in parallel processes when
+    ``workers`` > 1)."""
+    count = max(1, min(workers or default_jobs(), len(jobs)))
+    if count == 1:
+        yield map(read_job, jobs)
+        return
+    pool = ProcessPoolExecutor(max_workers=count)
+    try:
+        yield pool.map(read_job, jobs, chunksize=CHUNK_SIZE)
+    finally:
+        pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
