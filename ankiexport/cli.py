@@ -15,7 +15,6 @@ import webbrowser
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +22,15 @@ import click
 
 from . import __version__, apkg
 from .batch import BatchResult, Progress, ProgressEvent, build_batch
-from .errors import AnkiexportError, ManifestError, UsageError
+from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
-from .manifest import find_manifests, is_manifest, load_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
-from .package import deck_name_problem, write_text_atomic
+from .package import write_text_atomic
 from .paths import check_output
-from .plans import ArticleSpec, DeckPlan, find_articles, manifest_options, plan_manifest
+from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
-from .readers import READERS
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -47,7 +44,8 @@ class Group(click.Group):
             with _terminate_cleanly():
                 return super().invoke(ctx)
         except (ManifestError, UsageError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            for error in exc.errors if isinstance(exc, ManifestErrors) else (exc,):
+                click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_USAGE)
         except AnkiexportError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -83,41 +81,6 @@ def _terminate_cleanly() -> Iterator[None]:
 @click.version_option(__version__, prog_name="ankiexport")
 def main() -> None:
     """Turn study articles into Anki decks that update cleanly on re-import."""
-
-
-@dataclass(frozen=True)
-class BuildFlags:
-    """``build``'s command-line flags; a new flag is a click option plus a field here."""
-
-    output: Path | None = None
-    out_dir: Path = Path("dist")
-    deck: str | None = None
-    merge: bool = False
-    kinds: tuple[str, ...] | None = None
-    reverse: bool | None = None  # None: the manifest's setting (default off)
-    chapter_subdecks: bool | None = None
-    tags: tuple[str, ...] = ()
-    quiz_without_answer: str = "evidence"
-    lock_file: Path | None = None
-    jobs: int | None = None
-    quiet: bool = False
-    report: Path | None = None
-    fetch_media: bool = False
-    force: bool = False
-    allow_outside: bool = False
-
-    def options(self, base: Options | None = None) -> Options:
-        """Flags given on the command line win over a manifest's settings; tags add up."""
-        base = base or Options()
-        return replace(
-            base,
-            kinds=self.kinds if self.kinds is not None else base.kinds,
-            reverse=self.reverse if self.reverse is not None else base.reverse,
-            chapter_subdecks=self.chapter_subdecks if self.chapter_subdecks is not None else base.chapter_subdecks,
-            extra_tags=tuple(dict.fromkeys((*base.extra_tags, *self.tags))),
-            quiz_without_answer=self.quiz_without_answer,
-            fetch_media=self.fetch_media or base.fetch_media,
-        )
 
 
 FORCE_OPTION = click.option(
@@ -161,7 +124,7 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
-def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
+def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
     A folder means every article in it, recursively: one deck file per article, or with --merge one
@@ -170,109 +133,29 @@ def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
 
     Example: ankiexport build course/ --merge --deck "Biology::Year 9" -o year9.apkg
     """
-    request = BuildFlags(**flags)
-    plans = _plans(paths, request)
-    _check_outputs(plans, paths, request)
-    with _progress(request) as progress:
-        result = build_batch(plans, jobs=request.jobs, progress=progress)
+    request = BuildRequest(**flags)
+    try:
+        plans = plans_for(paths, request)
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with _progress(quiet) as progress:
+        result = build_batch(plans, jobs=jobs, progress=progress)
     code = EXIT_FAILED if result.failures else 0
     for failure in result.failures:
         click.echo(f"error: {failure.message}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if not request.quiet:
+    if not quiet:
         click.echo(_summary_table(result))
     if request.report:
         _write_report(request.report, {**result.summary(), "exit_code": code})
     click.get_current_context().exit(code)
 
 
-def _plans(paths: tuple[Path, ...], flags: BuildFlags) -> list[DeckPlan]:
-    """Command-line inputs → one plan per output file. Usage errors are raised before any work."""
-    if not paths:
-        paths = tuple(find_manifests("sources"))
-        if not paths:
-            raise click.UsageError("no PATHS given and no manifests in sources/")
-    manifest_paths = [p for p in paths if is_manifest(p)]
-    inputs = [p for p in paths if p not in manifest_paths]
-    if flags.output and manifest_paths and (inputs or len(manifest_paths) > 1):
-        raise click.UsageError("-o names one output: use it with articles or a single manifest", ctx=None)
-    plans = _manifest_plans(manifest_paths, flags)
-    if inputs:
-        article_plans = _article_plans(inputs, flags)
-        if flags.lock_file and len(article_plans) > 1:
-            raise click.UsageError("--lock is for articles built into one deck file: add -o or --merge")
-        plans.extend(replace(p, lock=flags.lock_file) for p in article_plans)
-    elif flags.lock_file:
-        raise click.UsageError("--lock is for article builds: a manifest keeps its lock beside it "
-                               "(<manifest>.lock.json)")
-    outputs = Counter(os.path.normpath(p.output) for p in plans)
-    clash = next((o for o, n in outputs.items() if n > 1), None)
-    if clash:
-        raise click.UsageError(f"two decks would both be written to {clash} — use -o with --merge, "
-                               f"or give the articles different file names")
-    return plans
-
-
-def _check_outputs(plans: list[DeckPlan], paths: tuple[Path, ...], flags: BuildFlags) -> None:
-    """No output replaces an input or a file of another kind (see paths.check_output)."""
-    inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
-    for plan in plans:
-        check_output(plan.output, "deck", inputs, force=flags.force, option="output")
-    if flags.report:
-        check_output(flags.report, "report", inputs, force=flags.force, option="--report")
-    if flags.lock_file:
-        check_output(flags.lock_file, "lock", inputs, force=flags.force, option="--lock")
-
-
-def _manifest_plans(paths: list[Path], flags: BuildFlags) -> list[DeckPlan]:
-    plans: list[DeckPlan] = []
-    errors: list[ManifestError] = []
-    for path in paths:
-        try:
-            manifest = load_manifest(path, allow_outside=flags.allow_outside)
-        except ManifestError as exc:
-            errors.append(exc)
-            continue
-        if flags.deck:
-            manifest = replace(manifest, deck=flags.deck)
-        plan = plan_manifest(manifest, flags.out_dir, flags.options(manifest_options(manifest)))
-        plans.append(replace(plan, output=flags.output) if flags.output else plan)
-    for error in errors[:-1]:
-        click.echo(f"error: {error}", err=True)
-    if errors:
-        raise errors[-1]
-    return plans
-
-
-def _article_plans(inputs: list[Path], flags: BuildFlags) -> list[DeckPlan]:
-    """Articles and folders: one deck file per article, or all in one file with -o or --merge."""
-    found: list[tuple[Path, Path]] = []  # (article, the folder it was found in, or its own folder)
-    for path in inputs:
-        if path.is_dir():
-            articles = find_articles(path, allow_outside=flags.allow_outside)
-            if not articles:
-                raise click.UsageError(f"no articles in {path} (looked for {', '.join(READERS)} files)")
-            found.extend((a, path) for a in articles)
-        else:
-            found.append((path, path.parent))
-    found = list({a: (a, root) for a, root in found}.values())
-    options = flags.options()
-    if flags.merge or flags.output:
-        folders = [p for p in inputs if p.is_dir()]
-        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else found[0][0].stem
-        output = flags.output or flags.out_dir / f"{name}.apkg"
-        deck = flags.deck or (name if flags.merge else None)
-        return [DeckPlan(output, tuple(ArticleSpec(a) for a, _ in found), options, deck=deck,
-                         article_subdecks=flags.merge, group="articles")]
-    return [DeckPlan(flags.out_dir / a.relative_to(root).with_suffix(".apkg"), (ArticleSpec(a),), options,
-                     deck=flags.deck, group="articles") for a, root in found]
-
-
 @contextmanager
-def _progress(flags: BuildFlags) -> Iterator[Progress | None]:
+def _progress(quiet: bool) -> Iterator[Progress | None]:
     """click's progress bar on a terminal; nothing when quiet or when stderr is not a terminal."""
-    if flags.quiet or not sys.stderr.isatty():
+    if quiet or not sys.stderr.isatty():
         yield None
         return
     with ExitStack() as stack:
@@ -323,9 +206,9 @@ def _write_report(path: Path, data: dict[str, Any]) -> None:
 
 
 def _deck_name(value: str | None) -> str | None:
-    problem = deck_name_problem(value) if value is not None else None
+    problem = deck_problem(value) if value is not None else None
     if problem:
-        raise click.BadParameter(f"the deck name {problem}; write levels as 'Biology::Cells'", param_hint="--deck")
+        raise click.BadParameter(problem, param_hint="--deck")
     return value
 
 
@@ -333,10 +216,9 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
     kinds = tuple(k.strip() for k in value.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        raise click.BadParameter(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}",
-                                 param_hint="--kinds")
+    problem = kinds_problem(kinds)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--kinds")
     return kinds
 
 

@@ -7,6 +7,7 @@ Every failure a user can cause is an :class:`AnkiexportError`. Its ``str()`` is 
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Sequence
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
@@ -59,9 +60,29 @@ class ManifestError(AnkiexportError):
     """A deck manifest (``sources/*.yaml``) is invalid."""
 
 
+class ManifestErrors(ManifestError):
+    """Several invalid manifests: ``errors`` holds one error each, in the order they were given."""
+
+    def __init__(self, errors: Sequence[ManifestError]) -> None:
+        self.errors = tuple(errors)
+        last = self.errors[-1]
+        super().__init__(last.message, path=last.path, line=last.line, remedy=last.remedy)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ManifestErrors, (self.errors,))
+
+
 class UsageError(AnkiexportError):
     """A request refused before any work: an output that would replace an input, a path outside the
     folders a build may use."""
+
+
+class RequestError(UsageError):
+    """A build's inputs and settings do not fit together (``-o`` with two manifests, a folder without
+    articles): the command line shows it with its usage line."""
 
 
 class BuildError(AnkiexportError):

@@ -8,7 +8,7 @@
     write_apkg(Package(decks, timestamp), out)   # package.py: deterministic, atomic .apkg
 
 One article goes through :mod:`~ankiexport.prepare` (:func:`load`, :func:`prepare`). A build's
-inputs (manifests, folders, files and flags) become :class:`DeckPlan`\\ s, one per output file
+inputs (manifests, folders, files and flags) become one :class:`DeckPlan` per output file
 (:mod:`~ankiexport.plans`); :func:`build_batch` (:mod:`~ankiexport.batch`) has the articles read in
 worker processes (:mod:`~ankiexport.workers`) and writes each plan's deck while they arrive.
 

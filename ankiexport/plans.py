@@ -1,18 +1,31 @@
-"""What a build makes: manifests, folders and files → :class:`DeckPlan`s, one per output file."""
+"""What a build makes: manifests, folders and files, with a :class:`BuildRequest`'s settings, become
+one :class:`DeckPlan` per output file (:func:`plans_for`: what ``ankiexport build`` does).
+
+Every refusal comes before any work: a :class:`~ankiexport.errors.RequestError` when the inputs and
+settings do not fit together, a :class:`~ankiexport.errors.ManifestError` for invalid manifests, a
+:class:`~ankiexport.errors.UsageError` for an output that would replace an input.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import ManifestError, ManifestErrors, RequestError, UsageError
+from .extract import KINDS
 from .lock import lock_path_for
-from .manifest import ArticleOverride, Manifest
-from .paths import is_inside
+from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
+from .package import deck_name_problem
+from .paths import check_output, is_inside
 from .prepare import Options
 from .readers import READERS
 from .readers.quizfile import is_quiz_file
+
+# Where a build without inputs looks for manifests (relative to the working folder).
+SOURCES = "sources"
 
 
 @dataclass(frozen=True)
@@ -75,3 +88,145 @@ def plan_manifest(manifest: Manifest, out_dir: Path, options: Options) -> DeckPl
 def manifest_options(manifest: Manifest) -> Options:
     return Options(kinds=manifest.kinds, reverse=manifest.reverse, extra_tags=manifest.tags,
                    chapter_subdecks=manifest.chapter_subdecks)
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """A build's settings: ``ankiexport build``'s flags, or a library user's choice."""
+
+    output: Path | None = None  # every article into this one file (or a lone manifest's output)
+    out_dir: Path = Path("dist")  # where decks go without ``output``
+    deck: str | None = None
+    merge: bool = False  # folders and files: one deck with a subdeck per article
+    kinds: tuple[str, ...] | None = None  # None: the manifest's setting (default every kind)
+    reverse: bool | None = None  # None: the manifest's setting (default off)
+    chapter_subdecks: bool | None = None
+    tags: tuple[str, ...] = ()
+    quiz_without_answer: str = "evidence"
+    lock_file: Path | None = None  # for articles built into one deck file; a manifest has its own
+    fetch_media: bool = False
+    force: bool = False  # write outputs even over an input or a file of another kind
+    allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
+    report: Path | None = None  # a summary the caller will write: checked like the outputs
+
+    def options(self, manifest: Manifest | None = None) -> Options:
+        """How articles become notes: the request's settings win over a manifest's; tags add up."""
+        base = manifest_options(manifest) if manifest else Options()
+        return replace(
+            base,
+            kinds=self.kinds if self.kinds is not None else base.kinds,
+            reverse=self.reverse if self.reverse is not None else base.reverse,
+            chapter_subdecks=self.chapter_subdecks if self.chapter_subdecks is not None else base.chapter_subdecks,
+            extra_tags=tuple(dict.fromkeys((*base.extra_tags, *self.tags))),
+            quiz_without_answer=self.quiz_without_answer,
+            fetch_media=self.fetch_media or base.fetch_media,
+        )
+
+
+def plans_for(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
+    """Manifests, article files and folders (none: every manifest in ``sources/``) → one plan per
+    output file, refused before any work when they cannot be built as asked."""
+    _check_request(request)
+    plans = _plans(paths, request)
+    _check_outputs(plans, paths, request)
+    return plans
+
+
+def deck_problem(deck: str) -> str | None:
+    """Why ``deck`` would not stay the deck's name in Anki, as a message, or None."""
+    problem = deck_name_problem(deck)
+    return f"the deck name {problem}; write levels as 'Biology::Cells'" if problem else None
+
+
+def kinds_problem(kinds: Sequence[str]) -> str | None:
+    """The first of ``kinds`` that is no item kind, as a message, or None."""
+    unknown = [k for k in kinds if k not in KINDS]
+    return f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}" if unknown else None
+
+
+def _check_request(request: BuildRequest) -> None:
+    problem = (deck_problem(request.deck) if request.deck is not None else None) or kinds_problem(request.kinds or ())
+    if problem:
+        raise RequestError(problem)
+
+
+def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
+    if not paths:
+        paths = find_manifests(SOURCES)
+        if not paths:
+            raise RequestError(f"no PATHS given and no manifests in {SOURCES}/")
+    manifest_paths = [p for p in paths if is_manifest(p)]
+    inputs = [p for p in paths if p not in manifest_paths]
+    if request.output and manifest_paths and (inputs or len(manifest_paths) > 1):
+        raise RequestError("-o names one output: use it with articles or a single manifest")
+    plans = _manifest_plans(manifest_paths, request)
+    if inputs:
+        article_plans = _article_plans(inputs, request)
+        if request.lock_file and len(article_plans) > 1:
+            raise RequestError("--lock is for articles built into one deck file: add -o or --merge")
+        plans.extend(replace(p, lock=request.lock_file) for p in article_plans)
+    elif request.lock_file:
+        raise RequestError("--lock is for article builds: a manifest keeps its lock beside it "
+                           "(<manifest>.lock.json)")
+    outputs = Counter(os.path.normpath(p.output) for p in plans)
+    clash = next((o for o, n in outputs.items() if n > 1), None)
+    if clash:
+        raise RequestError(f"two decks would both be written to {clash} — use -o with --merge, "
+                           f"or give the articles different file names")
+    return plans
+
+
+def _check_outputs(plans: list[DeckPlan], paths: Sequence[Path], request: BuildRequest) -> None:
+    """No output replaces an input or a file of another kind (see paths.check_output)."""
+    inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
+    for plan in plans:
+        check_output(plan.output, "deck", inputs, force=request.force, option="output")
+    if request.report:
+        check_output(request.report, "report", inputs, force=request.force, option="--report")
+    if request.lock_file:
+        check_output(request.lock_file, "lock", inputs, force=request.force, option="--lock")
+
+
+def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
+    """One plan per manifest; every invalid manifest is reported, not only the first."""
+    plans: list[DeckPlan] = []
+    errors: list[ManifestError] = []
+    for path in paths:
+        try:
+            manifest = load_manifest(path, allow_outside=request.allow_outside)
+        except ManifestError as exc:
+            errors.append(exc)
+            continue
+        if request.deck:
+            manifest = replace(manifest, deck=request.deck)
+        plan = plan_manifest(manifest, request.out_dir, request.options(manifest))
+        plans.append(replace(plan, output=request.output) if request.output else plan)
+    if len(errors) > 1:
+        raise ManifestErrors(errors)
+    if errors:
+        raise errors[0]
+    return plans
+
+
+def _article_plans(inputs: list[Path], request: BuildRequest) -> list[DeckPlan]:
+    """Articles and folders: one deck file per article, or all in one file with -o or --merge."""
+    found: list[tuple[Path, Path]] = []  # (article, the folder it was found in, or its own folder)
+    for path in inputs:
+        if path.is_dir():
+            articles = find_articles(path, allow_outside=request.allow_outside)
+            if not articles:
+                raise RequestError(f"no articles in {path} (looked for {', '.join(READERS)} files)")
+            found.extend((a, path) for a in articles)
+        else:
+            found.append((path, path.parent))
+    found = list({a: (a, root) for a, root in found}.values())
+    options = request.options()
+    if request.merge or request.output:
+        folders = [p for p in inputs if p.is_dir()]
+        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else found[0][0].stem
+        output = request.output or request.out_dir / f"{name}.apkg"
+        deck = request.deck or (name if request.merge else None)
+        return [DeckPlan(output, tuple(ArticleSpec(a) for a, _ in found), options, deck=deck,
+                         article_subdecks=request.merge, group="articles")]
+    return [DeckPlan(request.out_dir / a.relative_to(root).with_suffix(".apkg"), (ArticleSpec(a),), options,
+                     deck=request.deck, group="articles") for a, root in found]
