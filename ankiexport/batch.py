@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +19,35 @@ from .model import Article, MediaFile
 from .notes import NoteSpec
 from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .plans import ArticleSpec, DeckPlan
-from .prepare import Loaded, Options
+from .prepare import Options
 from .workers import ArticleJob, ArticleRead, reading
 
 
 @dataclass(frozen=True)
+class DeckSummary:
+    """One deck of a written file."""
+
+    name: str
+    id: int
+    note_count: int
+
+
+@dataclass(frozen=True)
 class BuildResult:
-    """A written deck. Its ``articles`` keep items, chapters, media and warnings, not their blocks
-    (use :func:`~ankiexport.prepare.load` for an article's whole text)."""
+    """A written deck file, summed up: a batch keeps no note of it, so its memory does not grow with
+    the decks it writes (:func:`~ankiexport.prepare.load` gives an article's items, and
+    :func:`~ankiexport.apkg.read_apkg` a file's notes)."""
 
     output: Path
-    decks: tuple[DeckSpec, ...]
-    articles: tuple[Loaded, ...]
-    warnings: tuple[str, ...] = field(default=())
-    size: int = 0
+    decks: tuple[DeckSummary, ...]
+    articles: tuple[Path, ...]  # the articles built into it, in order (not the failed or duplicate ones)
+    notes_by_kind: dict[str, int]  # note count per item kind, kinds sorted
+    warnings: tuple[str, ...] = ()
+    size: int = 0  # bytes
 
     @property
-    def notes(self) -> tuple[NoteSpec, ...]:
-        return tuple(n for d in self.decks for n in d.notes)
+    def note_count(self) -> int:
+        return sum(d.note_count for d in self.decks)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,10 @@ class BatchResult:
         return not self.failures
 
     def notes_by_kind(self) -> dict[str, int]:
-        return dict(sorted(Counter(n.kind for r in self.outputs for n in r.notes).items()))
+        counts: Counter[str] = Counter()
+        for output in self.outputs:
+            counts.update(output.notes_by_kind)
+        return dict(sorted(counts.items()))
 
     def summary(self) -> dict[str, Any]:
         """The batch in plain data: the CLI's summary table and ``--report`` JSON."""
@@ -90,7 +104,7 @@ class BatchResult:
             "warnings": list(self.warnings),
             "failures": [{"path": f.path, "stage": f.stage, "line": f.error.line, "reason": f.error.message,
                           "message": f.message} for f in self.failures],
-            "outputs": [{"path": str(r.output), "decks": [d.name for d in r.decks], "notes": len(r.notes),
+            "outputs": [{"path": str(r.output), "decks": [d.name for d in r.decks], "notes": r.note_count,
                          "articles": len(r.articles), "bytes": r.size} for r in self.outputs],
         }
 
@@ -115,7 +129,9 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
         if progress:
             progress(ProgressEvent(stage, done, total, path))
 
+    # A read waits here until the last plan that wants it has taken it, and no longer.
     arrived: dict[ArticleJob, ArticleRead | AnkiexportError] = {}
+    wanted_by = Counter(job for plan_jobs in jobs_by_plan for job in plan_jobs)
     failed: dict[ArticleJob, Failure] = {}
     outputs: list[BuildResult] = []
     deck_failures: list[Failure] = []
@@ -136,10 +152,13 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
                             failed[read_job] = Failure(str(read_job.path), "article", read)
                         step("read", read_job.path)
                     read = arrived[job]
+                    wanted_by[job] -= 1
+                    if not wanted_by[job]:
+                        del arrived[job]
                     if isinstance(read, AnkiexportError):
                         continue
                     plan_warnings.extend(read.warnings)
-                    article = read.loaded.article
+                    article = read.article
                     if article.key in seen:
                         # The same page saved twice (another file name, another URL): its notes would share GUIDs.
                         plan_warnings.append(f"{job.path}: same article as {seen[article.key]} ('{article.title}') "
@@ -147,7 +166,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
                         duplicates += 1
                         continue
                     seen[article.key] = job.path
-                    deck.add(read.loaded, read.notes)
+                    deck.add(article, job.path, read.notes)
                 plan_warnings.extend(deck.empty_article_warnings())
                 try:
                     built = deck.finish(plan_warnings)
@@ -188,7 +207,8 @@ class _DeckFile:
 
     Without a lock, notes go into the collection as they come. With one, the package's timestamp (the
     newest ``mod``) is known only once every note is settled against the lock, so the deck is written
-    after its last article.
+    after its last article. Either way the package is made of the deck's notes once all have come:
+    they are kept until then, and of each article only its path and media.
     """
 
     def __init__(self, plan: DeckPlan, stamp: int) -> None:
@@ -196,7 +216,8 @@ class _DeckFile:
         self.stamp = stamp
         self.decks: dict[str, list[NoteSpec]] = {}
         self.deck_ids: dict[str, int] = {}
-        self.articles: list[Loaded] = []
+        self.articles: list[Path] = []
+        self.media: list[MediaFile] = []
         self.empty: list[Path] = []  # articles without a note of the plan's kinds
         self._stack = ExitStack()
         self._writer: CollectionWriter | None = None
@@ -207,18 +228,18 @@ class _DeckFile:
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
 
-    def add(self, loaded: Loaded, notes: Sequence[NoteSpec]) -> None:
+    def add(self, article: Article, path: Path, notes: Sequence[NoteSpec]) -> None:
         """An article and its notes (every kind: those the plan leaves out are dropped here)."""
-        plan, wanted = self.plan, self.plan.options.kinds
-        if wanted is not None:
-            loaded = replace(loaded, items=tuple(i for i in loaded.items if i.kind in wanted))
-            notes = [n for n in notes if n.kind in wanted]
-        self.articles.append(loaded)
+        plan = self.plan
+        if plan.options.kinds is not None:
+            notes = [n for n in notes if n.kind in plan.options.kinds]
+        self.articles.append(path)
+        self.media.extend(article.media)
         if not notes:
-            self.empty.append(loaded.path)
-        base = plan.deck or default_deck_name(loaded.article)
+            self.empty.append(path)
+        base = plan.deck or default_deck_name(article)
         if plan.article_subdecks:
-            base = f"{base}::{deck_part(loaded.article.title)}"
+            base = f"{base}::{deck_part(article.title)}"
         for note in notes:
             name = base
             if plan.options.chapter_subdecks and note.chapter:
@@ -243,11 +264,11 @@ class _DeckFile:
         plan, stamp = self.plan, self.stamp
         if not self.articles:
             return None
-        media = [m for loaded in self.articles for m in loaded.article.media]
-        specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, media), deck_id=self.deck_ids[name])
+        specs = tuple(DeckSpec(name, tuple(notes), media=referenced_media(notes, self.media),
+                               deck_id=self.deck_ids[name])
                       for name, notes in self.decks.items())
         if not specs:
-            raise NoItemsError("no learnable items found", path=", ".join(str(a.path) for a in self.articles),
+            raise NoItemsError("no learnable items found", path=", ".join(map(str, self.articles)),
                                remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
         if self._writer is not None:
             out = self._writer.finish(Package(specs, stamp), plan.output)
@@ -257,7 +278,10 @@ class _DeckFile:
             specs = locked.decks
             out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
             write_lock(locked.lock, plan.lock)
-        return BuildResult(out, specs, tuple(self.articles), tuple(warnings), out.stat().st_size)
+        kinds = Counter(n.kind for spec in specs for n in spec.notes)
+        return BuildResult(out, tuple(DeckSummary(s.name, s.id, len(s.notes)) for s in specs),
+                           tuple(self.articles), dict(sorted(kinds.items())), tuple(warnings),
+                           out.stat().st_size)
 
 
 def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:

@@ -259,9 +259,7 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
             result = build_plan(plan)
         else:
             result = build([path], target, deck=deck, options=options)
-        warnings = [PreviewWarning(w) for w in result.warnings]
-        for loaded in result.articles:
-            warnings.extend(PreviewWarning(f"{loaded.path}: {w}") for w in loaded.article.warnings)
+        warnings = [PreviewWarning(w) for w in result.warnings]  # the articles' own warnings among them
         return preview_package(read_apkg(target), source=path, extra_warnings=warnings)
 
 

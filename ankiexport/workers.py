@@ -4,19 +4,24 @@ made into notes, and comes back as an :class:`ArticleRead` or, when it fails, as
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 from .errors import AnkiexportError, InputError
 from .manifest import ArticleOverride
+from .model import Article
 from .notes import NoteSpec, article_notes
-from .prepare import Loaded, prepare
+from .prepare import prepare
 
 # Articles a worker takes at a time: few enough that the workers finish together.
 CHUNK_SIZE = 4
+# Chunks given out per worker before the first is taken: enough to keep each busy.
+CHUNKS_AHEAD = 2
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,12 @@ class ArticleJob:
 
 @dataclass(frozen=True)
 class ArticleRead:
-    loaded: Loaded
-    warnings: tuple[str, ...]
-    notes: tuple[NoteSpec, ...] = ()  # one per item, every kind
+    """What a deck needs of an article: its notes, and the article without its text (title, subject,
+    chapters, media, warnings)."""
+
+    article: Article
+    notes: tuple[NoteSpec, ...]  # one per item, every kind
+    warnings: tuple[str, ...]  # the article's, each naming its file, and its overrides'
 
 
 def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
@@ -46,9 +54,9 @@ def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
                               mod=job.stamp)
-        # Nothing after evidence ranking reads the blocks (the whole text, twice): they are not sent back.
-        return ArticleRead(replace(loaded, article=replace(loaded.article, blocks=())), tuple(warnings),
-                           tuple(notes))
+        # Nothing after evidence ranking reads the blocks (the whole text, twice) or the items (in the
+        # notes now): they are not sent back.
+        return ArticleRead(replace(loaded.article, blocks=()), tuple(notes), tuple(warnings))
     except AnkiexportError as exc:
         return exc
     except Exception as exc:  # one unparsable article must not sink the batch
@@ -74,6 +82,24 @@ def reading(jobs: Sequence[ArticleJob], workers: int | None) -> Iterator[Iterato
         return
     pool = ProcessPoolExecutor(max_workers=count)
     try:
-        yield pool.map(read_job, jobs, chunksize=CHUNK_SIZE)
+        yield _in_order(pool, jobs, ahead=count * CHUNKS_AHEAD)
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
+
+
+def read_jobs(chunk: Sequence[ArticleJob]) -> list[ArticleRead | AnkiexportError]:
+    return [read_job(job) for job in chunk]
+
+
+def _in_order(pool: ProcessPoolExecutor, jobs: Sequence[ArticleJob], ahead: int,
+              ) -> Iterator[ArticleRead | AnkiexportError]:
+    """The reads in job order. Only ``ahead`` chunks are out at a time, a new one as one is taken: when
+    the deck writer is slower than the workers, the reads it has not taken yet stay few."""
+    chunks = (jobs[start:start + CHUNK_SIZE] for start in range(0, len(jobs), CHUNK_SIZE))
+    out = deque(pool.submit(read_jobs, chunk) for chunk in islice(chunks, ahead))
+    while out:
+        reads = out.popleft().result()
+        following = next(chunks, None)
+        if following is not None:
+            out.append(pool.submit(read_jobs, following))
+        yield from reads

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from ankiexport import ankicheck
-from ankiexport.notes import article_notes
+from ankiexport import ankicheck, load
+from ankiexport.apkg import read_apkg
+from ankiexport.notes import NoteSpec, article_notes
 from ankiexport.pipeline import (
     ArticleSpec,
     DeckPlan,
@@ -44,6 +45,11 @@ class Generated:
     @property
     def deck(self) -> str:
         return f"{self.spec.subject}::{self.spec.title}"
+
+
+def notes_of(path: Path) -> list[NoteSpec]:
+    loaded = load(path)
+    return article_notes(loaded.article, loaded.items)
 
 
 def write_batch(folder: Path, count: int, seed: int = 0, size: float = 0.5) -> list[Generated]:
@@ -318,9 +324,9 @@ def test_plans_sharing_articles_read_each_once_and_build_alike_with_any_jobs(tmp
         assert result.ok and result.articles == 5
         assert [e.stage for e in events].count("read") == 5 and [e.done for e in events] == list(range(1, 9))
         for built, articles in zip(result.outputs, order.values(), strict=True):
-            assert [a.path for a in built.articles] == list(articles)
-            assert [n.article for n in built.notes] == [n.article for a in built.articles
-                                                        for n in article_notes(a.article, a.items)]
+            assert built.articles == articles
+            written = [n.guid for n in read_apkg(built.output).notes]  # in the order they were written
+            assert written == [n.guid for path in articles for n in notes_of(path)]
         digests.append([hashlib.sha256((out / f"{name}.apkg").read_bytes()).hexdigest() for name in order])
     assert digests[0] == digests[1]
 
@@ -332,5 +338,7 @@ def test_a_parallel_build_filters_kinds(tmp_path: Path) -> None:
                         Options(kinds=("faq", "takeaway")), deck="d")
         result = build_batch([plan], jobs=jobs, timestamp=1_700_000_000)
         assert result.ok
-        kinds = {i.kind for a in result.outputs[0].articles for i in a.items}
-        assert kinds == {n.kind for n in result.outputs[0].notes} == {"faq", "takeaway"}
+        built = result.outputs[0]
+        assert set(built.notes_by_kind) == {"faq", "takeaway"}
+        expected = sum(1 for path in paths for item in load(path).items if item.kind in ("faq", "takeaway"))
+        assert built.note_count == len(read_apkg(built.output).notes) == expected

@@ -1,5 +1,5 @@
-"""The benchmark scripts still run: a tiny N, both formats, figures written as JSON (values unasserted:
-they are machine-dependent and read by hand)."""
+"""The benchmark scripts still run: a tiny N, figures written as JSON (values unasserted: they are
+machine-dependent and read by hand)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ def test_build_bench_runs_both_formats_and_reports_every_figure(tmp_path: Path) 
     # libxml2 parses 4 small pages within a millisecond: the figure may round to 0.
     assert rows["html"]["parse_cpu_s"] >= 0 and rows["txt"]["parse_cpu_s"] is None
     assert "txt | 4 |" in done.stdout and "html | 4 |" in done.stdout
+
+
+def test_memory_bench_runs_both_shapes_and_reports_the_target(tmp_path: Path) -> None:
+    out = tmp_path / "memory.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "memory_bench.py"), "--sizes", "3,6",
+                           "--workdir", str(tmp_path), "--json", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text())
+    shapes = [(r["shape"], r["n"]) for r in result["rows"]]
+    assert shapes == [("folder", 3), ("merged", 3), ("folder", 6), ("merged", 6)]
+    assert all(r["peak_rss_mb"] > 0 and r["output_mb"] > 0 for r in result["rows"])
+    assert len(list((tmp_path / "out-folder-6").glob("*.apkg"))) == 6
+    assert "folder peak RSS N=6 / N=3" in done.stdout

@@ -9,6 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from ankiexport import ankicheck, build
+from ankiexport.apkg import media_files, read_apkg
 
 from .conftest import run_ankiexport
 
@@ -180,4 +181,4 @@ def test_library_build_passes_media(tmp_path: Path) -> None:
     article.write_text('<title>T</title><h2>C</h2><p><b>Pixel</b>: The smallest dot of a picture on a screen. '
                        '<img src="a.png"></p>', encoding="utf-8")
     result = build([article], tmp_path / "a.apkg")
-    assert [m.data for d in result.decks for m in d.media] == [tiny_png(b"\x10\x20\x30")]
+    assert list(media_files(read_apkg(result.output)).values()) == [tiny_png(b"\x10\x20\x30")]

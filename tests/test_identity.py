@@ -133,9 +133,14 @@ def test_with_chapter_subdecks_new_cards_go_deck_by_deck(tmp_path: Path) -> None
                      encoding="utf-8")
     result = build([SEED, other], tmp_path / "two.apkg", deck="Course", options=Options(chapter_subdecks=True),
                    timestamp=1_700_000_000)
-    expected = [(d.name, n.guid) for d in result.decks for n in d.notes]
+    by_deck: dict[str, list[str]] = {}
+    for path in (SEED, other):
+        for note in notes_of(path):
+            by_deck.setdefault("::".join(("Course", *note.chapter)), []).append(note.guid)
+    expected = [(name, guid) for name, guids in by_deck.items() for guid in guids]
     article_order = [n.guid for path in (SEED, other) for n in notes_of(path)]
     assert len(result.decks) > 1
+    assert [(d.name, d.note_count) for d in result.decks] == [(name, len(g)) for name, g in by_deck.items()]
     assert [guid for _, guid in expected] != article_order and sorted(article_order) == sorted(g for _, g in expected)
     order = card_order(result.output, tmp_path)
     assert [(name, guid) for name, guid, _ in order] == expected

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ankiexport import ankicheck
+from ankiexport.apkg import read_apkg
 from ankiexport.errors import ManifestError
 from ankiexport.manifest import QuizAnswer, load_manifest
 
@@ -130,7 +131,7 @@ def test_identity_override_keeps_guids_and_deck_ids(tmp_path: Path) -> None:
         plan = plan_manifest(manifest, tmp_path / "dist", manifest_options(manifest))
         result = build_batch([plan], jobs=1, timestamp=1_700_000_000)
         assert result.ok, result.failures
-        return {n.guid for n in result.outputs[0].notes}, {d.id for d in result.outputs[0].decks}
+        return {n.guid for n in read_apkg(result.outputs[0].output).notes}, {d.id for d in result.outputs[0].decks}
 
     base = "deck: {deck}\nid: course\nchapter_subdecks: true\narticles: [articles/nmt.txt]\n"
     first = notes_and_decks(base.format(deck="A") + "overrides:\n  articles/nmt.txt:\n    id: nmt\n")

@@ -1,4 +1,4 @@
-"""A build's workers send their articles, items and notes back pickled. Every class pickles the default
+"""A build's workers send their articles and notes back pickled. Every class pickles the default
 way (its fields, whatever they are), so a field added to an item or a note reaches the deck unedited."""
 
 from __future__ import annotations
@@ -12,9 +12,13 @@ from typing import Any
 
 import ankiexport
 from ankiexport import load
+from ankiexport.apkg import media_files, read_apkg
+from ankiexport.batch import build_batch
 from ankiexport.model import Faq, MediaFile, QuizItem, Span
-from ankiexport.notes import NoteSpec, article_notes
-from ankiexport.pipeline import ArticleSpec, DeckPlan, Loaded, build_batch
+from ankiexport.notes import NEEDS_REVIEW, NoteSpec, article_notes
+from ankiexport.plans import ArticleSpec, DeckPlan
+from ankiexport.prepare import Loaded
+from ankiexport.workers import ArticleJob, read_job
 
 from .conftest import FIXTURES, SEED
 from .test_html_deck import tiny_png
@@ -65,6 +69,7 @@ def values_a_build_makes(folder: Path) -> list[Any]:
         values += [loaded, article, *article.blocks, *article.chapters, *article.media, *loaded.items,
                    *loaded.skipped, *notes, *(n.note_type for n in notes)]
         values += [e for i in loaded.items if isinstance(i, QuizItem) for e in (*i.evidence, i.span)]
+        values.append(read_job(ArticleJob(path, None, "evidence")))
     return values
 
 
@@ -72,7 +77,7 @@ def test_every_value_a_build_makes_pickles_to_itself(tmp_path: Path) -> None:
     values = values_a_build_makes(tmp_path)
     assert {type(v).__name__ for v in values} >= {
         "Loaded", "Article", "Block", "Chapter", "MediaFile", "Definition", "KeyPoint", "ChapterNote",
-        "Takeaway", "Faq", "QuizItem", "Evidence", "Span", "NoteSpec", "NoteType"}
+        "Takeaway", "Faq", "QuizItem", "Evidence", "Span", "NoteSpec", "NoteType", "ArticleRead"}
     for value in values:
         for protocol in (2, pickle.HIGHEST_PROTOCOL):
             back = pickle.loads(pickle.dumps(value, protocol))
@@ -103,7 +108,9 @@ def test_a_field_a_class_gains_survives_pickling() -> None:
     assert back[0].items[0].source_url == "https://example.org/a" and back[1].reviewer == "Kim"
 
 
-def test_workers_send_back_every_article_item_and_note_whole(tmp_path: Path) -> None:
+def test_workers_send_back_every_article_and_note_whole(tmp_path: Path) -> None:
+    """A deck built from what workers sent back is the deck built in one process, image and quiz
+    evidence included."""
     paths = articles(tmp_path)
     results = []
     for jobs in (1, 2):
@@ -112,9 +119,11 @@ def test_workers_send_back_every_article_item_and_note_whole(tmp_path: Path) -> 
         results.append(build_batch([plan, missing], jobs=jobs, timestamp=1_700_000_000))
     one, two = results
     [built_one], [built_two] = one.outputs, two.outputs
-    assert built_one.articles == built_two.articles and len(built_one.articles) == len(paths)
-    assert any(a.article.media for a in built_one.articles)
-    assert any(isinstance(i, QuizItem) and i.evidence for a in built_one.articles for i in a.items)
+    assert built_one.output.read_bytes() == built_two.output.read_bytes()
+    assert built_one.articles == built_two.articles == tuple(paths)
+    deck = read_apkg(built_one.output)
+    assert list(media_files(deck).values()) == [tiny_png(b"\x10\x20\x30")]
+    assert any(NEEDS_REVIEW in note.tags for note in deck.notes)  # a quiz question answered by evidence
     assert built_one.decks == built_two.decks and built_one.warnings == built_two.warnings
     assert [(f.path, f.stage, f.message) for f in one.failures] == [(f.path, f.stage, f.message)
                                                                     for f in two.failures] != []

@@ -8,10 +8,10 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from ankiexport import verify
+from ankiexport import load, verify
 from ankiexport.model import MediaFile
+from ankiexport.notes import article_notes
 from ankiexport.package import SQLITE_HEADER_VERSION, DeckSpec, Package, write_apkg
-from ankiexport.pipeline import build
 
 from .conftest import ROOT, SEED, run_ankiexport
 
@@ -74,7 +74,8 @@ def test_entries_are_deflated_with_fixed_times_order_and_sqlite_stamp(tmp_path: 
 
 
 def test_media_order_does_not_change_the_bytes_and_the_deck_verifies(tmp_path: Path) -> None:
-    notes = build([SEED], tmp_path / "plain.apkg", timestamp=int(EPOCH)).notes
+    loaded = load(SEED)
+    notes = article_notes(loaded.article, loaded.items)
     figure = replace(notes[0], fields=(notes[0].fields[0], notes[0].fields[1] + '<img src="b-figure.png">',
                                        *notes[0].fields[2:]))
     media = [MediaFile("b-figure.png", b"\x89PNG figure"), MediaFile("a-unused.svg", b"<svg/>"),

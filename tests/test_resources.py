@@ -1,5 +1,5 @@
-"""How a build treats memory: reading an article leaves no reference cycles, and reading imports no
-more than it needs.
+"""How a build treats memory: reading an article leaves no reference cycles, reading imports no more
+than it needs, and a batch's memory does not grow with the decks it writes.
 
 A page's objects must go the moment the page is read: one cycle that reaches the page (a parser, a
 closure holding the tree) keeps the whole lxml tree alive until the collector runs.
@@ -11,14 +11,17 @@ import gc
 import random
 import subprocess
 import sys
+import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ankiexport.batch import build_batch
+from ankiexport.plans import ArticleSpec, DeckPlan
 from ankiexport.workers import ArticleJob, read_job
 from tests.conftest import FIXTURES, ROOT
-from tests.seedlike import random_spec, render_html, render_text
+from tests.seedlike import random_spec, render_html, render_text, write_articles
 
 
 @contextmanager
@@ -85,3 +88,32 @@ def test_reading_never_imports_genanki(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", script, str(article)], capture_output=True, text=True,
                               cwd=ROOT, check=True)
         assert done.stdout.strip() == "False", article
+
+
+def peak_traced_memory(plans: list[DeckPlan]) -> int:
+    """The writing process's peak of Python allocations while it builds ``plans`` with two workers."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        assert build_batch(plans, jobs=2, timestamp=1_700_000_000).ok
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_batch_keeps_a_summary_of_each_deck_not_its_notes(tmp_path: Path) -> None:
+    """A folder of articles, a deck file each: the result keeps each deck's summary (a few hundred
+    bytes), not its notes (tens of KB), and the reads waiting for the deck writer stay few however many
+    articles there are. benchmarks/memory_bench.py measures whole builds of 200 and 2,000."""
+    rng = random.Random(1)
+    paths = [Path(p) for p in write_articles(tmp_path / "articles",
+                                             [random_spec(rng, i, size=0.2) for i in range(120)])]
+
+    def one_deck_each(count: int) -> list[DeckPlan]:
+        return [DeckPlan(tmp_path / f"out-{count}" / f"{i}.apkg", (ArticleSpec(path),))
+                for i, path in enumerate(paths[:count])]
+
+    peak_traced_memory(one_deck_each(4))  # imports and first-use caches are no deck's
+    small, large = peak_traced_memory(one_deck_each(30)), peak_traced_memory(one_deck_each(120))
+    per_deck = (large - small) / 90
+    assert per_deck < 8 * 1024, f"{per_deck / 1024:.1f} KB more per deck ({small / 2**20:.2f} → {large / 2**20:.2f} MB)"
