@@ -70,14 +70,19 @@ def _is_kind(path: Path, kind: str) -> bool:
 
 def check_output(path: Path, kind: str, inputs: Iterable[Path], *, force: bool = False, option: str = "-o") -> None:
     """Refuse to write ``path`` over an input or over an existing file of another kind."""
+    check_outputs([(path, kind, option)], inputs, force=force)
+
+
+def check_outputs(outputs: Iterable[tuple[Path, str, str]], inputs: Iterable[Path], *, force: bool = False) -> None:
+    """:func:`check_output` for each (path, kind, option), with the inputs resolved once."""
     if force:
         return
-    real = os.path.realpath(path)
-    for source in inputs:
-        if os.path.realpath(source) == real:
+    real_inputs = {os.path.realpath(source) for source in inputs}
+    for path, kind, option in outputs:
+        if os.path.realpath(path) in real_inputs:
             raise UsageError(f"{option} {path} is one of the inputs: writing it would destroy the source",
                              remedy="choose another output name (or pass --force)")
-    if path.is_file() and not _is_kind(path, kind):  # (a folder there fails when written, as ever)
-        wanted = " or ".join(OUTPUT_SUFFIXES[kind])
-        raise UsageError(f"{option} {path} exists and is not a {wanted} file this command wrote",
-                         remedy="choose another output name, or pass --force to replace it")
+        if path.is_file() and not _is_kind(path, kind):  # (a folder there fails when written, as ever)
+            wanted = " or ".join(OUTPUT_SUFFIXES[kind])
+            raise UsageError(f"{option} {path} exists and is not a {wanted} file this command wrote",
+                             remedy="choose another output name, or pass --force to replace it")

@@ -19,7 +19,7 @@ from .extract import KINDS
 from .lock import lock_path_for
 from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
 from .package import deck_name_problem
-from .paths import check_output, is_inside
+from .paths import check_outputs, is_inside
 from .prepare import Options
 from .readers import READERS
 from .readers.quizfile import is_quiz_file
@@ -179,12 +179,12 @@ def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
 def _check_outputs(plans: list[DeckPlan], paths: Sequence[Path], request: BuildRequest) -> None:
     """No output replaces an input or a file of another kind (see paths.check_output)."""
     inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
-    for plan in plans:
-        check_output(plan.output, "deck", inputs, force=request.force, option="output")
+    outputs = [(plan.output, "deck", "output") for plan in plans]
     if request.report:
-        check_output(request.report, "report", inputs, force=request.force, option="--report")
+        outputs.append((request.report, "report", "--report"))
     if request.lock_file:
-        check_output(request.lock_file, "lock", inputs, force=request.force, option="--lock")
+        outputs.append((request.lock_file, "lock", "--lock"))
+    check_outputs(outputs, inputs, force=request.force)
 
 
 def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
