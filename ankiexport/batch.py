@@ -20,6 +20,7 @@ from .notes import NoteSpec
 from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .plans import ArticleSpec, DeckPlan
 from .prepare import Options
+from .scratch import stale_folders_removed
 from .workers import ArticleJob, ArticleRead, reading
 
 
@@ -138,7 +139,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     warnings: list[str] = []
     duplicates = 0
     seen_by_group: dict[str, dict[str, Path]] = {}  # article key → the first file that had it
-    with reading(work, jobs) as reads:
+    with stale_folders_removed(), reading(work, jobs) as reads:
         pending = zip(work, reads, strict=True)
         for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
             seen = seen_by_group.setdefault(plan.group, {})

@@ -29,6 +29,7 @@ from .errors import AnkiexportError, BuildError
 from .model import MediaFile
 from .notes import NoteSpec
 from .notetypes import NoteType
+from .scratch import ScratchFolder
 
 # genanki is imported where a collection is written, not with ankiexport: a parallel build's reading
 # processes never use it.
@@ -140,8 +141,8 @@ class CollectionWriter:
         self._timestamp = timestamp
         self._models: dict[int, genanki.Model] = {}
         self._arrived: list[str] = []  # GUIDs in the order they were written
-        self._tmpdir = tempfile.TemporaryDirectory(prefix="ankiexport-")
-        self._db_path = os.path.join(self._tmpdir.name, "collection.anki2")
+        self._tmpdir = ScratchFolder()  # reclaimed by a later build if this process is killed
+        self._db_path = os.path.join(self._tmpdir.path, "collection.anki2")
         self._conn = sqlite3.connect(self._db_path)
         for pragma in SQLITE_LAYOUT_PRAGMAS:
             self._conn.execute(pragma)

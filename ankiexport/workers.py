@@ -3,7 +3,10 @@ made into notes, and comes back as an :class:`ArticleRead` or, when it fails, as
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +25,7 @@ from .prepare import prepare
 CHUNK_SIZE = 4
 # Chunks given out per worker before the first is taken: enough to keep each busy.
 CHUNKS_AHEAD = 2
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,28 @@ def reading(jobs: Sequence[ArticleJob], workers: int | None) -> Iterator[Iterato
     if count == 1:
         yield map(read_job, jobs)
         return
-    pool = ProcessPoolExecutor(max_workers=count)
+    pool = ProcessPoolExecutor(max_workers=count, initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         yield _in_order(pool, jobs, ahead=count * CHUNKS_AHEAD)
     finally:
         pool.shutdown(cancel_futures=True)  # after an error, the chunks not started yet are dropped
+
+
+def die_with_parent(build: int) -> None:
+    """A worker's first step: on Linux, the kernel kills it when its parent dies (the build, or the fork
+    server that ends with it), even by SIGKILL.
+
+    Without it, a worker outlives a killed build forever, waiting for work on a pipe it holds open itself.
+    The kernel's signal needs neither a thread nor the worker's attention, so it also ends a worker busy
+    in a long C call (a regular expression, a parse); other systems have no such call.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        os.kill(build, 0)
+    except ProcessLookupError:  # the build died before the call above
+        os._exit(1)
 
 
 def read_jobs(chunk: Sequence[ArticleJob]) -> list[ArticleRead | AnkiexportError]:

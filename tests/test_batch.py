@@ -274,6 +274,56 @@ def test_sigkill_mid_write_leaves_the_previous_deck(tmp_path: Path) -> None:
     assert out.read_bytes() == previous
 
 
+def children_of(pid: int) -> dict[int, str]:
+    """The running processes whose parent is ``pid``, each with its start time (a pid can be reused)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # state, parent, …; start time is the 20th
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(stat.parent.name)] = fields[19]
+    return found
+
+
+def still_running(pid: int, started: str) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[19] == started and fields[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and the parent-death signal")
+def test_a_killed_build_leaves_no_worker_and_the_next_build_reclaims_its_scratch_folder(tmp_path: Path) -> None:
+    write_batch(tmp_path / "c", 400, size=0.2)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+    command = [sys.executable, "-m", "ankiexport", "build", str(tmp_path / "c"), "-o", str(tmp_path / "deck.apkg"),
+               "--deck", "All", "-j", "2", "-q"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Killed while it writes its collection and its workers still read.
+    while not any(scratch.glob("ankiexport-*/collection.anki2")) and proc.poll() is None:
+        time.sleep(0.01)
+    workers = children_of(proc.pid)
+    assert proc.poll() is None and len(workers) == 2, "the build ended before it could be killed"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(still_running(*w) for w in workers.items()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid, started in workers.items() if still_running(pid, started)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "workers outlived the killed build"
+    assert len(list(scratch.glob("ankiexport-*"))) == 1  # the killed build's collection
+    next_build = subprocess.run([*command[:4], str(SEED), "-o", str(tmp_path / "next.apkg"), "-q"], env=env)
+    assert next_build.returncode == 0
+    assert list(scratch.iterdir()) == []
+
+
 def terminate_mid_build(articles: Path, scratch: Path, deck: Path) -> int:
     """Start a build and send it SIGTERM once its collection is being written (a scratch folder
     appears in TMPDIR); its exit code."""
