@@ -113,6 +113,7 @@ class BuildFlags:
     quiet: bool = False
     report: Path | None = None
     fetch_media: bool = False
+    allow_private_urls: bool = False
     force: bool = False
     allow_outside: bool = False
 
@@ -127,12 +128,17 @@ class BuildFlags:
             extra_tags=tuple(dict.fromkeys((*base.extra_tags, *self.tags))),
             quiz_without_answer=self.quiz_without_answer,
             fetch_media=self.fetch_media or base.fetch_media,
+            allow_private_urls=self.allow_private_urls,
         )
 
 
 FORCE_OPTION = click.option(
     "--force", is_flag=True,
     help="Write outputs even over an input or an existing file of another kind (refused by default).")
+
+ALLOW_PRIVATE_URLS_OPTION = click.option(
+    "--allow-private-urls", is_flag=True,
+    help="Let downloads reach loopback, private and link-local addresses (refused by default).")
 
 ALLOW_OUTSIDE_OPTION = click.option(
     "--allow-outside", is_flag=True,
@@ -169,6 +175,7 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
+@ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
 def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
@@ -355,7 +362,9 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
 @QUIZ_WITHOUT_ANSWER_OPTION
 @click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
-def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool) -> None:
+@ALLOW_PRIVATE_URLS_OPTION
+def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool,
+                allow_private_urls: bool) -> None:
     """Show what ankiexport finds in an article, without building anything.
 
     Quiz questions are reported as complete (options and answer key), evidence-only (passages of
@@ -363,7 +372,8 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
 
     Example: ankiexport inspect seeds/article.txt --json
     """
-    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media))
+    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
+                                   allow_private_urls=allow_private_urls))
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
     if not loaded.items:

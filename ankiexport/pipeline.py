@@ -50,6 +50,7 @@ class Options:
     quiz_without_answer: str = "evidence"  # "evidence" (passages of the article) or "skip"
     chapter_subdecks: bool = False  # off by default: Anki never moves existing cards on import
     fetch_media: bool = False  # download an HTML article's remote images (else they are left out)
+    allow_private_urls: bool = False  # let downloads reach loopback, private and link-local addresses
 
 
 @dataclass(frozen=True)
@@ -160,14 +161,16 @@ class BatchResult:
 
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
     """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``)."""
-    loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds)
+    loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds,
+                        allow_private_urls=options.allow_private_urls)
     if identity:
         loaded = replace(loaded, article=replace(loaded.article, identity=identity))
     return loaded
 
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
-            quiz_without_answer: str = "evidence", fetch_media: bool = False,
+            quiz_without_answer: str = "evidence", fetch_media: bool = False, *,
+            allow_private_urls: bool = False,
             kinds: tuple[str, ...] | None = None) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
     questions (evidence or skip) → the other overrides. Plans keep every kind (``kinds=None``) and
@@ -176,7 +179,7 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     Quiz answers come first so an answered question is complete and never skipped; renames come last
     so evidence passages get the new chapter names too.
     """
-    article = read_article(path, ReadOptions(fetch_media=fetch_media))
+    article = read_article(path, ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls))
     items = extract(article, kinds)
     warnings: list[str] = [f"{path}: {warning}" for warning in article.warnings]
     if override and override.quiz:
@@ -200,6 +203,7 @@ class _Job:
     reverse: bool = False
     tags: tuple[str, ...] = ()  # the plan's extra tags and the article's own
     stamp: int = 0  # the notes' mod
+    allow_private_urls: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,8 @@ class _Read:
 def _read_isolated(job: _Job) -> _Read | Failure:
     """Read one article in a worker; any failure becomes a value so the batch goes on."""
     try:
-        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media)
+        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
+                                   allow_private_urls=job.allow_private_urls)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
                               mod=job.stamp)
@@ -396,7 +401,7 @@ def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int) -> _Job:
     options = plan.options
     tags = (*options.extra_tags, *(spec.override.tags if spec.override else ()))
     return _Job(spec.path, spec.override, options.quiz_without_answer, options.fetch_media,
-                options.reverse, tags, stamp)
+                options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls)
 
 
 def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress: Progress | None = None,

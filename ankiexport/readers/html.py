@@ -717,6 +717,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     document = parse_page(data)
     _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
+    media.prefetch(img.get("src") or "" for img in document.iter("img"))
     fragments = Fragments(media)
     found: Found = structured_items(document, fragments)
     metas = meta_values(document)
