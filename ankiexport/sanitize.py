@@ -1,8 +1,13 @@
-"""Allowlist HTML sanitising for every card field, with nh3 (Rust's ammonia).
+"""Sanitising for every card field: HTML with nh3 (Rust's ammonia), then TeX.
 
 Card fields are rendered by Anki's webview, which runs script: nothing from an article may execute
 there. nh3 is a maintained, fuzzed HTML5 sanitiser; a regex one would miss entity-encoded and
 mixed-case variants. Only tags that teach survive.
+
+Anki's reviewer also typesets the text between ``\\(`` ``\\)`` and ``\\[`` ``\\]`` with MathJax 3 (its full
+build, without the "safe" extension), and some TeX is code there: ``\\href{javascript:…}{x}`` runs
+script when clicked, ``\\style{background-image: url(…)}{x}`` loads a URL as soon as the card shows.
+Such macros are defused wherever they stand in a field (see :data:`DANGEROUS_MACROS`).
 """
 
 from __future__ import annotations
@@ -46,13 +51,56 @@ NEEDS_CLEANING = re.compile("[<>&\r\x00\xa0\ud800-\udfff]")
 
 
 def clean_html(fragment: str) -> str:
-    """The fragment as nh3 cleans it with the allowlist above."""
+    """The fragment as nh3 cleans it with the allowlist above, its dangerous TeX defused."""
     # The one pre-check: most fields are text without those characters, which nh3 would return as is.
-    if NEEDS_CLEANING.search(fragment) is None:
-        return fragment
-    return _CLEANER.clean(fragment)
+    if NEEDS_CLEANING.search(fragment) is not None:
+        fragment = _CLEANER.clean(fragment)
+    return defuse_tex(fragment)
 
 
 def clean_text(text: str) -> str:
     """Plain text as sanitised HTML."""
     return clean_html(html.escape(text, quote=False))
+
+
+# Macros MathJax or KaTeX (other clients, add-ons) make into a link, attributes or CSS, a loaded file,
+# changed options, or a definition (it lasts for the cards shown after it). Names are case-sensitive.
+DANGEROUS_MACROS = (
+    # links and files
+    "href", "url", "includegraphics",
+    # attributes and CSS of the output
+    "class", "cssId", "style", "data", "bbox", "mmlToken", "unicode",
+    # loading extensions, setting options
+    "require", "setOptions",
+    # definitions
+    "def", "gdef", "edef", "xdef", "global", "let", "futurelet", "newcommand", "renewcommand",
+    "providecommand", "newenvironment", "renewenvironment", "DeclareMathOperator", "DeclarePairedDelimiter",
+    "DeclarePairedDelimiterX", "DeclarePairedDelimiterXPP", "Newextarrow", "newtagform", "renewtagform",
+)
+
+# A tag written between a macro's letters: "\hr<b></b>ef" reads as \href where a tag's text is taken
+# without it. (nh3 has already decoded "&#92;" and "&bsol;" to "\" and dropped comments.)
+_TAG = r'(?:<(?:[^<>"]|"[^"]*")*>)*'
+DANGEROUS_TEX = re.compile(
+    r"\\" + _TAG + "(?:"
+    + "|".join(_TAG.join(name) for name in DANGEROUS_MACROS)
+    + "|" + _TAG.join("html") + "[A-Za-z]*"  # KaTeX's \htmlClass, \htmlId, \htmlStyle, \htmlData
+    + ")(?![A-Za-z])")
+# What stands for a dangerous macro's backslash: SET MINUS, which reads like it and is no TeX escape.
+DEFUSED_BACKSLASH = "\u2216"
+
+
+def defuse_tex(fragment: str) -> str:
+    """The fragment (sanitised HTML) with the backslash of every dangerous TeX macro replaced by
+    DEFUSED_BACKSLASH: the macro reads as text and does nothing. Any other TeX stays as it is."""
+    # A match cannot start inside another, but one may hide in an attribute a first match spanned.
+    while DANGEROUS_TEX.search(fragment):
+        fragment = DANGEROUS_TEX.sub(lambda macro: DEFUSED_BACKSLASH + macro.group()[1:], fragment)
+    return fragment
+
+
+def dangerous_tex(fragment: str) -> tuple[str, ...]:
+    """The dangerous TeX macros of an HTML fragment from anywhere (a field or template of any deck), as
+    MathJax would read them once the HTML is parsed: ``("\\href", "\\style")``."""
+    found = DANGEROUS_TEX.findall(_CLEANER.clean(fragment))
+    return tuple(sorted({"\\" + re.sub(_TAG, "", macro[1:]) for macro in found}))
