@@ -28,6 +28,7 @@ from .apkg import (
 )
 from .cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
 from .diff import DeckDiff, diff_apkgs
+from .sanitize import dangerous_tex
 
 REQUIRED_TABLES = ("col", "notes", "cards", "revlog", "graves")
 # Anki splits tags on whitespace and searches them with these characters special; "::" joins levels.
@@ -127,7 +128,7 @@ def _template_problems(apkg: Apkg) -> list[str]:
 
 def structure_problems(apkg: Apkg) -> list[str]:
     """Problems visible without Anki: schema, templates, media map, GUIDs, first fields, media
-    references, tags."""
+    references, tags, TeX that runs."""
     problems = _schema_problems(apkg) + _template_problems(apkg)
     problems += _media_map_problems(apkg)
     guids = Counter(n.guid for n in apkg.notes)
@@ -167,7 +168,30 @@ def structure_problems(apkg: Apkg) -> list[str]:
             problems.append(f"card {card.id}: its deck {card.deck_id} is missing — rebuild the deck")
     problems += [f"note {n.guid}: has no card — check the note type's templates"
                  for n in apkg.notes if n.id not in with_cards]
+    return problems + tex_problems(apkg)
+
+
+def tex_problems(apkg: Apkg) -> list[str]:
+    """Templates and fields holding TeX that MathJax in Anki's reviewer makes into a link, a style, a
+    load or a definition (see :mod:`ankiexport.sanitize`): script on a click, requests as cards show."""
+    problems = []
+    for note_type in sorted(apkg.note_types.values(), key=lambda t: t.id):
+        for name, front, back in note_type.templates:
+            for side, template in (("front", front), ("back", back)):
+                macros = dangerous_tex(template)
+                if macros:
+                    problems.append(f"note type {note_type.name!r}, card {name!r} ({side}): {_live_tex(macros)}")
+    for note in apkg.notes:
+        for name, value in apkg.field_map(note).items():
+            macros = dangerous_tex(value)
+            if macros:
+                problems.append(f"note {note.guid}: field {name!r}: {_live_tex(macros)}")
     return problems
+
+
+def _live_tex(macros: tuple[str, ...]) -> str:
+    return (f"TeX {' '.join(macros)} can run script or load URLs in Anki's reviewer — remove it "
+            "(`ankiexport build` defuses it)")
 
 
 def _schema_problems(apkg: Apkg) -> list[str]:

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankiexport import ankicheck, chrome, language, sanitize
+from ankiexport import ankicheck, chrome, language
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
@@ -49,10 +49,6 @@ from ankiexport.sanitize import (
     ALLOWED_TAGS,
     NEEDS_CLEANING,
     URL_SCHEMES,
-    clean_field,
-    clean_html,
-    clean_text,
-    needs_cleaning,
 )
 
 from .seedlike import ArticleSpec, ExpectedItem, random_spec, render, render_html
@@ -165,61 +161,22 @@ def test_html_reader_survives_any_markup(page: str, encoding: str) -> None:
 # --- the speed-ups agree with what they replace -----------------------------------------------------
 
 
-@MANY
-# codec="utf-8": no lone surrogates, which no decoded file holds and nh3 itself refuses.
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.sampled_from(["&", "a<b", "x\ry", "\x00"]))
-def test_clean_html_shortcut_agrees_with_nh3(text: str) -> None:
-    full = nh3.clean(text, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
-                     link_rel="noopener noreferrer", strip_comments=True)
-    assert clean_html(text) == full
-
-
 def _nh3(fragment: str) -> str:
-    """nh3 itself with the project's rules, past every shortcut."""
+    """nh3 itself with the project's rules."""
     return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
                      link_rel="noopener noreferrer", strip_comments=True)
 
 
-@MANY
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
-       | st.text(alphabet=st.sampled_from("a &<>;#x\r\x00\xa0\n\"'"), max_size=30)
-       | st.sampled_from(["&amp;", "&lt;b&gt;", "a&b", "<script>", "x\ry", "\x00", "\xa0&", "&&;"]))
-def test_clean_text_agrees_with_nh3(text: str) -> None:
-    assert clean_text(text) == _nh3(html.escape(text, quote=False))
-
-
-def test_clean_text_agrees_with_nh3_on_every_ascii_character() -> None:
-    for c in map(chr, range(128)):  # (clean_text gives ASCII text back unless it holds one of five)
-        assert clean_text(f"a{c}b{c}") == _nh3(html.escape(f"a{c}b{c}", quote=False)), repr(c)
-
-
-def test_nh3_gives_escaped_text_back_unless_it_holds_what_clean_text_checks_for() -> None:
-    # The premise of sanitize.clean_text: every other character, and "&", "<" and ">" as escaping writes
-    # them (also where a name follows: "&amp;lt;"), comes back as it went in.
+def test_nh3_gives_escaped_text_back_unless_it_holds_what_the_html_reader_checks_for() -> None:
+    # The premise of the HTML reader's plain writer (readers.fragments.rewrites_escaped): every other
+    # character, and "&", "<" and ">" as escaping writes them (also where a name follows: "&amp;lt;"),
+    # comes back as it went in, also between the "<br>" it writes.
     plain = "".join(chr(c) for c in range(0x110000)
                     if not (0xD800 <= c <= 0xDFFF) and chr(c) not in "\r\x00\xa0")
     for text in (plain, "&amp;lt;&lt;gt;&gt;amp;&", "<b>x</b><!-- c --><script>alert(1)</script>"):
         escaped = html.escape(text, quote=False)
         assert _nh3(escaped) == escaped
-        assert _nh3(f"<br>{escaped}<br><br>{escaped}<br>") == f"<br>{escaped}<br><br>{escaped}<br>"  # clean_field's
-
-
-# Pieces of fields, and near misses of the ones clean_field lets through.
-FIELD_PIECES = st.sampled_from(["a", "b", "r", " ", "\n", "é", "’", ";", "&amp;", "&lt;", "&gt;", "&", "&amp", "&AMP;",
-                                "&quot;", "&nbsp;", "&#60;", "<br>", "<br/>", "<BR>", "<br >", "</br>", "<", ">", "<b>",
-                                "</b>", "<br", "<!--", "-->", "<script>", "\r", "\x00", "\xa0"])
-
-
-@MANY
-@given(st.lists(FIELD_PIECES, max_size=24).map("".join) | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
-def test_clean_field_agrees_with_nh3(text: str) -> None:
-    assert clean_field(text) == _nh3(text)
-
-
-def test_clean_field_sends_text_with_references_and_breaks_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sanitize, "_CLEANER", None)  # nh3 cannot be reached
-    for field in ("x &lt; y &amp;&amp; z &gt; 0<br>’é<br>", "A&amp;B", "<br>"):
-        assert clean_field(field) == field
+        assert _nh3(f"<br>{escaped}<br><br>{escaped}<br>") == f"<br>{escaped}<br><br>{escaped}<br>"
 
 
 @MANY
@@ -235,9 +192,7 @@ WHITESPACE = "".join(chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
        | st.text(alphabet=st.sampled_from("aB ß\u0130" + WHITESPACE + "<>&\r\x00\xa0_:\""), max_size=30))
 def test_fast_paths_agree_with_the_regular_expressions(text: str) -> None:
-    # sanitize.needs_cleaning, model.normalise_key (which every GUID goes through) and notes.tag_part
-    # avoid re for speed.
-    assert needs_cleaning(text) == bool(NEEDS_CLEANING.search(text))
+    # model.normalise_key (which every GUID goes through) and notes.tag_part avoid re for speed.
     assert normalise_key(text) == re.sub(r"\s+", " ", text).strip().casefold()
     assert tag_part(text) == _regex_tag_part(text)
 
@@ -248,14 +203,13 @@ def _regex_tag_part(text: str) -> str:
 
 def test_fast_paths_agree_on_every_character() -> None:
     for c in map(chr, range(0x110000)):
-        assert needs_cleaning(f"a{c}b") == bool(NEEDS_CLEANING.search(c)), hex(ord(c))
         assert normalise_key(f" {c}x{c}{c}y{c}") == re.sub(r"\s+", " ", f" {c}x{c}{c}y{c}").strip().casefold()
     every = "x".join(map(chr, range(0x110000)))  # one call: each character, between letters
     assert tag_part(every) == _regex_tag_part(every)
     assert tag_part(f' _"{every}" :') == _regex_tag_part(f' _"{every}" :')
 
 
-def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
+def test_clean_html_pre_check_covers_every_character_nh3_rewrites() -> None:
     plain = "".join(chr(c) for c in range(0x110000)
                     if not (0xD800 <= c <= 0xDFFF) and not NEEDS_CLEANING.search(chr(c)))
     assert nh3.clean(plain) == plain

@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 
 import lxml.etree as etree
 
-from ..sanitize import clean_html, rewrites_escaped
+from ..sanitize import clean_html
 from .media import MediaCollector
 
 # An lxml element (lxml.etree._Element; lxml ships no type hints).
@@ -632,6 +632,18 @@ class Fragments:
 # nested in one another without attributes (no <p>, <a>, <li>: nested, those are rewritten).
 PLAIN_INLINE_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "code", "kbd",
                                "var", "samp", "dfn", "span", "abbr"})
+
+
+# nh3 gives escaped text (no tag but plain ones; no "&" but "&amp;", "&lt;", "&gt;") back as it is
+# unless it holds one of these (tests/test_properties.py checks it on every character).
+REWRITTEN_ESCAPED = re.compile("[\r\x00\xa0\ud800-\udfff]")
+
+
+def rewrites_escaped(text: str) -> bool:
+    """Whether nh3 would rewrite ``text``, escaped text as :func:`_plain` writes it."""
+    if text.isascii():  # a flag the string keeps: `in` finds a character with memchr
+        return "\r" in text or "\x00" in text
+    return REWRITTEN_ESCAPED.search(text) is not None
 
 
 def _escape(text: str) -> str:
