@@ -11,6 +11,7 @@ genanki's sharp edges, handled here:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import json
@@ -209,7 +210,7 @@ class CollectionWriter:
                     put(str(i), m.data)
         except OSError as exc:
             raise BuildError(f"cannot write the deck ({exc.strerror})", path=str(path),
-                             remedy="check that the folder exists and is writable") from exc
+                             remedy=write_remedy(exc)) from exc
         return path
 
     def _number_new_cards(self, package: Package) -> None:
@@ -262,6 +263,17 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise
 
 
+def write_remedy(exc: OSError) -> str:
+    """What to do about a failed write, by its cause."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk (or write elsewhere)"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only: write elsewhere"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "check that the folder is writable"
+    return "check that the folder exists and is writable"
+
+
 def write_text_atomic(path: Path, text: str, *, what: str, error: type[AnkiexportError] = BuildError) -> Path:
     """Write a text file (report, lock, preview page) atomically; an OS failure becomes ``error``
     naming ``what`` was being written."""
@@ -269,8 +281,7 @@ def write_text_atomic(path: Path, text: str, *, what: str, error: type[Ankiexpor
         with atomic_output(path) as tmp:
             tmp.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise error(f"cannot write {what} ({exc.strerror})", path=str(path),
-                    remedy="check that the folder exists and is writable") from exc
+        raise error(f"cannot write {what} ({exc.strerror})", path=str(path), remedy=write_remedy(exc)) from exc
     return path
 
 

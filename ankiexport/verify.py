@@ -10,6 +10,7 @@ import re
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def verify(path: str | Path, previous: str | Path | None = None, *, use_anki: bo
     if not anki:
         skipped = ("import and rendering in Anki (pip install 'ankiexport[anki]')",)
     elif not problems:
-        problems += [f"{path}: {p}" for p in render_problems(path)]
+        problems += [f"{path}: {p}" for p in _in_anki(render_problems, path)]
     upgrade = None
     if previous is not None:
         try:
@@ -87,12 +88,31 @@ def verify(path: str | Path, previous: str | Path | None = None, *, use_anki: bo
         diff = diff_apkgs(old, apkg)
         problems += [f"{path}: {p}" for p in readded_problems(diff)]
         if anki and not problems:
-            upgrade, more = upgrade_in_anki(Path(previous), path, old, apkg, diff)
+            try:
+                upgrade, more = upgrade_in_anki(Path(previous), path, old, apkg, diff)
+            except Exception as exc:  # Anki's backend: see _in_anki
+                upgrade, more = None, [_backend_failure(exc)]
             problems += [f"{path}: {p}" for p in more]
         elif not anki:
             problems += [f"{path}: {p}" for p in predicted_upgrade_problems(old, apkg)]
     return Report(path, notes=len(apkg.notes), cards=len(apkg.cards), problems=tuple(problems),
                   rendered=anki and not problems, upgrade=upgrade, skipped=skipped)
+
+
+def _backend_failure(exc: Exception) -> str:
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    first = first if len(first) <= 160 else first[:159] + "…"
+    return f"Anki could not import the deck ({first}) — if a disk is full, free space in $TMPDIR"
+
+
+def _in_anki(check: Callable[[Path], list[str]], path: Path) -> list[str]:
+    """A check run in Anki's backend; its failure (a full disk, an unreadable package) is a problem
+    line: the backend raises its own error types, which only the anki package defines."""
+    try:
+        problems: list[str] = check(path)
+    except Exception as exc:
+        return [_backend_failure(exc)]
+    return problems
 
 
 def _zip_problems(path: Path) -> list[str]:

@@ -6,12 +6,14 @@ the test instead of the machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,31 @@ def test_a_globstar_does_not_follow_a_link_loop(project: Path) -> None:
     done = run_capped("build", "deck.yaml", "--out-dir", "dist", "--report", "r.json", cwd=project)
     assert done.returncode == 0, done.stderr
     assert json.loads((project / "r.json").read_text(encoding="utf-8"))["articles"]["total"] == 1
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs, filled up (needs root, as in CI; skipped elsewhere)."""
+    mount = tmp_path / "full"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.decode().strip()})")
+    try:
+        with contextlib.suppress(OSError):
+            (mount / "filler").write_bytes(bytes(128 * 1024))
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_is_one_line_with_the_right_remedy(project: Path, full_disk: Path) -> None:
+    done = run_capped("build", "nmt.txt", "-o", full_disk / "d.apkg", cwd=project)
+    one_line(done, 1, "No space left on device", "free some space on that disk")
+    assert not [p for p in full_disk.iterdir() if p.name != "filler"]  # no half-written file left
+    assert run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project).returncode == 0
+    verified = run_capped("verify", "d.apkg", cwd=project, env={"TMPDIR": str(full_disk)})
+    assert verified.returncode == 1 and "Traceback" not in verified.stderr, verified.stderr[-1000:]
+    assert "Anki could not import the deck" in verified.stdout and "$TMPDIR" in verified.stdout
+    shown = run_capped("preview", "nmt.txt", "-o", "p.html", cwd=project, env={"TMPDIR": str(full_disk)})
+    assert "Traceback" not in shown.stderr, shown.stderr[-1000:]
