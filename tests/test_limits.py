@@ -179,3 +179,26 @@ def test_a_full_disk_is_one_line_with_the_right_remedy(project: Path, full_disk:
     assert "Anki could not import the deck" in verified.stdout and "$TMPDIR" in verified.stdout
     shown = run_capped("preview", "nmt.txt", "-o", "p.html", cwd=project, env={"TMPDIR": str(full_disk)})
     assert "Traceback" not in shown.stderr, shown.stderr[-1000:]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(project: Path, encoding: str) -> None:
+    page = ("<html><head><title>Zellen</title></head><body><h2>Teil</h2>"
+            "<p><b>Zellkern</b>: Der Speicher der Erbinformation in jeder Zelle.</p></body></html>")
+    (project / "zellen.html").write_bytes(page.encode(encoding))
+    done = run_capped("inspect", "zellen.html", "--json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["title"] == "Zellen" and [i["fields"]["term"] for i in data["items"]] == ["Zellkern"]
+    (project / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100)
+    one_line(run_capped("build", "photo.txt", "-o", "p.apkg", cwd=project), 1, "binary file")
+
+
+def test_an_article_past_the_size_cap_is_refused_unread(project: Path) -> None:
+    big = project / "huge.txt"
+    with big.open("wb") as out:
+        line = b"Term: A definition that goes on and on for the sake of size.\n\n"
+        for _ in range(33 * 1024 * 1024 // len(line) + 1):
+            out.write(line)
+    one_line(run_capped("build", "huge.txt", "-o", "h.apkg", cwd=project), 1, "huge.txt", "larger than 32 MiB")
+    assert not (project / "h.apkg").exists()
