@@ -44,6 +44,7 @@ from .pipeline import (
     plan_manifest,
 )
 from .readers import READERS
+from .sanitize import CONTROL_CHARACTERS
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -87,6 +88,11 @@ def _terminate_cleanly() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """A line that may quote an article: its terminal escape sequences and other controls dropped."""
+    click.echo(CONTROL_CHARACTERS.sub("", text), err=err)
 
 
 @click.group(cls=Group)
@@ -194,9 +200,9 @@ def build_cmd(paths: tuple[Path, ...], **flags: Any) -> None:
         result = build_batch(plans, jobs=request.jobs, progress=progress)
     code = EXIT_FAILED if result.failures else 0
     for failure in result.failures:
-        click.echo(f"error: {failure.message}", err=True)
+        _echo(f"error: {failure.message}", err=True)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
     if not request.quiet:
         click.echo(_summary_table(result))
     if request.report:
@@ -391,16 +397,16 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
+    _echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
     click.echo(f"{len(art.chapters)} chapters, {len(loaded.items)} items: "
                + ", ".join(f"{n} {k}" for k, n in sorted(Counter(i.kind for i in loaded.items).items())))
     for item in entries:
         first = next(iter(item.fields().values()), "")
         if isinstance(item, QuizItem):
             first = f"[{_quiz_status(item, item in loaded.skipped)}] {first}"
-        click.echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
+        _echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
     for warning in art.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
 
 
 def _quiz_status(item: QuizItem, skipped: bool) -> str:

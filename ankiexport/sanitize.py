@@ -50,8 +50,15 @@ _CLEANER = nh3.Cleaner(
 NEEDS_CLEANING = re.compile("[<>&\r\x00\xa0\ud800-\udfff]")
 
 
+# Control characters (tab and line break aside) show as nothing or garbage, and U+001F is the field
+# separator of Anki's own storage: no field keeps one.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def clean_html(fragment: str) -> str:
-    """The fragment as nh3 cleans it with the allowlist above, its dangerous TeX defused."""
+    """The fragment as nh3 cleans it with the allowlist above, without control characters, its
+    dangerous TeX defused."""
+    fragment = CONTROL_CHARACTERS.sub("", fragment)
     # The one pre-check: most fields are text without those characters, which nh3 would return as is.
     if NEEDS_CLEANING.search(fragment) is not None:
         fragment = _CLEANER.clean(fragment)

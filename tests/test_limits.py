@@ -202,3 +202,21 @@ def test_an_article_past_the_size_cap_is_refused_unread(project: Path) -> None:
             out.write(line)
     one_line(run_capped("build", "huge.txt", "-o", "h.apkg", cwd=project), 1, "huge.txt", "larger than 32 MiB")
     assert not (project / "h.apkg").exists()
+
+
+def test_control_characters_reach_neither_the_terminal_nor_a_field(project: Path) -> None:
+    text = (project / "nmt.txt").read_text(encoding="utf-8")
+    hostile = "\x1b]0;owned\x07\x1b[31mRed\x1b[0m\x1fsplit\x0b"  # (a NUL would make it binary)
+    assert "specific approach to manual therapy" in text
+    (project / "nmt.txt").write_text(text.replace("specific approach", f"specific {hostile} approach"),
+                                     encoding="utf-8")
+    shown = run_capped("inspect", "nmt.txt", cwd=project)
+    assert shown.returncode == 0, shown.stderr
+    assert not any(c in shown.stdout + shown.stderr for c in "\x1b\x07\x1f\x00")
+    assert run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project).returncode == 0
+    from ankiexport.apkg import read_apkg
+
+    deck = read_apkg(project / "d.apkg")
+    fields = [f for note in deck.notes for f in note.fields]
+    assert any("Red" in f for f in fields)
+    assert not any(c in f for f in fields for c in "\x1b\x07\x1f\x00")
