@@ -239,3 +239,13 @@ def test_genanki_prints_no_warning_of_its_own(tmp_path: Path) -> None:
         warnings.simplefilter("always")
         write_apkg(Package((DeckSpec("D", (odd, *notes[1:])),), 1_700_000_000), tmp_path / "d.apkg")
     assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize("nesting", ["[" * 50_000 + "]" * 50_000, '{"a":' * 50_000 + "1" + "}" * 50_000])
+def test_deeply_nested_json_ld(project: Path, nesting: str) -> None:
+    (project / "page.html").write_text(
+        f'<title>T</title><script type="application/ld+json">{{"@type": "FAQPage", "x": {nesting}}}</script>'
+        "<h2>A</h2><p><b>Cell</b>: the smallest unit of life that can live on its own.</p>", encoding="utf-8")
+    done = run_capped("inspect", "page.html", cwd=project)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-500:]
+    assert "JSON-LD nested too deeply to be read — skipped" in done.stderr and "Cell" in done.stdout

@@ -27,6 +27,11 @@ FAQ_CHAPTER: ChapterPath = ("FAQ",)
 QUIZ_CHAPTER: ChapterPath = ("Quiz",)
 
 
+# Questions sit a few levels down a page's graph (@graph › WebPage › mainEntity › Question); deeper
+# structures are not read, so a hostile page cannot exhaust the stack.
+MAX_JSON_LD_DEPTH = 32
+
+
 def type_names(value: Any) -> set[str]:
     """``"https://schema.org/FAQPage"``, ``"schema:FAQPage"``, ``["FAQPage"]`` → ``{"FAQPage"}``."""
     values = value if isinstance(value, list) else str(value or "").split()
@@ -113,6 +118,9 @@ class JsonLd:
             except json.JSONDecodeError as exc:
                 self.found.warnings.append(f"line {line}: JSON-LD that is not valid JSON ({exc.msg}) — skipped")
                 continue
+            except RecursionError:
+                self.found.warnings.append(f"line {line}: JSON-LD nested too deeply to be read — skipped")
+                continue
             self._visit(data, Span(line, line))
 
     def _text(self, value: Any) -> tuple[str, str]:
@@ -141,10 +149,12 @@ class JsonLd:
         if item is not None:
             self.found.add(item)
 
-    def _visit(self, node: Any, span: Span) -> None:
+    def _visit(self, node: Any, span: Span, depth: int = 0) -> None:
+        if depth > MAX_JSON_LD_DEPTH:
+            return
         if isinstance(node, list):
             for child in node:
-                self._visit(child, span)
+                self._visit(child, span, depth + 1)
             return
         if not isinstance(node, dict):
             return
@@ -165,7 +175,7 @@ class JsonLd:
         else:
             for key, value in node.items():
                 if key not in ("@context", "@type", "@id") and isinstance(value, (dict, list)):
-                    self._visit(value, span)
+                    self._visit(value, span, depth + 1)
 
     def _term(self, node: dict[str, Any], span: Span) -> None:
         term = text_of_markup(self.fragments, node.get("name") or "")
