@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankiexport import ankicheck, chrome, language, sanitize
+from ankiexport import ankicheck, language, sanitize
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
@@ -261,53 +261,6 @@ def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
     assert nh3.clean(plain) == plain
 
 
-def _pattern_tables() -> list[tuple[chrome.Pattern, ...]]:
-    return [v for v in vars(chrome).values()
-            if isinstance(v, tuple) and v and all(isinstance(p, chrome.Pattern) for p in v)]
-
-
-CHROME_EXAMPLES = sorted({p.example for t in _pattern_tables() for p in t if p.example})
-# Letters that match others when case is ignored although str.lower() keeps them apart ("ſ" is "s",
-# the Kelvin sign is "k"): shortcuts must compare letters as the regex engine does.
-CASE_TWINS = str.maketrans({"s": "ſ", "k": "\u212a", "i": "ı", "S": "ſ", "K": "\u212a", "ß": "ẞ"})
-CHROME_LIKE = st.one_of(
-    st.sampled_from(CHROME_EXAMPLES),
-    st.sampled_from(CHROME_EXAMPLES).map(str.upper),
-    st.sampled_from(CHROME_EXAMPLES).map(lambda e: e.translate(CASE_TWINS)),
-    st.sampled_from(CHROME_EXAMPLES).map(lambda e: f"• {e}"),
-    st.sampled_from(CHROME_EXAMPLES).map(lambda e: e[:-1]),
-    st.sampled_from(CHROME_EXAMPLES).map(lambda e: e[1:]),
-    st.text(max_size=40),
-)
-
-
-@MANY
-@given(CHROME_LIKE)
-def test_chrome_prefilters_agree_with_the_tables(line: str) -> None:
-    """The one-regex shortcuts in chrome.py answer exactly as trying each pattern would."""
-    for table in [*_pattern_tables(), tuple(p for t in chrome.CHROME.values() for p in t)]:
-        per_pattern = next((p.regex.fullmatch(line) for p in table if p.regex.fullmatch(line)), None)
-        found = chrome.first_match(table, line)
-        assert (found is None) == (per_pattern is None)
-        if found is not None and per_pattern is not None:
-            assert found.re is per_pattern.re
-    slow = None
-    for text in dict.fromkeys((line, unbulleted(line))):
-        slow = slow or next((p for t in (*chrome.CHROME.values(), chrome.CHAPTER_JUMP, chrome.CAROUSEL_TAG_RUN)
-                             for p in t if p.regex.fullmatch(text)), None)
-    assert chrome.matching_pattern(line) == slow
-    article_patterns = [p for t in chrome.ARTICLE_TABLES for p in t]
-    assert chrome.is_plain(line) == (not any(p.regex.fullmatch(text) for p in article_patterns
-                                             for text in (line, unbulleted(line))))
-
-
-@MANY
-@given(CHROME_LIKE)
-def test_glued_prefix_shortcut_agrees_with_the_patterns(line: str) -> None:
-    slow = next((line[found.end():] for p in chrome.GLUED_PREFIXES if (found := p.regex.match(line))), line)
-    assert chrome.strip_glued(line) == slow
-
-
 @MANY
 @given(st.sampled_from(["• ", "- ", "* ", "·\t", "▪ ", "◦ ", "•", "-x", "+ ", ""]).flatmap(
     lambda glyph: st.text(max_size=12).map(lambda rest: glyph + rest)))
@@ -315,25 +268,6 @@ def test_bullet_shortcut_agrees_with_the_pattern(line: str) -> None:
     found = BULLET.fullmatch(line)
     assert bullet_text(line) == (found["text"].strip() if found else None)
     assert unbulleted(line) == (found["text"].strip() if found else line)
-
-
-TITLES = ["Binary Tree", "neuromuscular therapy", "Straße", "Kiss", "C++", "x", "Qué es?", " spaced "]
-TITLE_ECHO_LIKE = st.tuples(st.sampled_from(TITLES) | st.text(min_size=1, max_size=6), st.data()).map(
-    lambda pair: (pair[0], pair[1].draw(st.sampled_from([
-        pair[0], pair[0].upper(), pair[0].translate(CASE_TWINS), f"{pair[0]} {pair[0]}", f"{pair[0]}  ?",
-        f"• {pair[0]}", f"{pair[0]} {pair[0].lower()}", f"{pair[0]}x", f"x{pair[0]}", pair[0][1:], pair[0][:-1],
-        f"{pair[0]} - Key takeaways", f"{pair[0]}\u00a0?", f"{pair[0]}\t\n{pair[0].upper()}", f"{pair[0]} ?!",
-        f"{pair[0]}  {pair[0]}x", f"{pair[0]} {pair[0][:-1]}", f"{pair[0]}{pair[0]}", f"{pair[0]} ? ",
-    ]) | st.text(max_size=12))))
-
-
-@MANY
-@given(TITLE_ECHO_LIKE)
-def test_title_echo_shortcut_agrees_with_the_patterns(pair: tuple[str, str]) -> None:
-    title, line = pair
-    slow = any(p.regex.fullmatch(text) for p in chrome.title_echoes(title)
-               for text in (line, unbulleted(line)))
-    assert chrome.title_echo_test(title)(line) == slow
 
 
 def test_bullet_shortcut_agrees_on_every_character() -> None:
@@ -365,26 +299,6 @@ def test_case_twins_of_ascii_are_the_only_ones() -> None:
     every = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c <= 0xDFFF)
     twins = {c for a in map(chr, range(128)) for c in re.findall(re.escape(a), every, re.IGNORECASE)}
     assert twins == set(ASCII_CASE_TWINS)
-
-
-def test_edge_characters_are_read_off_the_patterns() -> None:
-    """The candidate selection knows first and last letters where the patterns spell them out."""
-    edges = dict(zip(chrome.TAKEAWAYS_MARKERS, chrome._table(chrome.TAKEAWAYS_MARKERS).edges, strict=True))
-    starts, ends = edges[chrome.TAKEAWAYS_MARKERS[0]]
-    assert starts is None  # "<topic> - Key takeaways" may start with anything
-    assert ends is not None and ends.fullmatch("S") and not ends.fullmatch(".")
-    assert chrome.first_match(chrome.TAKEAWAYS_MARKERS, "A long paragraph - about takeaways.") is None
-
-
-def test_the_table_finds_what_the_patterns_find() -> None:
-    """A pattern that may start anywhere ("<topic> - Key takeaways") is found whatever the case of the
-    line, and only where the patterns themselves match."""
-    table = chrome._table(chrome.TAKEAWAYS_MARKERS)
-    for line in ("Enzyme Basics", "Zellen - Das Wichtigste", "X - KEY TAKEAWAYS", "X - Key ta\u212aeaways",
-                 "X - Points CLÉS", "x - points clÉs", "X – Puntos clave"):
-        slow = next((p.regex.fullmatch(line) for p in chrome.TAKEAWAYS_MARKERS if p.regex.fullmatch(line)), None)
-        found = table.first(line)
-        assert (found is None) == (slow is None), line
 
 
 @MANY
@@ -493,13 +407,6 @@ def test_split_lead_agrees_on_every_kind_of_character_around_the_colon() -> None
         for text in (f"{c}erm: one two three four.", f"Term{c}: one two three four.", f"Term:{c}one two three four.",
                      f"Term: one two three four{c}", f"Te{c}rm :  one two three {c} four."):
             assert split_lead(text) == _regex_split_lead(text), repr(text)
-
-
-def test_every_chrome_example_passes_its_prefilter() -> None:
-    for table in _pattern_tables():
-        for pattern in table:
-            if pattern.example and pattern.regex.fullmatch(pattern.example):
-                assert chrome.first_match(table, pattern.example) is not None, pattern.name
 
 
 def _language_one_by_one(text: str, default: str = "en", sample: int = language.LANGUAGE_SAMPLE_WORDS) -> str:
