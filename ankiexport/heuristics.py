@@ -137,8 +137,7 @@ TITLE_TERMINAL = re.compile(r"[.,;:!?]$")
 # app-store header shows a teaser cut with "…"): at least this many words before a repeat is dropped,
 # so short repeated lines are left alone.
 REPEAT_MIN_WORDS = 8
-TEASER_MARKS = ("…", "...")
-TEASER_END = re.compile(r"\s*(" + "|".join(map(re.escape, TEASER_MARKS)) + r")$")
+TEASER_END = re.compile(r"(?:…|\.\.\.)$")
 
 # Where a sentence ends inside a line: the cut-off last line of a truncated page ("…mehr als davor.
 # Denke da zum Beispiel an Dein Taschengeld, das Du am Anfang vom Monat") keeps what precedes it.

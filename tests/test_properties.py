@@ -43,7 +43,6 @@ from ankiexport.markup import html_after_colon
 from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes, guid_for, tag_part
 from ankiexport.readers import READERS, flashcards, read_bytes
-from ankiexport.readers.text import ASCII_CASE_TWINS, title_spellings
 from ankiexport.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -276,29 +275,6 @@ def test_bullet_shortcut_agrees_on_every_character() -> None:
     every = "".join(map(chr, range(0x110000)))
     assert set(re.findall(r"\s", every)) == {c for c in every if c.isspace()}
     assert set(re.findall(r".", every)) == set(every) - {"\n"}
-
-
-SPELLING_LIKE = st.tuples(
-    st.sampled_from(["di habitat", "NMT", "binary tree", "kiss", "straße", "i s k"]) | st.text(min_size=1, max_size=4),
-    st.lists(st.sampled_from(["Di Habitat", "DI HABITAT", "nmt", "Binary Tree", "KISS", "ſ", "\u212a", "ı", "İ",
-                              "Straße", "STRASSE", " ", "\n", "•", "’", "\ud800"]) | st.text(max_size=6),
-             max_size=12).map("".join))
-
-
-@MANY
-@given(SPELLING_LIKE)
-def test_title_spellings_agree_with_the_regex(pair: tuple[str, str]) -> None:
-    title, text = pair
-    slow = {m.group(0) for m in re.finditer(re.escape(title), text, re.IGNORECASE)}
-    assert title_spellings(title, text) == slow
-
-
-def test_case_twins_of_ascii_are_the_only_ones() -> None:
-    """title_spellings compares ASCII titles in bytes: no other character may match an ASCII one when
-    case is ignored."""
-    every = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c <= 0xDFFF)
-    twins = {c for a in map(chr, range(128)) for c in re.findall(re.escape(a), every, re.IGNORECASE)}
-    assert twins == set(ASCII_CASE_TWINS)
 
 
 @MANY
