@@ -26,20 +26,9 @@ from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
 from ankiexport.heuristics import (
-    BULLET,
-    COPULAS,
     DEFINING_SENTENCE,
-    DEFINITION_MIN_WORDS,
-    DEFINITION_TERM_MAX_CHARS,
-    DEFINITION_TERM_MAX_WORDS,
     HAS_COPULA,
-    LEAD_COLON,
-    SENTENCE_END,
-    bullet_text,
-    split_lead,
-    unbulleted,
 )
-from ankiexport.markup import html_after_colon
 from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes, guid_for, tag_part
 from ankiexport.readers import READERS, flashcards, read_bytes
@@ -260,31 +249,6 @@ def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
     assert nh3.clean(plain) == plain
 
 
-@MANY
-@given(st.sampled_from(["• ", "- ", "* ", "·\t", "▪ ", "◦ ", "•", "-x", "+ ", ""]).flatmap(
-    lambda glyph: st.text(max_size=12).map(lambda rest: glyph + rest)))
-def test_bullet_shortcut_agrees_with_the_pattern(line: str) -> None:
-    found = BULLET.fullmatch(line)
-    assert bullet_text(line) == (found["text"].strip() if found else None)
-    assert unbulleted(line) == (found["text"].strip() if found else line)
-
-
-def test_bullet_shortcut_agrees_on_every_character() -> None:
-    """bullet_text reads the line without BULLET's regex: there "\\s" must be what str.isspace (and so
-    str.strip) calls white space, and "." every character but "\\n"."""
-    every = "".join(map(chr, range(0x110000)))
-    assert set(re.findall(r"\s", every)) == {c for c in every if c.isspace()}
-    assert set(re.findall(r".", every)) == set(every) - {"\n"}
-
-
-@MANY
-@given(st.text(max_size=12).map(str.strip))
-def test_heading_terminals_agree_with_the_pattern(line: str) -> None:
-    # The heading rule was the search r"[.,;:!?]$"; on a stripped line str.endswith says the same.
-    from ankiexport.heuristics import HEADING_TERMINALS
-    assert line.endswith(HEADING_TERMINALS) == bool(re.search(r"[.,;:!?]$", line))
-
-
 CARD_LINES = ["Q", "A", "q", "Front", "• Front", "FRONT", "Back", "• Back", "CARD 1: Front: a Back: b.",
               "card 2 : front : x", "SECTION 1: SET (6 Cards)", "Darius", "He ruled Persia.", "", "Quiz"]
 
@@ -311,78 +275,6 @@ COPULA_SENTENCE = st.tuples(
 def test_copula_shortcut_never_hides_a_defining_sentence(sentence: str) -> None:
     if DEFINING_SENTENCE.fullmatch(sentence):
         assert HAS_COPULA.search(sentence)
-
-
-COPULA_BETWEEN_SPACES = re.compile(rf"\s{COPULAS}\s", re.IGNORECASE)
-
-
-@MANY
-@given(COPULA_SENTENCE | st.text(alphabet="isartendoIS \tıſİ", max_size=16))
-def test_grouped_copulas_are_the_copulas(sentence: str) -> None:
-    assert (HAS_COPULA.search(sentence) is None) == (COPULA_BETWEEN_SPACES.search(sentence) is None)
-
-
-def _after_colon_one_by_one(fragment: str) -> str:
-    """html_after_colon as first written: every character visited in turn."""
-    in_tag = False
-    for index, char in enumerate(fragment):
-        if char == "<":
-            in_tag = True
-        elif char == ">":
-            in_tag = False
-        elif char == ":" and not in_tag:
-            return fragment[index + 1 :].strip()
-    return fragment
-
-
-@MANY
-@given(st.text(alphabet="ab :<>/ \t", max_size=20))
-def test_text_after_colon_agrees_with_visiting_each_character(fragment: str) -> None:
-    assert html_after_colon(fragment) == _after_colon_one_by_one(fragment)
-
-
-def _regex_split_lead(text: str, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tuple[str, str] | None:
-    """heuristics.split_lead as it was written with LEAD_COLON and SENTENCE_END."""
-    found = LEAD_COLON.fullmatch(text.strip())
-    if not found:
-        return None
-    lead, rest = found["lead"].strip(), found["rest"].strip()
-    if len(lead.split()) > max_words or len(lead) > DEFINITION_TERM_MAX_CHARS:
-        return None
-    if not (lead[0].isupper() or lead[0].isdigit()):
-        return None
-    if len(rest.split()) < DEFINITION_MIN_WORDS or not SENTENCE_END.search(rest):
-        return None
-    return lead, rest
-
-
-LEAD_PIECES = ["Term", "Two words", "x", "1st", "_x", "É", "٣", " ", "  ", "\t", "\n", "\xa0", "\u2003", ":", "::",
-               ".", "!", "?", ";", "…", ")", "\"", "”", "»", "a b c d", "word", "ends here.", "(", "\r\n", ""]
-
-
-@MANY
-@given(st.lists(st.sampled_from(LEAD_PIECES), max_size=12).map("".join)
-       | st.text(alphabet=st.sampled_from("aB1_ :.!?;…)\"”»\n\t\xa0\u2003٣É"), max_size=30)
-       | st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
-def test_split_lead_agrees_with_the_regular_expressions(text: str) -> None:
-    for max_words in (1, 3, DEFINITION_TERM_MAX_WORDS):
-        assert split_lead(text, max_words=max_words) == _regex_split_lead(text, max_words), repr(text)
-
-
-def test_split_lead_agrees_on_every_kind_of_character_around_the_colon() -> None:
-    # Both read a character only through these properties: every white space, and three characters of
-    # each other combination (a loop over all of Unicode took a minute).
-    kinds: dict[tuple[bool, ...], list[str]] = {}
-    word = re.compile(r"\w").match
-    for c in map(chr, range(0x110000)):
-        kind = (c.isspace(), c.isalnum(), c.isupper(), c.isdigit(), c in ":.!?;…)\"”»", word(c) is not None)
-        kinds.setdefault(kind, []).append(c)
-    characters = [c for kind, found in kinds.items() for c in (found if kind[0] else found[:3])]
-    assert len(characters) < 200
-    for c in characters:
-        for text in (f"{c}erm: one two three four.", f"Term{c}: one two three four.", f"Term:{c}one two three four.",
-                     f"Term: one two three four{c}", f"Te{c}rm :  one two three {c} four."):
-            assert split_lead(text) == _regex_split_lead(text), repr(text)
 
 
 def _language_one_by_one(text: str, default: str = "en", sample: int = language.LANGUAGE_SAMPLE_WORDS) -> str:

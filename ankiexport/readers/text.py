@@ -21,14 +21,13 @@ from ..heuristics import (
     DENSE_PAGE_BLANK_SHARE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
-    HEADING_TERMINALS,
+    HEADING_TERMINAL,
     LAST_SENTENCE_END,
     QUESTION_HEADING,
     REPEAT_MIN_WORDS,
     SENTENCE_END,
     TEASER_END,
     TITLE_MAX_WORDS,
-    TITLE_TERMINAL,
     bullet_text,
     unbulleted,
     word_count,
@@ -100,7 +99,7 @@ def _heading(line: Line) -> Classified | None:
         return None
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "¿"):
         return None
-    if text.endswith(HEADING_TERMINALS) and not QUESTION_HEADING.fullmatch(text):
+    if HEADING_TERMINAL.search(text) and not QUESTION_HEADING.fullmatch(text):
         return None
     return Classified(line, "heading", text=text)
 
@@ -145,7 +144,7 @@ def _carousel_runs(stripped: list[str], looked_up: list[int]) -> set[int]:
 
 def _is_title_like(text: str) -> bool:
     return (word_count(text) <= TITLE_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
-            and not TITLE_TERMINAL.search(text) and bullet_text(text) is None)
+            and not HEADING_TERMINAL.search(text) and bullet_text(text) is None)
 
 
 def undouble(title: str) -> str:
