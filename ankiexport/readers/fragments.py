@@ -118,57 +118,18 @@ def xml_safe(text: str | None) -> str | None:
 # libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
 # does not. This finds an element at that depth (the root's descendants with 255 ancestors).
 AT_DEPTH_LIMIT = etree.XPath("*/" * 254 + "*")
-# libxml2 takes every step of such a path even once no element is left to step from. Most pages nest
-# a dozen levels: a short path settles first that nothing lies deep at all, for half the instructions
-# of the two long searches (this one and the reader's MAX_NESTING). The elements 32 deep (root: 1).
-AT_SHALLOW_LIMIT = etree.XPath("*/" * 30 + "*")
-
-
-def nests_deep(root: Element) -> bool:
-    """Whether anything below ``root`` lies 32 or more elements deep (counting ``root`` as 1)."""
-    return bool(AT_SHALLOW_LIMIT(root))
 
 
 def parse_document(text: str) -> Element:
     """The root element (``<html>``) of a page, parsed by libxml2's HTML parser."""
-    if any(c in text for c in XML_SAFE):  # a fast search per character beats one regex pass
-        text = text.translate(_XML_SAFE_TABLE)
+    text = xml_safe(text) or ""
     root = _parse(text, _html_parser())
-    if nests_deep(root) and AT_DEPTH_LIMIT(root):
+    if AT_DEPTH_LIMIT(root):
         # A page nested that deep (generated or hostile) is parsed again into a tree built from the
         # parser's events, which keeps all of it; MAX_NESTING flattens it next. Its lines stay unknown.
         root = _parse(text, etree.HTMLParser(recover=True, target=etree.TreeBuilder()))
         for element in root.iter():
             element.sourceline = 0
-    return root
-
-
-# lxml feeds libxml2 a str as its UTF-8 encoding, in chunks of this many characters.
-_LXML_STR_CHUNK = 2**19
-# The UTF-8 of the characters XML_SAFE replaces: single bytes (found by memchr) and two that begin 0xEF.
-_XML_UNSAFE_BYTES = tuple(c.encode() for c in XML_SAFE if len(c.encode()) == 1)
-_XML_UNSAFE_EF = tuple(c.encode() for c in XML_SAFE if len(c.encode()) > 1)
-
-
-def parse_utf8(data: bytes) -> Element:
-    """``parse_document(data.decode("utf-8"))`` of valid UTF-8 ``data``. A page that is no larger than one of
-    lxml's chunks and holds nothing XML_SAFE replaces is fed to libxml2 as the bytes lxml would encode the
-    str into, announced as UTF-8 as lxml announces a str: decoding and encoding back (and searching a str
-    of two-byte characters) took 2% of the HTML reader's instructions."""
-    if (len(data) >= _LXML_STR_CHUNK or any(c in data for c in _XML_UNSAFE_BYTES)
-            or (b"\xef" in data and any(c in data for c in _XML_UNSAFE_EF))):
-        return parse_document(data.decode("utf-8"))
-    parser = _html_parser(utf8=True)
-    try:
-        parser.feed(b"")  # (what lxml does with a str: starts the parser with no bytes, then feeds them)
-        parser.feed(data)
-        root = parser.close()
-    except etree.LxmlError:
-        _PARSERS.utf8 = None
-        root = None
-    root = etree.Element("html") if root is None else root
-    if nests_deep(root) and AT_DEPTH_LIMIT(root):
-        return parse_document(data.decode("utf-8"))  # (read whole from the parser's events: see there)
     return root
 
 
@@ -178,13 +139,10 @@ def parse_utf8(data: bytes) -> Element:
 _PARSERS = threading.local()
 
 
-def _html_parser(utf8: bool = False) -> Any:
-    """The thread's parser; ``utf8``: the one fed UTF-8 bytes (``parse_utf8``)."""
-    name = "utf8" if utf8 else "parser"
-    parser = getattr(_PARSERS, name, None)
+def _html_parser() -> Any:
+    parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = etree.HTMLParser(recover=True, encoding="UTF-8") if utf8 else etree.HTMLParser(recover=True)
-        setattr(_PARSERS, name, parser)
+        parser = _PARSERS.parser = etree.HTMLParser(recover=True)
     return parser
 
 
@@ -323,53 +281,6 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         parts.append(" ")
     if spans is not None:
         spans[element] = (start, len(parts))
-
-
-# UTF-8 bytes that do not begin a character, and those that may begin a white-space one: every character
-# str.split() splits on is ASCII or written from one of these lead bytes (U+0085 and U+00A0 from 0xC2,
-# U+1680 from 0xE1, U+2000–U+205F from 0xE2, U+3000 from 0xE3).
-_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
-_MAYBE_SPACE_BYTES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\xc2\xe1\xe2\xe3"
-
-
-class TextLength:
-    """Bounds of ``len(text_of([element]))`` read off the text libxml2 gathers (``tostring(method="text")``,
-    in C): ``text_of`` adds to that text at most a space either side of each element (blocks, <br>) and
-    images' alt text, and collapsing white space keeps every other character. None: no bound known.
-    ``most_elements``: at least the number of elements in the subtree."""
-
-    def __init__(self, element: Element, most_elements: int) -> None:
-        self.element = element
-        # text_of leaves out what an image or a <br> holds (no parser puts anything there); lxml would not.
-        voids = list(element.iter("img", "br"))
-        self.text: bytes | None = None  # UTF-8
-        if not any(v.text or len(v) for v in voids):
-            self.text = etree.tostring(element, method="text", encoding="utf-8", with_tail=False)
-            self.added = 2 * most_elements + sum(len(v.get("alt") or "") for v in voids)
-        self._low: int | None = None
-
-    def high(self) -> int | None:
-        # The text's length in characters (an undecodable byte would count as one). Decoding (the ASCII
-        # runs a word at a time) took a third of the instructions of counting the bytes that begin one.
-        return None if self.text is None else len(self.text.decode("utf-8", "surrogateescape")) + self.added
-
-    def low(self, enough: int = 0) -> int | None:
-        """A lower bound; one of at least ``enough``, counted in a part of the text, where that settles it."""
-        # Collapsing white space keeps every other character: counting the characters that neither are
-        # white space nor may be (one C pass over the bytes) bounds the length from below. Collapsing the
-        # text itself (str.split over a page's words) was two thirds of choosing the content root. A
-        # <main> holds most of a page's text, and a fifth of it is enough: counting in the first bytes
-        # only (twice as many as needed, as spaces and letters of several bytes do not count) settles
-        # most pages for a third of the pass.
-        if self.text is None:
-            return None
-        if self._low is None:
-            if enough and 2 * enough < len(self.text):
-                part = len(self.text[:2 * enough].translate(None, _CONTINUATION_BYTES + _MAYBE_SPACE_BYTES))
-                if part >= enough:
-                    return part
-            self._low = len(self.text.translate(None, _CONTINUATION_BYTES + _MAYBE_SPACE_BYTES))
-        return self._low
 
 
 def block_holders(root: Element) -> set[Element]:

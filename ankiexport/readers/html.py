@@ -19,7 +19,6 @@ Every HTML string that leaves this module went through the nh3 sanitiser.
 from __future__ import annotations
 
 import codecs
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -40,14 +39,11 @@ from .fragments import (
     Element,
     Fragments,
     Node,
-    TextLength,
     children,
     has_descendant,
     keep_space,
-    nests_deep,
     normalise_space,
     parse_document,
-    parse_utf8,
     remove,
     tags_named,
     text_of,
@@ -93,20 +89,6 @@ def decode_html(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse_page(data: bytes) -> Element:
-    """``parse_document(decode_html(data))``; a page in UTF-8 (most) is parsed from its bytes."""
-    if not data.startswith(tuple(bom for bom, _ in BOMS)):
-        declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
-        if declared in (None, "utf-8"):
-            try:
-                data.decode("utf-8")  # valid: decode_html would give this text
-            except UnicodeDecodeError:
-                pass
-            else:
-                return parse_utf8(data)
-    return parse_document(decode_html(data))
-
-
 # --- Parsing -----------------------------------------------------------------------------------
 
 
@@ -122,8 +104,6 @@ AT_MAX_NESTING = etree.XPath("*/" * (MAX_NESTING - 2) + "*")
 def _flatten_deep(document: Element) -> bool:
     """Flatten what lies deeper than MAX_NESTING; True when anything was."""
     flattened = False
-    if not nests_deep(document):  # (MAX_NESTING is deeper than that)
-        return flattened
     for element in AT_MAX_NESTING(document):
         if next(element.iterdescendants(etree.Element), None) is not None:
             text = " ".join(_strings(element))
@@ -233,11 +213,8 @@ def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-# Searched by libxml2 instead of a loop in Python over the page's elements: the role attributes (in
-# document order; their values are compared in Python, as a predicate in XPath took six times as long),
-# and the number of elements.
+# The role attributes, in document order (searched by libxml2; their values are compared in Python).
 ROLES = etree.XPath("descendant-or-self::*/@role")
-COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 
 
 def content_root(document: Element) -> Element:
@@ -251,35 +228,12 @@ def content_root(document: Element) -> Element:
     candidates = list(dict.fromkeys(candidates))  # a <main role="main"> once
     if not candidates:
         return body
-    # Gathering a page's text in Python to measure it was a tenth of the reader's time; bounds of the
-    # lengths from libxml2's text settle nearly every page (a <main> holding the article).
-    most = int(COUNT_ELEMENTS(document))  # no element holds more elements than the page
-    body_length = TextLength(body, most)
-    body_high = body_length.high()
-    # (a lower bound this large passes: the share is checked below whatever bound comes back)
-    enough = math.ceil(CONTENT_MIN_TEXT_SHARE * body_high) if body_high is not None else 0
-    passing: list[Element] = []
-    for candidate in candidates:
-        length = TextLength(candidate, most)
-        lower = _share(length.low(enough), body_high)
-        if lower is not None and lower >= CONTENT_MIN_TEXT_SHARE:
-            passing.append(candidate)
-        elif (upper := _share(length.high(), body_length.low())) is None or upper >= CONTENT_MIN_TEXT_SHARE:
-            break  # too close to call
-    else:
-        if len(passing) <= 1:  # several are compared by their exact lengths
-            return passing[0] if passing else body
     total = len(text_of([body])) or 1
     sized = [(len(text_of([t])), t) for t in candidates]
     sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
     if sized:
         return max(sized, key=lambda pair: pair[0])[1]
     return body
-
-
-def _share(part: int | None, whole: int | None) -> float | None:
-    """``part`` / ``whole``; None where a bound is unknown."""
-    return None if part is None or whole is None else part / (whole or 1)
 
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -714,7 +668,7 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 
 
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
-    document = parse_page(data)
+    document = parse_document(decode_html(data))
     _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
     fragments = Fragments(media)
