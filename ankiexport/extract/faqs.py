@@ -18,9 +18,8 @@ def extract(article: Article, blocks: Blocks) -> list[Item]:
     def flush() -> None:
         # A question with no answer (a truncated page) is not a card.
         if question is not None and answer:
-            # (chapter, span, question, answer: positional, see leads.py)
-            items.append(Faq(question.chapter, Span(question.span.start, answer[-1].span.end), question.text,
-                             "<br>".join(b.html for b in answer)))
+            items.append(Faq(chapter=question.chapter, span=Span(question.span.start, answer[-1].span.end),
+                             question=question.text, answer="<br>".join(b.html for b in answer)))
 
     for block in blocks.faq:
         if _is_question(block):

@@ -15,7 +15,6 @@ def lead_items(blocks: Sequence[Block], make: type[Definition]) -> list[Item]:
     for block in blocks:
         split = split_lead(block.text)
         if split is not None:
-            # (chapter, span, term, definition): items are made with positional arguments in the
-            # extractors, as keywords cost a third more (7,000 instructions an item, with quick_init).
-            items.append(make(block.chapter, block.span, split[0], html_after_colon(block.html)))
+            items.append(make(chapter=block.chapter, span=block.span, term=split[0],
+                              definition=html_after_colon(block.html)))
     return items

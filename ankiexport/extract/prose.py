@@ -128,6 +128,5 @@ def extract(article: Article, blocks: Blocks) -> list[Item]:
         known = [*explicit, *(i.term for i in items if isinstance(i, Definition))]
         if any(same_subject(bare, re.sub(r"\s*\([^()]*\)$", "", k)) for k in known):
             continue
-        # (chapter, span, term, definition: positional, see leads.py)
-        items.append(Definition(block.chapter, block.span, term, text_to_html(definition)))
+        items.append(Definition(chapter=block.chapter, span=block.span, term=term, definition=text_to_html(definition)))
     return items

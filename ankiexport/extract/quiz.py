@@ -7,5 +7,4 @@ from .blocks import Blocks
 
 
 def extract(article: Article, blocks: Blocks) -> list[Item]:
-    # (chapter, span, question: positional, see leads.py)
-    return [QuizItem(block.chapter, block.span, block.text) for block in blocks.quiz_paragraphs]
+    return [QuizItem(chapter=block.chapter, span=block.span, question=block.text) for block in blocks.quiz_paragraphs]

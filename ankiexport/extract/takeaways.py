@@ -17,9 +17,9 @@ def extract(article: Article, blocks: Blocks) -> list[Item]:
     for block in blocks.takeaway_bullets:
         split = split_lead(block.text)
         if split is not None:
-            # (chapter, span, term, definition: positional, see leads.py)
-            items.append(Takeaway(block.chapter, block.span, split[0], html_after_colon(block.html)))
+            items.append(Takeaway(chapter=block.chapter, span=block.span, term=split[0],
+                                  definition=html_after_colon(block.html)))
         else:
-            items.append(Takeaway(block.chapter, block.span, f"{UNLED_PROMPT} — {article.title} ({len(items) + 1})",
-                                  block.html))
+            items.append(Takeaway(chapter=block.chapter, span=block.span,
+                                  term=f"{UNLED_PROMPT} — {article.title} ({len(items) + 1})", definition=block.html))
     return items
