@@ -61,12 +61,6 @@ NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "te
 
 
 def normalise_space(text: str) -> str:
-    # Of the characters str.split() splits on, only " " is printable: a printable text without two spaces in
-    # a row needs only its ends stripped. Most of a page's blocks are such a text once tidied; testing it
-    # is cheaper than splitting it into words and joining them again.
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    # str.split() splits on exactly the characters r"\s" matches; it is the cheaper of the two.
     return " ".join(text.split())
 
 
@@ -284,9 +278,7 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
 
 
 def block_holders(root: Element) -> set[Element]:
-    """The elements (``root``, its descendants and ancestors) that have a block element below them, found
-    in one pass instead of a search below every element the walk meets. (:meth:`Fragments.prepare` finds
-    them on its way; the tests compare the two.)"""
+    """The elements (``root``, its descendants and ancestors) that have a block element below them."""
     holders: set[Element] = set()
     for element in root.iterdescendants(*BLOCK_TAGS):
         parent = element.getparent()
@@ -393,11 +385,8 @@ class Fragments:
         # their ancestors: looked up once per prepare, not on every serialising.
         self._not_for_libxml2: set[Element] = set()
 
-    def prepare(self, root: Element) -> set[Element]:
-        """Ready ``root``'s subtree for serialising, in place. Run once per subtree. Returns the elements
-        with a block element below them, as ``block_holders(root)`` finds them afterwards: the loop over
-        every node that tidies finds them too, while lxml's search by BLOCK_TAGS's sixty names took about
-        2.5% of the reader's instructions (most of it reading the names, on every call)."""
+    def prepare(self, root: Element) -> None:
+        """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
         found = tags_named(root, ("math", "img", "a"))
         replaced = False
         for math in [t for t in found if t.tag == "math"]:
@@ -416,8 +405,8 @@ class Fragments:
             if not href.lower().startswith(LINK_SCHEMES):
                 unwrap(link)  # in-page anchors and the site's relative links lead nowhere in Anki
         ancestors = [root, *root.iterancestors()]
-        holders = self._tidy(root, any(p.tag in NO_MATH_INSIDE for p in ancestors),
-                             any(p.tag in PRESERVE_SPACE_TAGS for p in ancestors))
+        self._tidy(root, any(p.tag in NO_MATH_INSIDE for p in ancestors),
+                   any(p.tag in PRESERVE_SPACE_TAGS for p in ancestors))
         differ = not_for_libxml2(root)
         if has_descendant(root, ("plaintext",)):
             differ = elements(root)
@@ -425,25 +414,16 @@ class Fragments:
             while element is not None and element not in self._not_for_libxml2:
                 self._not_for_libxml2.add(element)
                 element = element.getparent()
-        return holders
 
-    def _tidy(self, root: Element, verbatim: bool, preserve: bool) -> set[Element]:
+    def _tidy(self, root: Element, verbatim: bool, preserve: bool) -> None:
         """Shrink attributes (and sort them, as bs4 wrote them); outside code (``verbatim``) collapse source
         indentation to one space, which keeps the fields small, and turn TeX in dollars into MathJax. Each
-        piece of text on its own. Returns ``block_holders(root)``, found on the way."""
-        # One loop over the subtree's nodes (lxml's iteration, in C) instead of a call per element; the
-        # nodes inside code, and inside <pre> and <textarea>, are looked up in sets made first.
+        piece of text on its own."""
         code = _inside(root, NO_MATH_INSIDE)
         kept_space = _inside(root, PRESERVE_SPACE_TAGS)
-        holders: set[Element] = set()
         for node in root.iter():
             name = node.tag
             if isinstance(name, str):
-                if name in BLOCK_TAGS and node is not root:  # what block_holders() finds
-                    parent = node.getparent()
-                    while parent is not None and parent not in holders:
-                        holders.add(parent)
-                        parent = parent.getparent()
                 attributes = node.attrib
                 if attributes:
                     kept = KEPT_ATTRIBUTES.get(name, frozenset())
@@ -452,25 +432,15 @@ class Fragments:
                         attributes.clear()
                         for key, value in items:
                             attributes[key] = xml_safe(value)
-                text = node.text
-                # Most pieces are already tidy: their only white space is single spaces, and they hold no
-                # dollar (see _tidy_text); tested here, without the calls.
-                if text and not (text.isprintable() and "  " not in text and "$" not in text):
-                    tidied = _tidy_text(text, verbatim or node in code, preserve or node in kept_space)
-                    if tidied != text:
+                if node.text:
+                    tidied = _tidy_text(node.text, verbatim or node in code, preserve or node in kept_space)
+                    if tidied != node.text:
                         node.text = xml_safe(tidied)
-            text = node.tail
-            # (the root's own tail lies outside)
-            if text and node is not root and not (text.isprintable() and "  " not in text and "$" not in text):
-                # The text after a node lies in its parent: inside code only if the parent is.
-                parent = node.getparent() if node in code or node in kept_space else None
-                if not (verbatim or parent in code) and not text.strip():
-                    node.tail = " "  # the line breaks between blocks: _tidy_text's answer, without its calls
-                    continue
-                tidied = _tidy_text(text, verbatim or parent in code, preserve or parent in kept_space)
-                if tidied != text:
+            if node.tail and node is not root:  # (the root's own tail lies outside)
+                parent = node.getparent()  # the text after a node lies in its parent
+                tidied = _tidy_text(node.tail, verbatim or parent in code, preserve or parent in kept_space)
+                if tidied != node.tail:
                     node.tail = xml_safe(tidied)
-        return holders
 
     def _image(self, img: Element) -> None:
         alt = img.get("alt") or ""
@@ -497,13 +467,6 @@ class Fragments:
 
     def text_and_html(self, nodes: list[Node]) -> tuple[str, str]:
         """``(text_of(nodes), self.html(nodes))``, from one pass over plain nodes."""
-        if len(nodes) == 1 and isinstance(nodes[0], str):
-            # A block of text alone (most paragraphs, items and headings): what _plain makes of it,
-            # without its lists and joins.
-            text = nodes[0]
-            escaped = _escape(text)
-            if not rewrites_escaped(escaped):
-                return normalise_space(text), escaped.strip()
         plain = _plain(nodes)
         if plain is None:
             return text_of(nodes), self.sanitised(nodes)
@@ -545,17 +508,6 @@ PLAIN_INLINE_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "sub", "sup",
                                "var", "samp", "dfn", "span", "abbr"})
 
 
-def _escape(text: str) -> str:
-    # html.escape(text, quote=False) without its call: most pieces of text hold none of the three.
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
     """Append ``element`` as nh3 writes it to ``out`` and its pieces of text (as ``text_of`` gathers them)
     to ``text``; False (both half written) if it is not plain."""
@@ -571,7 +523,7 @@ def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
     out.append(f"<{name}>")
     piece = element.text
     if piece:
-        out.append(_escape(piece))
+        out.append(html.escape(piece, quote=False))
         text.append(piece)
     for child in element:
         if isinstance(child.tag, str):
@@ -581,7 +533,7 @@ def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
             return False  # comments and processing instructions: the sanitiser's to drop
         piece = child.tail
         if piece:
-            out.append(_escape(piece))
+            out.append(html.escape(piece, quote=False))
             text.append(piece)
     out.append(f"</{name}>")
     return True
@@ -595,7 +547,7 @@ def _plain(nodes: list[Node]) -> tuple[str | None, list[str]] | None:
     text: list[str] = []
     for node in nodes:
         if isinstance(node, str):
-            out.append(_escape(node))
+            out.append(html.escape(node, quote=False))
             text.append(node)
         elif not isinstance(node.tag, str) or not _write_plain(node, out, text):
             return None
@@ -610,11 +562,7 @@ def plain_html(nodes: list[Node]) -> str | None:
 
 
 def collapse_space(text: str) -> str:
-    """``re.sub(r"\\s+", " ", text)``: str.split() splits on exactly what r"\\s" matches, in C."""
-    if text.isprintable() and "  " not in text:
-        # Of the characters str.split() splits on, only " " is printable: the text has single spaces only.
-        # Most pieces of a page's text are written so; testing is cheaper than splitting them.
-        return text
+    """Every run of white space as one space (str.split() splits on exactly what r"\\s" matches)."""
     words = text.split()
     if not words:
         return " " if text else ""

@@ -39,6 +39,7 @@ from .fragments import (
     Element,
     Fragments,
     Node,
+    block_holders,
     children,
     has_descendant,
     keep_space,
@@ -681,7 +682,8 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
     root = content_root(document)
     drop_chrome(root, tags_dropped=True)
-    holders = fragments.prepare(root)
+    fragments.prepare(root)
+    holders = block_holders(root)
     walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
                     has_dfn=has_descendant(root, ("dfn",)))
     walker.walk(root)
