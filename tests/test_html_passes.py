@@ -16,7 +16,6 @@ from bs4.element import NavigableString, PreformattedString
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ankiexport.htmlchrome import DROPPED_TAGS
 from ankiexport.readers.fragments import (
     BLOCK_TAGS,
     MARKER_TEXT,
@@ -43,8 +42,6 @@ from ankiexport.readers.fragments import (
 from ankiexport.readers.html import (
     MAX_NESTING,
     ROLES,
-    Walker,
-    _chrome_candidates,
     content_root,
     decode_html,
     parse_html,
@@ -87,8 +84,6 @@ def test_shortcuts_match_plain_searches_on_corpus_pages() -> None:
         holders = block_holders(document)
         tags = elements(document)
         assert ATTRIBUTED(document) == [t for t in tags if t.attrib], path.name
-        assert _chrome_candidates(document) == [t for t in tags[1:] if t.attrib or t.tag in DROPPED_TAGS
-                                                or t.tag == "header"], path.name
         assert [r.getparent() for r in ROLES(document) if r == "main"] == [t for t in tags
                                                                           if t.get("role") == "main"]
         assert tags_named(document, BLOCK_TAGS) == [t for t in tags[1:] if t.tag in BLOCK_TAGS], path.name
@@ -327,8 +322,6 @@ SHARED_PAGES = st.lists(st.sampled_from(["<main>", "</main>", "<article>", "</ar
 def test_attribute_searches_find_every_attributed_element(body: str) -> None:
     document = parse_document(f"<html><body>{body}</body></html>")
     tags = elements(document)
-    assert _chrome_candidates(document) == [t for t in tags[1:] if t.attrib or t.tag in DROPPED_TAGS
-                                            or t.tag == "header"]
     assert ATTRIBUTED(document) == [t for t in tags if t.attrib]
 
 
@@ -343,32 +336,5 @@ def test_content_root_holds_most_of_the_text(body: str, root: str) -> None:
     found = content_root(parse_document(f"<html><body>{body}</body></html>"))
     name, _, text = root.partition(":")
     assert found.tag == name and text in text_of([found])
-
-
-# Paragraphs and bullets where a definition may or may not be found: bold leads with and without a
-# separator, <dfn>s first, later and nested, "Term: text" leads (the text rule's), single pieces of text.
-DEFINING_PAGES = st.lists(st.sampled_from([
-    "<p>", "</p>", "<ul><li>", "</li><li>", "</li></ul>", "<h2>Part</h2>", "<h2>FAQ</h2>", "<b>Term</b>",
-    "<strong>Long lead term:</strong>", " – ", ": ", "<dfn>osmosis</dfn>", "<i><dfn>Tide</dfn></i>", "<dfn>.1</dfn>",
-    "Lead: the rest of it is a sentence.", " is how water moves across a membrane.", "<br><br>", " a b c d e.",
-    "Plain text only", "<span>x</span>",
-]), max_size=30).map("".join)
-
-
-@settings(deadline=None, max_examples=300)
-@given(DEFINING_PAGES)
-@example("<p><b>Term</b> – is how water moves across a membrane.</p><ul><li><dfn>osmosis</dfn> a b c d e.</li></ul>")
-@example("<p>Plain text only<dfn>osmosis</dfn> is how water moves across a membrane.</p>")
-def test_definitions_are_looked_for_only_where_they_can_be(body: str) -> None:
-    # Walker._may_define spares split_lead and the searches for most blocks; asking everywhere finds the same.
-    page = f"<html><body><main><h1>T</h1>{body}</main></body></html>".encode()
-    quick = parse_html(page, "p.html", Path("p.html"))
-    asking = Walker._may_define
-    try:
-        Walker._may_define = lambda self, nodes, bold_lead: True  # type: ignore[method-assign]
-        everywhere = parse_html(page, "p.html", Path("p.html"))
-    finally:
-        Walker._may_define = asking  # type: ignore[method-assign]
-    assert quick == everywhere
 
 

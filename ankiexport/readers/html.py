@@ -276,34 +276,26 @@ def remove_all(tags: list[Element]) -> None:
             remove(tag)
 
 
-def drop_chrome(root: Element, tags_dropped: bool = False) -> None:
-    """``tags_dropped``: no DROPPED_TAGS are left below ``root`` (parse_html has removed them)."""
+def drop_chrome(root: Element) -> None:
     # The length of the content's text, measured when first asked (few pages need it).
     total = cache(lambda: len(text_of([root])) or 1)
     targets: list[Element] = []
-    _find_chrome(root, total, targets, tags_dropped)
+    _find_chrome(root, total, targets)
     for tag in targets:
         remove(tag)
 
 
-# What may be chrome but for DROPPED_TAGS: the elements with attributes to judge, and <header>s, in
-# document order. Found by libxml2: a loop in Python over every element took three times as long.
-CHROME_CANDIDATES = etree.XPath("descendant::*/@*/.. | descendant::header")
+def _chrome_candidates(root: Element) -> list[Element]:
+    """What may be chrome, in document order: the elements with attributes to judge, DROPPED_TAGS and
+    <header>s."""
+    return [t for t in root.iterdescendants(etree.Element)
+            if t.attrib or t.tag in htmlchrome.DROPPED_TAGS or t.tag == "header"]
 
 
-def _chrome_candidates(root: Element, tags_dropped: bool = False) -> list[Element]:
-    # (Looking for DROPPED_TAGS, lxml reads their thirty names on every call: 0.7% of the reader's
-    # instructions, where parse_html has removed them from the page already.)
-    if not tags_dropped and has_descendant(root, htmlchrome.DROPPED_TAGS):
-        return [t for t in root.iterdescendants(etree.Element)
-                if t.attrib or t.tag in htmlchrome.DROPPED_TAGS or t.tag == "header"]
-    return list(CHROME_CANDIDATES(root))
-
-
-def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element], tags_dropped: bool) -> None:
-    # The few elements that may be chrome, and what lies inside chrome already found is skipped.
+def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element]) -> None:
+    # What lies inside chrome already found is skipped.
     found: set[Element] = set()
-    for tag in _chrome_candidates(root, tags_dropped):
+    for tag in _chrome_candidates(root):
         if found and any(p in found for p in tag.iterancestors()):
             continue  # it goes with the chrome around it
         if _is_chrome(tag, total):
@@ -364,9 +356,6 @@ def term_like(text: str) -> bool:
             and sum(c.isalpha() for c in text) >= DFN_MIN_LETTERS)
 
 
-# The block elements that block() reads otherwise than as a container of paragraphs (walk()).
-SPECIAL_BLOCK_TAGS = frozenset({*HEADING_TAGS, "ul", "ol", "dl", "table", "figure", "pre", "details", "hr"})
-
 # A table holding one of these lays out a page rather than holding data.
 LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -377,7 +366,6 @@ class Walker:
     title: str
     known_questions: set[str]
     block_holders: set[Element]  # the elements with a block element inside (fragments.block_holders)
-    has_dfn: bool  # whether the walked subtree holds a <dfn> (most pages hold none)
     blocks: list[Block] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
@@ -407,8 +395,7 @@ class Walker:
         if not html or (not text and "<img" not in html):
             return None
         line = self._line(nodes, parent)
-        # (Block's fields by position: keywords cost it 1,400 instructions a block)
-        block = Block(kind, text, html, Span(line, line), self.chapter, self.section)
+        block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
         self.blocks.append(block)
         return block
 
@@ -429,9 +416,6 @@ class Walker:
     # - the walk
 
     def walk(self, node: Element) -> None:
-        if node not in self.block_holders:  # most blocks: a paragraph or a few (split by <br>) of inline nodes
-            self.paragraphs(children(node), node)
-            return
         run: list[Node] = []
         for child in children(node):
             if isinstance(child, str):
@@ -445,12 +429,7 @@ class Walker:
             if run:
                 self.paragraphs(run, node)
                 run = []
-            if name in SPECIAL_BLOCK_TAGS:
-                self.block(child)
-            elif child in self.block_holders:
-                self.walk(child)
-            else:  # what block() and walk() would do with a <p>, without their calls
-                self.paragraphs(children(child), child)
+            self.block(child)
         if run:
             self.paragraphs(run, node)
 
@@ -475,9 +454,6 @@ class Walker:
 
     def paragraphs(self, run: list[Node], parent: Element) -> None:
         """An inline run is one paragraph, or several where two <br> in a row separate them."""
-        if len(run) == 1:  # most: a piece of text
-            self.paragraph(run, parent)
-            return
         start = breaks = 0
         for index, node in enumerate(run):
             if isinstance(node, str):
@@ -493,12 +469,6 @@ class Walker:
         self.paragraph(run[start:] if start else run, parent)
 
     def paragraph(self, nodes: list[Node], parent: Element) -> None:
-        if len(nodes) == 1 and isinstance(nodes[0], str):  # most: a piece of text, without _is_space's calls
-            if not nodes[0].strip():
-                return
-            text, html = self.fragments.text_and_html(nodes)
-            self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))  # (no definition but the text rule's)
-            return
         first, end = 0, len(nodes)
         while first < end and _is_space(nodes[first]):
             first += 1
@@ -513,18 +483,8 @@ class Walker:
             self.figure(nodes, parent)
             return
         block = self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))
-        if (block is not None and self.section is Section.BODY and self._may_define(nodes, bold_lead=True)
-                and split_lead(block.text) is None):
+        if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
-
-    def _may_define(self, nodes: list[Node], bold_lead: bool) -> bool:
-        """Whether ``inline_definition`` (``bold_lead``) or ``dfn_definitions`` may find a definition in
-        these nodes: not in a paragraph of text alone, nor without a <dfn> on the page but for a bold lead.
-        (Most paragraphs and bullets, whose split_lead it spares: 3% of the reader's instructions.)"""
-        if self.has_dfn:
-            return not (len(nodes) == 1 and isinstance(nodes[0], str))
-        first = nodes[0]
-        return bold_lead and not isinstance(first, str) and first.tag in ("b", "strong")
 
     def inline_definition(self, nodes: list[Node], block: Block) -> None:
         """ "<b>Term</b> – text" and "<dfn>term</dfn>" paragraphs (a "Term: text" one is the text rule's)."""
@@ -588,8 +548,7 @@ class Walker:
             if child.tag == "li":
                 nodes = children(child)
                 block = self._emit(BlockKind.BULLET, nodes, child)
-                if (block is not None and self.section is Section.BODY and self._may_define(nodes, bold_lead=False)
-                        and split_lead(block.text) is None):
+                if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
                     self.dfn_definitions(nodes, block)
             elif child.tag in ("ul", "ol"):
                 self.bullets(child)  # a nested list written without its <li>
@@ -681,11 +640,10 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
     root = content_root(document)
-    drop_chrome(root, tags_dropped=True)
+    drop_chrome(root)
     fragments.prepare(root)
     holders = block_holders(root)
-    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
-                    has_dfn=has_descendant(root, ("dfn",)))
+    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders)
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()
