@@ -228,11 +228,6 @@ def unwrap(element: Element) -> None:
 # --- Text ----------------------------------------------------------------------------------------
 
 
-# Where _gather_text puts a space or an image's alt text; below an element without any, lxml's own
-# itertext() gathers the same pieces in C.
-SPACED_TAGS = BLOCK_TAGS | {"br", "img"}
-
-
 def text_of(nodes: Iterable[Node]) -> str:
     """Plain text of nodes, with a space wherever layout would separate words (blocks, <br>)."""
     parts: list[str] = []
@@ -240,18 +235,12 @@ def text_of(nodes: Iterable[Node]) -> str:
         if isinstance(node, str):
             parts.append(node)
         elif isinstance(node.tag, str):
-            name = node.tag
-            if name in ("br", "img") or any(d.tag in SPACED_TAGS for d in node.iterdescendants()):
-                _gather_text(node, parts)
-            elif name in BLOCK_TAGS:
-                parts.extend((" ", *node.itertext(), " "))
-            else:
-                parts.extend(node.itertext())
+            _gather_text(node, parts)
     return normalise_space("".join(parts))
 
 
-def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[int, int]] | None = None) -> None:
-    """Append the text pieces of ``element`` to ``parts``; with ``spans``, note where each element's lie."""
+def _gather_text(element: Element, parts: list[str]) -> None:
+    """Append the text pieces of ``element`` to ``parts``."""
     name = element.tag
     if name == "br":
         parts.append(" ")
@@ -260,7 +249,6 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         alt = element.get("alt") or ""
         parts.append(alt if TEX_ALT.fullmatch(alt) else "")
         return
-    start = len(parts)
     block = name in BLOCK_TAGS
     if block:
         parts.append(" ")
@@ -268,13 +256,11 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         parts.append(element.text)
     for child in element:
         if isinstance(child.tag, str):
-            _gather_text(child, parts, spans)
+            _gather_text(child, parts)
         if child.tail:
             parts.append(child.tail)
     if block:
         parts.append(" ")
-    if spans is not None:
-        spans[element] = (start, len(parts))
 
 
 def block_holders(root: Element) -> set[Element]:
