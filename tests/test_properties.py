@@ -31,7 +31,7 @@ from ankiexport.heuristics import (
 )
 from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes, guid_for, tag_part
-from ankiexport.readers import READERS, flashcards, read_bytes
+from ankiexport.readers import READERS, read_bytes
 from ankiexport.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -247,20 +247,6 @@ def test_clean_html_shortcut_covers_every_character_nh3_rewrites() -> None:
     plain = "".join(chr(c) for c in range(0x110000)
                     if not (0xD800 <= c <= 0xDFFF) and not NEEDS_CLEANING.search(chr(c)))
     assert nh3.clean(plain) == plain
-
-
-CARD_LINES = ["Q", "A", "q", "Front", "• Front", "FRONT", "Back", "• Back", "CARD 1: Front: a Back: b.",
-              "card 2 : front : x", "SECTION 1: SET (6 Cards)", "Darius", "He ruled Persia.", "", "Quiz"]
-
-
-@MANY
-@given(st.lists(st.sampled_from(CARD_LINES) | st.text(max_size=10), max_size=14))
-def test_flashcard_markers_agree_with_the_layouts(stripped: list[str]) -> None:
-    """Skipping a layout whose marker the page lacks never changes what find_cards answers."""
-    stripped = [s.strip() for s in stripped]
-    lines = [flashcards.SourceLine(i + 1, s) for i, s in enumerate(stripped) if s]
-    slow = next((found for layout, _marker in flashcards.LAYOUTS if (found := layout(lines)) is not None), None)
-    assert flashcards.find_cards(stripped) == slow
 
 
 COPULA_SENTENCE = st.tuples(
