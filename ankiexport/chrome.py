@@ -317,8 +317,8 @@ FOOTER_START: tuple[Pattern, ...] = (
 
 # Section markers: a line that opens a special part of the page.
 TAKEAWAYS_MARKERS: tuple[Pattern, ...] = (
-    # 2024 layout: "<topic> - Key takeaways" (the seed); assumed: the German, French and Spanish headings
-    # of the same box. One entry for all four: every line is tried against it, and it reads a line to its end.
+    # 2024 layout: "<topic> - Key takeaways" (the seed); assumed: the German, French and Spanish headings of
+    # the same box. One entry, as every line is tried against it and it reads each to its end.
     _p("key-takeaways", r"(?P<topic>.+?)\s+[-–]\s+(Key takeaways|Das Wichtigste|Points clés|Points à retenir|"
                         r"Puntos clave|Conclusiones clave)", "X - Key takeaways"),
 )

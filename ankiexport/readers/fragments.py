@@ -89,9 +89,8 @@ ASCII_SPACES = " \n\t\f\r"
 PRESERVE_SPACE_TAGS = frozenset({"pre", "textarea"})
 
 
-# lxml refuses to store these characters in a tree it is given (libxml2 keeps them when it parses):
-# C0 controls but tab, LF and CR, and two noncharacters. The ones Python counts as space become a space,
-# the others U+FFFD, as NUL already does.
+# lxml refuses to store these in a tree it is given (libxml2 keeps them when it parses): C0 controls but
+# tab, LF and CR, and two noncharacters. Those Python counts as space become a space, the others U+FFFD.
 XML_SAFE: dict[str, str] = {
     **{chr(c): "\ufffd" for c in [*range(0x00, 0x09), *range(0x0e, 0x1c), 0xfffe, 0xffff]},
     **{chr(c): " " for c in (0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f)},
@@ -127,9 +126,8 @@ def parse_document(text: str) -> Element:
     return root
 
 
-# One HTML parser per thread, reused page after page. A parser is a reference cycle (it and its
-# parser context point at each other), so each page's own parser lingered until the cyclic garbage
-# collector found it; lxml parsers may be reused, though not shared between threads.
+# One HTML parser per thread, reused page after page: a parser is a reference cycle, so a parser per page
+# lingered until the cyclic garbage collector ran (lxml parsers may be reused, not shared between threads).
 _PARSERS = threading.local()
 
 
@@ -276,13 +274,8 @@ def block_holders(root: Element) -> set[Element]:
 
 # --- Serialising -----------------------------------------------------------------------------------
 
-# libxml2's HTML serialiser (``etree.tostring``) writes what nh3 reads back as bs4's output, except in
-# these places, where :func:`_serialise` writes the subtree in Python instead: libxml2 percent-escapes
-# spaces, controls and non-ASCII letters in URL attributes ("a b.png" → "a%20b.png"); it writes an empty
-# <li> without its end tag, so that what follows ends up inside it; and inside the elements whose content
-# nh3 reads as text (<noscript>, <xmp>, …), how elements are written ("<input>", "<input/>") is kept as
-# text, as it matters inside <svg> and <math> (where "<input>" holds what follows it). After a <plaintext>
-# all of the fragment is text to nh3: such a subtree is written in Python whole.
+# libxml2's HTML serialiser (``etree.tostring``) writes what nh3 reads back as bs4's output, except where
+# not_for_libxml2 says: there :func:`_serialise` writes the subtree in Python, as bs4 did.
 
 # Elements whose content nh3 reads as text, and the foreign ones (SVG, MathML).
 _AS_TEXT_TO_NH3 = ("noscript", "noembed", "noframes", "iframe", "xmp", "textarea", "title", "style", "script",
@@ -336,7 +329,12 @@ def _serialise(element: Element, out: list[str]) -> None:
 
 def not_for_libxml2(root: Element) -> list[Element]:
     """The elements in ``root``'s prepared subtree that libxml2 would write differently; each of their
-    ancestors would be too. (Once prepared, only <a href> and <img src> hold a URL.)"""
+    ancestors would be too. libxml2 percent-escapes spaces, controls and non-ASCII letters in URL
+    attributes ("a b.png" → "a%20b.png"; once prepared, only <a href> and <img src> hold a URL); it writes
+    an empty <li> without its end tag, so that what follows ends up inside it; and inside the elements
+    whose content nh3 reads as text (<noscript>, <xmp>, …) how elements are written ("<input>",
+    "<input/>") stays text, which matters inside <svg> and <math>. (After a <plaintext> all of the
+    fragment is text to nh3: Fragments.prepare marks such a subtree whole.)"""
     found = [e for e in root.iter("li") if not e.text and len(e) == 0]
     found += [e for e in root.iter(*_AS_TEXT_TO_NH3) if next(e.iterchildren(etree.Element), None) is not None]
     found += [e for e in root.iter("a", "img")
@@ -482,14 +480,11 @@ class Fragments:
 
 # --- What nh3 would give back unchanged ---------------------------------------------------------
 
-# Most blocks of a page are text and a few inline elements without attributes ("<strong>Term</strong>: …").
-# nh3 parses such a fragment into the tree it came from and writes it back as we can write it ourselves:
-# the tags as they stand and the text escaped as html.escape(quote=False) does, once its text holds none
-# of the characters nh3 writes otherwise (NO-BREAK SPACE as "&nbsp;") or drops (NUL, CR). Writing these
-# fragments in Python, without libxml2's serialiser and nh3, took the HTML reader ~10% less time (1,000
-# generated pages). tests/test_html_passes.py compares this shortcut with libxml2 and nh3.
-# Only tags on the sanitiser's allowlist that the HTML parser never moves, closes or reopens when they are
-# nested in one another without attributes (no <p>, <a>, <li>: nested, those are rewritten).
+# Most blocks are text and a few inline elements without attributes ("<strong>Term</strong>: …"), which
+# nh3 gives back as written here (see _plain): they are not sent through libxml2's serialiser and nh3.
+
+# Tags on the sanitiser's allowlist that the HTML parser never moves, closes or reopens when nested in one
+# another without attributes (nested, <p>, <a> and <li> are rewritten).
 PLAIN_INLINE_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "code", "kbd",
                                "var", "samp", "dfn", "span", "abbr"})
 
@@ -516,7 +511,7 @@ def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
             if not _write_plain(child, out, text):
                 return False
         elif not _is_marker(child):
-            return False  # comments and processing instructions: the sanitiser's to drop
+            return False  # comments and <?…> nodes: the sanitiser's to drop
         piece = child.tail
         if piece:
             out.append(html.escape(piece, quote=False))
@@ -528,7 +523,9 @@ def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
 def _plain(nodes: list[Node]) -> tuple[str | None, list[str]] | None:
     """(card HTML, pieces of text as ``text_of`` gathers them) of nodes that are text and plain inline
     elements (PLAIN_INLINE_TAGS, <br>) only, the HTML as nh3 would write it, or None where nh3 would
-    change it; None for other nodes."""
+    change it; None for other nodes. nh3 writes such a fragment back with its tags as they stand and its
+    text escaped as html.escape(quote=False) does, unless the text holds what it writes otherwise
+    (NO-BREAK SPACE as "&nbsp;") or drops (NUL, CR): sanitize.rewrites_escaped."""
     out: list[str] = []
     text: list[str] = []
     for node in nodes:

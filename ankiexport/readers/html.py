@@ -156,10 +156,6 @@ def _strings(element: Element) -> list[str]:
     return pieces
 
 
-# The passes below find elements by name with lxml's iteration (in C): comparing the name of each of
-# the page's elements in Python took ten times as long.
-
-
 def meta_values(document: Element) -> dict[str, str]:
     """``<meta>`` values by property or name (lower-cased); the first of a name counts."""
     metas: dict[str, str] = {}
@@ -170,9 +166,8 @@ def meta_values(document: Element) -> dict[str, str]:
     return metas
 
 
-# "Neuromuscular Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's
-# Digital Home | Mercurial's Journey to …": a short part before or after one of these separators names
-# the site, not the article.
+# A short part before or after one of these separators names the site, not the article ("Neuromuscular
+# Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's Digital Home | …").
 SITE_SEPARATOR = re.compile(r"\s+[|–—·•»:-]{1,2}\s+")
 SITE_NAME_MAX_WORDS = 4
 
