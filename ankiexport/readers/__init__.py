@@ -62,7 +62,7 @@ def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
 
 
 def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
-    # Imported on first use: bs4 and lxml take ~0.4 s to load, which a build of text dumps never needs.
+    # Imported on first use: bs4 and lxml are slow to load, and a build of text dumps never needs them.
     from .html import parse_html
 
     return parse_html(data, source, path, options)

@@ -166,7 +166,7 @@ class MediaCollector:
 
     def _inline(self, url: str) -> str | None:
         """A data: image (pages saved as one file inline theirs) is bundled like a local file."""
-        import urllib.request  # (imported when needed: with http.client and ssl, 15 ms of every start)
+        import urllib.request  # (imported when needed: with http.client and ssl it slows every start)
 
         shown = url[:40] + "…"
         if len(url) > 2 * self.options.fetch_max_bytes:  # (base64: 4 characters for 3 bytes)
