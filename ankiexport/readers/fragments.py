@@ -121,7 +121,9 @@ def parse_document(text: str) -> Element:
         # A page nested that deep (generated or hostile) is parsed again into a tree built from the
         # parser's events, which keeps all of it; MAX_NESTING flattens it next. Its lines stay unknown.
         root = _parse(text, etree.HTMLParser(recover=True, target=etree.TreeBuilder()))
-        for element in root.iter():
+        # All held at once: lxml frees an element's proxy by walking up to the nearest ancestor that has
+        # one, so visiting a deep chain one proxy at a time took quadratic time.
+        for element in list(root.iter()):
             element.sourceline = 0
     return root
 

@@ -121,7 +121,7 @@ STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 def _strings(element: Element) -> list[str]:
     """The pieces of text below ``element`` as bs4's ``get_text`` gave them to ``_flatten_deep``: without
     those of other string containers, and with whitespace-only pieces outside <pre> as one space or
-    newline. Walked without recursion: below ``element`` the page may nest thousands deep."""
+    newline. Walked with iterwalk, not recursion: below ``element`` the page may nest thousands deep."""
     above = list(element.iterancestors())
     wanted = element.tag if element.tag in STRING_CONTAINERS else None
     pieces: list[str] = []
@@ -131,28 +131,20 @@ def _strings(element: Element) -> list[str]:
         if text and container == wanted:
             pieces.append(keep_space(text, preserve))
 
-    def inside(node: Element, state: tuple[str | None, bool]) -> tuple[str | None, bool]:
-        return (node.tag if node.tag in STRING_CONTAINERS else state[0],
-                state[1] or node.tag in PRESERVE_SPACE_TAGS)
-
-    state = inside(element, (next((a.tag for a in above if a.tag in STRING_CONTAINERS), None),
-                             any(a.tag in PRESERVE_SPACE_TAGS for a in above)))
-    add(element.text, state)
-    # (children still to visit, the state inside their parent, the parent's tail)
-    stack = [(iter(element), state, None)]
-    while stack:
-        nodes, state, _ = stack[-1]
-        node = next(nodes, None)
-        if node is None:
-            tail = stack.pop()[2]
-            if stack:
-                add(tail, stack[-1][1])
-        elif isinstance(node.tag, str):
-            within = inside(node, state)
-            add(node.text, within)
-            stack.append((iter(node), within, node.tail))
-        else:
-            add(node.tail, state)  # a comment's text is not the page's
+    outer = (next((a.tag for a in above if a.tag in STRING_CONTAINERS), None),
+             any(a.tag in PRESERVE_SPACE_TAGS for a in above))
+    states = [outer]  # the state inside each open element, the innermost last
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            state = (node.tag if node.tag in STRING_CONTAINERS else states[-1][0],
+                     states[-1][1] or node.tag in PRESERVE_SPACE_TAGS)
+            add(node.text, state)
+            states.append(state)
+            continue
+        if event == "end":
+            states.pop()
+        if node is not element:  # (a comment's own text is not the page's; its tail is)
+            add(node.tail, states[-1])
     return pieces
 
 
