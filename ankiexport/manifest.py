@@ -18,6 +18,7 @@ import yaml
 
 from .errors import ManifestError, short
 from .extract import KINDS
+from .markup import normalise_space
 from .model import MAX_OPTIONS
 from .package import deck_name_problem
 from .paths import check_relative_output, is_inside, repository_root
@@ -110,7 +111,7 @@ _QUESTION_END = re.compile(r"[\s?？¿.]+$")
 
 def question_key(text: str) -> str:
     """How a teacher's quiz answer is matched to the article's question."""
-    return _QUESTION_END.sub("", " ".join(text.split())).casefold()
+    return _QUESTION_END.sub("", normalise_space(text)).casefold()
 
 
 

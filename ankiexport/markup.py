@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 import re
 
+import nh3
+
 from .heuristics import EMPHASIS
 
 _TAG = re.compile(r"<[^>]*>")
+_TEXT_ONLY = nh3.Cleaner(tags=set())  # drops every tag, and the content of script and style
 
 
 def text_to_html(text: str) -> str:
@@ -21,8 +24,20 @@ def strip_emphasis(text: str) -> str:
     return EMPHASIS.sub(r"\g<inner>", text) if "*" in text else text
 
 
+def normalise_space(text: str) -> str:
+    """Runs of white space as one space, none at the ends."""
+    return " ".join(text.split())
+
+
 def html_to_text(fragment: str) -> str:
+    """The text of the project's own HTML as written: tags dropped, entities decoded."""
     return html.unescape(_TAG.sub("", fragment))
+
+
+def visible_text(fragment: str) -> str:
+    """Any HTML (a foreign deck's too) as a student reads it: nh3 drops every tag, and scripts and
+    styles whole; the space put before each tag keeps "<li>a</li><li>b</li>" two words."""
+    return normalise_space(html_to_text(_TEXT_ONLY.clean(fragment.replace("<", " <"))))
 
 
 def html_after_colon(fragment: str) -> str:

@@ -25,10 +25,10 @@ from .apkg import (
     extract_collection,
     media_references,
     read_apkg,
-    visible_text,
 )
 from .cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
 from .diff import DeckDiff, diff_apkgs
+from .markup import visible_text
 from .sanitize import dangerous_tex
 
 REQUIRED_TABLES = ("col", "notes", "cards", "revlog", "graves")

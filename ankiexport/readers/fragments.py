@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 
 import lxml.etree as etree
 
+from ..markup import normalise_space
 from ..sanitize import clean_html
 from .media import MediaCollector
 
@@ -58,10 +59,6 @@ INLINE_DOLLARS = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\
 # renders that text, and the image itself is remote.
 TEX_ALT = re.compile(r"\s*\{\\displaystyle\b.*\}\s*", re.DOTALL)
 NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
-
-
-def normalise_space(text: str) -> str:
-    return " ".join(text.split())
 
 
 def without_surrogates(text: str) -> str:

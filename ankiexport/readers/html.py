@@ -31,6 +31,7 @@ from bs4.dammit import EncodingDetector
 from .. import htmlchrome
 from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
 from ..language import SUPPORTED, detect_language
+from ..markup import normalise_space
 from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
 from .fragments import (
     BLOCK_TAGS,
@@ -43,7 +44,6 @@ from .fragments import (
     children,
     has_descendant,
     keep_space,
-    normalise_space,
     parse_document,
     remove,
     tags_named,

@@ -20,8 +20,9 @@ from typing import Any
 
 import lxml.etree as etree
 
+from ..markup import normalise_space
 from ..model import ChapterPath, Definition, Faq, Item, QuizItem, Span, normalise_key
-from .fragments import Element, Fragments, children, normalise_space, remove, text_of
+from .fragments import Element, Fragments, children, remove, text_of
 
 FAQ_CHAPTER: ChapterPath = ("FAQ",)
 QUIZ_CHAPTER: ChapterPath = ("Quiz",)
