@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import AnkiexportError, short
+from .markup import visible_text
 
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"
@@ -94,18 +95,9 @@ class Apkg:
         return tuple(sorted({self.decks.get(c.deck_id, str(c.deck_id)) for c in self.cards if c.note_id == note.id}))
 
 
-_SPACE = re.compile(r"\s+")
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 # Attributes through which a field can pull in a media file from the collection's media folder.
 MEDIA_ATTRIBUTES = ("src", "data")
-
-
-def visible_text(field_html: str) -> str:
-    """A field or rendered side as the student reads it: tags dropped, entities decoded, spaces folded."""
-    from bs4 import BeautifulSoup  # here, not at the top: building a text deck never needs bs4 (0.4 s to load)
-
-    text = BeautifulSoup(field_html, "html.parser").get_text(" ")
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
 def media_references(field_html: str) -> list[str]:

@@ -26,21 +26,11 @@ French page) is normal, so every table applies to every page.
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from .heuristics import BULLET_GLYPHS, unbulleted
-
-# The standard library's own regex parser: re._parser from Python 3.11 on, sre_parse before (3.11 keeps
-# that name only as a deprecated alias, which a later Python may drop).
-try:
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import sre_parse
+from .heuristics import unbulleted
 
 
 @dataclass(frozen=True)
@@ -261,10 +251,8 @@ OTHER_SITES: tuple[Pattern, ...] = (
 )
 
 # Any line holding an emoji is chrome: the AI notices end in them ("…erreicht 😱"), article text
-# in a dump never does. Emoji are U+2600–U+27BF and U+1F000–U+1FAFF, written here as the characters
-# outside every other range: the regex engine then settles most characters on the first range it tries,
-# and searches a line twice as fast (test_chrome checks the ranges).
-EMOJI = re.compile("[^\x00-\u25ff\u27c0-\U0001efff\U0001fb00-\U0010ffff]")
+# in a dump never does.
+EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 
 # carousel: "+ Add tag" opens a run of tag bullets that is the same on every page ("Immunology",
 # "Cell Biology", a cut-off "Mo…"): the reader drops it together with the bullets that follow it.
@@ -296,61 +284,15 @@ def strip_site_suffix(title: str) -> str:
     return stripped or title
 
 
-@lru_cache(maxsize=256)
-def title_echoes(title: str) -> tuple[Pattern, ...]:
-    """Lines that only repeat the title: the Vaia layout prints it twice on one line, the old English
-    layout repeats it under the app mock-up, and the AI-assistant box asks "Need help with / X?"."""
+def title_echo_test(title: str) -> Callable[[str], bool]:
+    """Whether a line (or the line without its bullet glyph) only repeats the title: the Vaia layout prints
+    it twice on one line, the old English layout repeats it under the app mock-up, and the AI-assistant
+    box asks "Need help with / X?". The test is set up once for all the lines of its article."""
     t = re.escape(title.strip())
     if not t:
-        return ()
-    return (
-        _p("title-repeated", rf"{t}(\s+{t})?", "X X"),
-        _p("title-question", rf"{t}\s*\?", "X?"),
-    )
-
-
-def title_echo_test(title: str) -> Callable[[str], bool]:
-    """Whether a line (or the line without its bullet glyph) is one of the title's echoes: a test set
-    up once for all the lines of its article."""
-    t = title.strip()
-    if not t:
-        return _never
-    # Every echo is the title (as many characters, the first one matching the title's as its patterns
-    # compare them, ignoring case), then nothing, or white space and "?", or white space and as many
-    # characters again: other lines are ruled out before the title's patterns are compiled, which most
-    # articles then never need (compiling them cost more than matching). tests/test_properties.py checks
-    # this shortcut against the patterns.
-    starts, size = _letter(t[0]), len(t)
-
-    def echoes(text: str) -> bool:
-        if len(text) != size:
-            # (Most lines are longer than the title, with a letter after as many characters: they are
-            # ruled out before anything is sliced off or looked up.)
-            if len(text) < size or not (text[size] == "?" or text[size].isspace()):
-                return False
-            rest = text[size:]
-            if not (rest.lstrip() == "?" or (rest[0].isspace() and len(rest.lstrip()) == size)):
-                return False
-        return starts.fullmatch(text[0]) is not None and any(p.regex.fullmatch(text) for p in title_echoes(title))
-
-    def is_echo(line: str) -> bool:
-        if echoes(line):
-            return True
-        if line[:1] not in BULLET_GLYPHS:
-            return False  # (unbulleted keeps it as it stands)
-        bare = unbulleted(line)
-        return bare != line and echoes(bare)
-
-    return is_echo
-
-
-def _never(line: str) -> bool:
-    return False
-
-
-@lru_cache(maxsize=1024)
-def _letter(char: str) -> re.Pattern[str]:
-    return re.compile(re.escape(char), re.IGNORECASE)
+        return lambda line: False
+    echo = re.compile(rf"{t}(?:\s+{t}|\s*\?)?", re.IGNORECASE)
+    return lambda line: any(echo.fullmatch(text) for text in (line, unbulleted(line)))
 
 
 # "Team <X> Teachers" (and its translations) at the foot names the subject ("Team Biology Teachers");
@@ -375,12 +317,10 @@ FOOTER_START: tuple[Pattern, ...] = (
 
 # Section markers: a line that opens a special part of the page.
 TAKEAWAYS_MARKERS: tuple[Pattern, ...] = (
-    # 2024 layout: "<topic> - Key takeaways" (the seed).
-    _p("en-key-takeaways", r"(?P<topic>.+?)\s+[-–]\s+Key takeaways", "X - Key takeaways"),
-    # assumed: the German, French and Spanish headings of the same box.
-    _p("de-key-takeaways", r"(?P<topic>.+?)\s+[-–]\s+Das Wichtigste", "X - Das Wichtigste"),
-    _p("fr-key-takeaways", r"(?P<topic>.+?)\s+[-–]\s+(Points clés|Points à retenir)", "X - Points clés"),
-    _p("es-key-takeaways", r"(?P<topic>.+?)\s+[-–]\s+(Puntos clave|Conclusiones clave)", "X - Puntos clave"),
+    # 2024 layout: "<topic> - Key takeaways" (the seed); assumed: the German, French and Spanish headings of
+    # the same box. One entry, as every line is tried against it and it reads each to its end.
+    _p("key-takeaways", r"(?P<topic>.+?)\s+[-–]\s+(Key takeaways|Das Wichtigste|Points clés|Points à retenir|"
+                        r"Puntos clave|Conclusiones clave)", "X - Key takeaways"),
 )
 FAQ_MARKERS: tuple[Pattern, ...] = (
     # 2024 layout: "Frequently Asked Questions about <topic>" (the seed).
@@ -406,228 +346,47 @@ QUIZ_MARKERS: tuple[Pattern, ...] = (
 
 
 # --- matching a line against a table -----------------------------------------------------------------
-# The reader asks every line several times whether it matches a table, and most lines match nothing.
-# A line can only fullmatch a pattern whose first element accepts its first character and whose last
-# element accepts its last one, so each table remembers, per (first, last) character pair, which of its
-# patterns are left to try: usually none. Both character sets are read off each pattern's parse tree
-# (the stdlib's own regex parser), so they follow the tables by construction; whatever that reading does
-# not understand counts as "any character". The takeaways markers ("<topic> - Key takeaways") scan the
-# whole line before they fail, which made them the text reader's costliest check; their last character
-# now rules out every line that ends in a full stop. tests/test_properties.py checks that the answers
-# agree with trying each pattern in turn.
-
-_CATEGORIES = {
-    sre_parse.CATEGORY_DIGIT: r"\d", sre_parse.CATEGORY_NOT_DIGIT: r"\D",
-    sre_parse.CATEGORY_SPACE: r"\s", sre_parse.CATEGORY_NOT_SPACE: r"\S",
-    sre_parse.CATEGORY_WORD: r"\w", sre_parse.CATEGORY_NOT_WORD: r"\W",
-}
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
-_ZERO_WIDTH = {sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT}
-
-
-Parsed = Sequence[tuple[object, object]]  # a parsed regex: (operation, argument) pairs
-
-
-def _char_class(items: Parsed) -> str | None:
-    """A parsed character set ("[\\d,.]") as regex text again, or None when it holds something else."""
-    out = []
-    for op, value in items:
-        if op == sre_parse.NEGATE:
-            out.append("^")
-        elif op == sre_parse.LITERAL and isinstance(value, int):
-            out.append(re.escape(chr(value)))
-        elif op == sre_parse.RANGE and isinstance(value, tuple):
-            out.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
-        elif op == sre_parse.CATEGORY and value in _CATEGORIES:
-            out.append(_CATEGORIES[value])
-        else:
-            return None
-    return f"[{''.join(out)}]"
-
-
-def _edge(sub: object, from_end: bool) -> tuple[list[str] | None, bool]:
-    """(regex pieces, one per character class, for the characters a match of the parsed ``sub`` can
-    start with (``from_end``: end with), None for any character; whether it can match the empty string)."""
-    if not isinstance(sub, sre_parse.SubPattern):
-        return None, False
-    items: Parsed = sub.data
-    pieces: list[str] = []
-    for op, value in reversed(items) if from_end else items:
-        found, nullable = _edge_item(op, value, from_end)
-        if found is None:
-            return None, False
-        pieces += found
-        if not nullable:
-            return pieces, False
-    return pieces, True
-
-
-def _edge_item(op: object, value: object, from_end: bool) -> tuple[list[str] | None, bool]:
-    if op == sre_parse.LITERAL and isinstance(value, int):
-        return [re.escape(chr(value))], False
-    if op == sre_parse.IN and isinstance(value, list):
-        char_class = _char_class(value)
-        return (None, False) if char_class is None else ([char_class], False)
-    if op in _ZERO_WIDTH:
-        return [], True
-    if op == sre_parse.BRANCH and isinstance(value, tuple):
-        pieces: list[str] = []
-        any_nullable = False
-        for branch in value[1]:
-            found, nullable = _edge(branch, from_end)
-            if found is None:
-                return None, False
-            pieces += found
-            any_nullable = any_nullable or nullable
-        return pieces, any_nullable
-    if op == sre_parse.SUBPATTERN and isinstance(value, tuple) and not value[1] and not value[2]:
-        return _edge(value[3], from_end)  # a group without inline flags
-    if op in _REPEATS and isinstance(value, tuple):
-        found, nullable = _edge(value[2], from_end)
-        return found, nullable or value[0] == 0
-    return None, False  # any character, as far as this reading knows
-
-
-def _edge_regex(regex: re.Pattern[str], from_end: bool) -> re.Pattern[str] | None:
-    """One regex fullmatching each character a match of ``regex`` can start (end) with; None for any."""
-    pieces, _nullable = _edge(sre_parse.parse(regex.pattern, regex.flags), from_end)
-    if pieces is None:
-        return None
-    return re.compile("|".join(pieces) or "(?!)", regex.flags)
-
-
-# A pattern may stand in several tables (the text reader looks some up together): it is read once.
-@cache
-def _edges(regex: re.Pattern[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    return _edge_regex(regex, from_end=False), _edge_regex(regex, from_end=True)
-
-
-@cache
-def _width(regex: re.Pattern[str]) -> tuple[int, int]:
-    """The shortest and longest text ``regex`` can fullmatch (each character matches one, case aside)."""
-    low, high = sre_parse.parse(regex.pattern, regex.flags).getwidth()
-    return int(low), int(high)
-
-
-# Per table, at most this many (first, last) character pairs are remembered (text has a few hundred).
-_MAX_REMEMBERED_EDGES = 4096
-# Per table, the answers for at most this many lines are remembered, then all forgotten at once (a text
-# article asks about twenty lines, most of them the site's chrome, the same on every page).
-_MAX_REMEMBERED_LINES = 2048
-
-
-class _Table:
-    """A pattern table with the patterns left to try remembered per first and last character of a line,
-    together with the shortest and longest line those patterns can match."""
-
-    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
-        self.patterns = patterns
-        self.edges = [_edges(p.regex) for p in patterns]
-        self.widths = [_width(p.regex) for p in patterns]
-        self.candidates: dict[tuple[str, str], tuple[tuple[Pattern, ...], int, int]] = {}
-        self.answers: dict[str, tuple[Pattern, re.Match[str]] | None] = {}
-        # Per character, the patterns (one bit each) a line may start (end) with it for: a page brings far
-        # fewer new characters than new pairs of them, and each new one costs a regex per pattern.
-        self.starting: dict[str, int] = {}
-        self.ending: dict[str, int] = {}
-
-    def _may(self, char: str, side: int, remembered: dict[str, int]) -> int:
-        """The patterns whose matches may start (side 0) or end (side 1) with ``char``, as bits."""
-        bits = remembered.get(char)
-        if bits is None:
-            bits = 0
-            for index, edges in enumerate(self.edges):
-                edge = edges[side]
-                if edge is None or edge.fullmatch(char):
-                    bits |= 1 << index
-            if len(remembered) < _MAX_REMEMBERED_EDGES:
-                remembered[char] = bits
-        return bits
-
-    def _left_to_try(self, first: str, last: str) -> tuple[tuple[Pattern, ...], int, int]:
-        if not first:  # the empty line
-            return tuple(pattern for pattern in self.patterns if pattern.regex.fullmatch("")), 0, 0
-        bits = self._may(first, 0, self.starting) & self._may(last, 1, self.ending)
-        kept = [(pattern, width) for index, (pattern, width) in enumerate(zip(self.patterns, self.widths, strict=True))
-                if bits >> index & 1]
-        if not kept:
-            return (), 1, 0
-        return (tuple(pattern for pattern, _ in kept), min(width[0] for _, width in kept),
-                max(width[1] for _, width in kept))
-
-    def first(self, line: str) -> tuple[Pattern, re.Match[str]] | None:
-        # Only the patterns that may fullmatch ``line``, as far as its first and last letters and its
-        # length tell. (One call per line: the text reader makes about a hundred per article.)
-        edges = line[:1], line[-1:]
-        entry = self.candidates.get(edges)
-        if entry is None:
-            entry = self._left_to_try(*edges)
-            if len(self.candidates) < _MAX_REMEMBERED_EDGES:
-                self.candidates[edges] = entry
-        candidates, shortest, longest = entry
-        if shortest <= len(line) <= longest:
-            for pattern in candidates:
-                found = pattern.regex.fullmatch(line)
-                if found:
-                    return pattern, found
-        return None
-
-
-_TABLES: dict[int, _Table] = {}
-
-
-def _table(patterns: tuple[Pattern, ...]) -> _Table:
-    table = _TABLES.get(id(patterns))
-    if table is None or table.patterns is not patterns:
-        table = _TABLES[id(patterns)] = _Table(patterns)
-    return table
-
-
-def _remembered_first(patterns: tuple[Pattern, ...], line: str) -> tuple[Pattern, re.Match[str]] | None:
-    # The text reader looks up only the lines that are not plain, and asks several tables about each: they
-    # are the site's chrome, the same lines on every page. Remembering the answers (and the lines found
-    # not plain) saved 4% of the text reader's instructions.
-    table = _TABLES.get(id(patterns))  # (what _table does, without the call when the table is made)
-    if table is None or table.patterns is not patterns:
-        table = _table(patterns)
-    answers = table.answers
-    if line in answers:
-        return answers[line]
-    if len(answers) >= _MAX_REMEMBERED_LINES:
-        answers.clear()
-    found = answers[line] = table.first(line)
-    return found
 
 
 def first_match(patterns: tuple[Pattern, ...], line: str) -> re.Match[str] | None:
     """The match of the first pattern of the table that fullmatches ``line``."""
-    found = _remembered_first(patterns, line)
-    return found[1] if found else None
+    for pattern in patterns:
+        found = pattern.regex.fullmatch(line)
+        if found:
+            return found
+    return None
 
 
 def first_pattern(patterns: tuple[Pattern, ...], line: str) -> Pattern | None:
     """The first pattern of the table that fullmatches ``line``."""
-    found = _remembered_first(patterns, line)
-    return found[0] if found else None
+    return next((pattern for pattern in patterns if pattern.regex.fullmatch(line)), None)
+
+
+# A group's name, taken out of a pattern joined into an alternation (one regex may not name two groups
+# alike, and the tables reuse "topic" and "subject").
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def _alternation(patterns: tuple[Pattern, ...]) -> re.Pattern[str]:
+    """One regex that fullmatches what any of the patterns does (each made by :func:`_p`)."""
+    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', p.regex.pattern)})" for p in patterns), re.IGNORECASE)
 
 
 # Every table a line is dropped for wherever it stands, in the order they are tried.
 _CHROME_PATTERNS: tuple[Pattern, ...] = tuple(
     p for table in (*CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN) for p in table)
+# Every line is asked about: one regex tells most of them apart from all the patterns at once.
+_ANY_CHROME = _alternation(_CHROME_PATTERNS)
 
 
-# The reader asks about each line several times (title, carousel, chrome and fold passes), and chrome
-# lines repeat from page to page: answers are remembered for the lines of the last hundred or so articles.
-@lru_cache(maxsize=8192)
+# Chrome lines are asked about by several passes, and are the same on every page.
+@lru_cache(maxsize=4096)
 def matching_pattern(line: str) -> Pattern | None:
     """The chrome pattern a line matches, as it stands or without its bullet glyph."""
-    table = _table(_CHROME_PATTERNS)
-    found = table.first(line)
-    if found is None:
-        bare = unbulleted(line)
-        if bare != line:
-            found = table.first(bare)
-    return found[0] if found else None
+    for text in (line, unbulleted(line)):
+        if _ANY_CHROME.fullmatch(text):
+            return first_pattern(_CHROME_PATTERNS, text)
+    return None
 
 
 # Every table an article's lines are looked up in (the other sites' furniture and the carousel's tags
@@ -635,42 +394,23 @@ def matching_pattern(line: str) -> Pattern | None:
 ARTICLE_TABLES: tuple[tuple[Pattern, ...], ...] = (
     *CHROME.values(), CHAPTER_JUMP, CAROUSEL_TAG_RUN, HEADER_CHROME, TEAM_LINES, FOOTER_START,
     TAKEAWAYS_MARKERS, FAQ_MARKERS, QUIZ_MARKERS)
-_ARTICLE_PATTERNS: tuple[Pattern, ...] = tuple(p for table in ARTICLE_TABLES for p in table)
+_ANY_ARTICLE_PATTERN = _alternation(tuple(p for table in ARTICLE_TABLES for p in table))
 
 
 def is_plain(line: str) -> bool:
     """Whether no pattern of ARTICLE_TABLES fullmatches the line, as it stands or without its bullet glyph:
-    true of most body text, which a reader then need not look up in each table in turn. (Answering from
-    the first and last letters and the length alone left half the lines of a page to look up again, in
-    every table, for nothing.)"""
-    if line in _NOT_PLAIN:
-        return False
-    table = _table(_ARTICLE_PATTERNS)
-    if table.first(line) is None:
-        if line[:1] not in BULLET_GLYPHS:
-            return True  # (unbulleted keeps such a line as it stands: most lines are spared the call)
-        bare = unbulleted(line)
-        if bare == line or table.first(bare) is None:
-            return True
-    if len(_NOT_PLAIN) >= _MAX_REMEMBERED_LINES:
-        _NOT_PLAIN.clear()
-    _NOT_PLAIN.add(line)
-    return False
-
-
-# The lines found not plain lately: the site's chrome, the same on every page (plain lines are mostly
-# an article's own, never asked about again).
-_NOT_PLAIN: set[str] = set()
+    true of most body text, which a reader then need not look up in each table in turn."""
+    bare = unbulleted(line)
+    return not _ANY_ARTICLE_PATTERN.fullmatch(line) and (bare == line or not _ANY_ARTICLE_PATTERN.fullmatch(bare))
 
 
 def has_emoji(line: str) -> bool:
-    # Every emoji lies outside ASCII (test_chrome checks the ranges): most lines need no search.
-    return not line.isascii() and EMOJI.search(line) is not None
+    return EMOJI.search(line) is not None
 
 
 def is_chrome(line: str) -> bool:
     """Whether a line is the site's chrome. An article's own chrome, its title echoes, is
-    :func:`title_echo_test`'s: kept apart so that these answers can be remembered across articles."""
+    :func:`title_echo_test`'s."""
     return matching_pattern(line) is not None or has_emoji(line)
 
 
@@ -679,28 +419,8 @@ def is_show_answer(line: str) -> bool:
     return pattern is not None and pattern.name in SHOW_ANSWER
 
 
-def _starts(patterns: tuple[Pattern, ...]) -> re.Pattern[str] | None:
-    """One regex fullmatching each character a match of one of ``patterns`` can start with; None for any."""
-    edges = [_edges(p.regex)[0] for p in patterns]
-    if any(edge is None for edge in edges):
-        return None
-    return re.compile("|".join(edge.pattern for edge in edges if edge is not None), re.IGNORECASE)
-
-
-# Most lines start with none of the glued prefixes' first letters.
-_GLUED_START = _starts(GLUED_PREFIXES)
-
-
-@lru_cache(maxsize=1024)
-def _may_start_glued(first: str) -> bool:
-    # (Remembered per letter: the text reader asks about every line of every page.)
-    return _GLUED_START is None or _GLUED_START.fullmatch(first) is not None
-
-
 def strip_glued(line: str) -> str:
     """Remove sign-up text glued to the start of an article line (old app-store header)."""
-    if not line or not _may_start_glued(line[0]):
-        return line
     for pattern in GLUED_PREFIXES:
         found = pattern.regex.match(line)
         if found:

@@ -31,6 +31,7 @@ from .package import write_text_atomic
 from .paths import check_output
 from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
+from .sanitize import CONTROL_CHARACTERS
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -77,6 +78,11 @@ def _terminate_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _echo(text: str, *, err: bool = False) -> None:
+    """A line that may quote an article: its terminal escape sequences and other controls dropped."""
+    click.echo(CONTROL_CHARACTERS.sub("", text), err=err)
+
+
 @click.group(cls=Group)
 @click.version_option(__version__, prog_name="ankiexport")
 def main() -> None:
@@ -86,6 +92,10 @@ def main() -> None:
 FORCE_OPTION = click.option(
     "--force", is_flag=True,
     help="Write outputs even over an input or an existing file of another kind (refused by default).")
+
+ALLOW_PRIVATE_URLS_OPTION = click.option(
+    "--allow-private-urls", is_flag=True,
+    help="Let downloads reach loopback, private and link-local addresses (refused by default).")
 
 ALLOW_OUTSIDE_OPTION = click.option(
     "--allow-outside", is_flag=True,
@@ -122,6 +132,7 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
+@ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
 def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
@@ -142,9 +153,9 @@ def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: A
         result = build_batch(plans, jobs=jobs, progress=progress)
     code = EXIT_FAILED if result.failures else 0
     for failure in result.failures:
-        click.echo(f"error: {failure.message}", err=True)
+        _echo(f"error: {failure.message}", err=True)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
     if not quiet:
         click.echo(_summary_table(result))
     if request.report:
@@ -227,7 +238,9 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
 @QUIZ_WITHOUT_ANSWER_OPTION
 @click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
-def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool) -> None:
+@ALLOW_PRIVATE_URLS_OPTION
+def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool,
+                allow_private_urls: bool) -> None:
     """Show what ankiexport finds in an article, without building anything.
 
     Quiz questions are reported as complete (options and answer key), evidence-only (passages of
@@ -235,7 +248,8 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
 
     Example: ankiexport inspect seeds/article.txt --json
     """
-    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media))
+    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
+                                   allow_private_urls=allow_private_urls))
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
     if not loaded.items:
@@ -253,16 +267,16 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
+    _echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
     click.echo(f"{len(art.chapters)} chapters, {len(loaded.items)} items: "
                + ", ".join(f"{n} {k}" for k, n in sorted(Counter(i.kind for i in loaded.items).items())))
     for item in entries:
         first = next(iter(item.fields().values()), "")
         if isinstance(item, QuizItem):
             first = f"[{_quiz_status(item, item in loaded.skipped)}] {first}"
-        click.echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
+        _echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
     for warning in art.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
 
 
 def _quiz_status(item: QuizItem, skipped: bool) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .apkg import Apkg, ApkgNote, chapter_of, visible_text
+from .apkg import Apkg, ApkgNote, chapter_of
+from .markup import normalise_space, visible_text
 
 REMOVED_NOTICE = ("Importing an .apkg never deletes notes: students keep the removed notes until they "
                   "delete them by hand.")
@@ -108,7 +109,7 @@ _AUTOLINK = re.compile("|".join(re.escape(k) for k in _AUTOLINKS))
 
 def literal(text: str) -> str:
     """Text from a deck as Markdown that shows it as it is and links, mentions or embeds nothing."""
-    text = _AUTOLINK.sub(lambda m: _AUTOLINKS[m.group(0)], " ".join(text.split()))
+    text = _AUTOLINK.sub(lambda m: _AUTOLINKS[m.group(0)], normalise_space(text))
     return _MARKDOWN.sub(r"\\\1", text)
 
 

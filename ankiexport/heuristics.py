@@ -19,8 +19,6 @@ DEFINITION_MIN_WORDS = 4
 
 # A lead before a colon: no sentence punctuation inside it (rejects "…function.It's interesting to
 # note the following:" where the colon ends a sentence, not a term), starts with a capital or digit.
-# The rule as a pattern: split_lead applies it with string methods (a third of the extract stage as a
-# regex), and tests/test_properties.py checks that the two agree.
 LEAD_COLON = re.compile(
     r"(?P<lead>[^\W_][^:.!?;]*?)\s*:\s+(?P<rest>\S.*)",
     re.DOTALL,
@@ -41,10 +39,8 @@ EXAMPLE_OPENERS = re.compile(
 # those with …") run past it or end in a full stop.
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 100
-# A line ending in one of these is a sentence or a lead-in, not a heading (lines are stripped, so
-# str.endswith: a regex search tried every position of the line, a tenth of the text reader's
-# classification).
-HEADING_TERMINALS = tuple(".,;:!?")
+# A line ending in one of these is a sentence or a lead-in, not a heading (nor a title).
+HEADING_TERMINAL = re.compile(r"[.,;:!?]$")
 
 # Bullet glyphs seen in text dumps: "•" (StudySmarter), "-"/"*" (hand-written), "·", "▪".
 BULLET_GLYPHS = "•·▪◦-*"
@@ -60,61 +56,30 @@ def word_count(text: str) -> int:
 
 def bullet_text(line: str) -> str | None:
     """The text of a bullet line ("• Mitochondria" → "Mitochondria"), or None when it is no bullet."""
-    # Most lines start with a letter: their first character rules them out.
-    if not line or line[0] not in BULLET_GLYPHS:
-        return None
-    # What BULLET's fullmatch finds, without the regex (a bullet line is asked about several times, and
-    # the regex cost twice as much): white space after the glyph ("\s" is what str.isspace calls white
-    # space), then text holding no line break ("." stops there). tests/test_properties.py checks both agree.
-    rest = line[1:]
-    text = rest.lstrip()
-    if text == rest or "\n" in text:
-        return None
-    return text.rstrip()
+    found = BULLET.fullmatch(line)
+    return found["text"].strip() if found else None
 
 
 def unbulleted(line: str) -> str:
     """The line without its bullet glyph, or as it stands when it is no bullet."""
-    if line[:1] not in BULLET_GLYPHS:
-        return line  # (bullet_text's first test, without calling it: most lines start with a letter)
     text = bullet_text(line)
     return line if text is None else text
 
 
-# SENTENCE_END's characters: the end of a text without trailing white space.
-_SENTENCE_END_CHARACTERS = tuple(".!?…)\"”»")
-
-
 def split_lead(text: str, *, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tuple[str, str] | None:
     """Split "Lead: rest" when the lead is short enough to be a term and the rest a sentence."""
-    if ":" not in text:
-        return None  # LEAD_COLON needs its colon (most paragraphs have none)
-    # What LEAD_COLON.fullmatch(text.strip()) finds, with string methods (the regex tried its lazy lead
-    # and "\s*:" at every character, and with SENTENCE_END's search at every character of the rest and
-    # a word count of all of it, this test was a third of the extract stage on HTML pages; the reader
-    # asks it too). The lead cannot hold a colon, so the first colon ends it ("\s*" takes its trailing
-    # white space); "\s+" needs white space after the colon, "\S.*" the first character that is not;
-    # "[^\W_]" is a letter or digit (str.isalnum). str.strip and "\s" agree on white space (str.isspace).
-    # tests/test_properties.py compares the two.
-    text = text.strip()
-    colon = text.find(":")
-    after = text[colon + 1 :]
-    rest = after.lstrip()
-    if not rest or len(rest) == len(after):
+    found = LEAD_COLON.fullmatch(text.strip())
+    if not found:
         return None
-    lead = text[:colon].rstrip()
-    if not lead or not lead[0].isalnum() or "." in lead or "!" in lead or "?" in lead or ";" in lead:
-        return None
+    lead, rest = found["lead"].strip(), found["rest"].strip()
     if word_count(lead) > max_words or len(lead) > DEFINITION_TERM_MAX_CHARS:
         return None
     if not (lead[0].isupper() or lead[0].isdigit()):
         return None
-    # (the rest ends the stripped text: SENTENCE_END finds its last character; at least
-    # DEFINITION_MIN_WORDS words, without splitting all of them)
-    if (not rest.endswith(_SENTENCE_END_CHARACTERS)
-            or len(rest.split(None, DEFINITION_MIN_WORDS - 1)) < DEFINITION_MIN_WORDS):
+    if word_count(rest) < DEFINITION_MIN_WORDS or not SENTENCE_END.search(rest):
         return None
     return lead, rest
+
 
 # Text-dump headings on dense pages (no blank lines at all, like the no-title French page and the
 # old app-store header): a line counts as blank-separated when fewer than this share of lines are
@@ -131,14 +96,12 @@ QUESTION_HEADING = re.compile(
 
 # A title line is short and bare like a heading but may be in any case ("neuromuscular therapy").
 TITLE_MAX_WORDS = 15
-TITLE_TERMINAL = re.compile(r"[.,;:!?]$")
 
 # Paragraphs repeated further down the page (the old layouts print the lead paragraph twice, the
 # app-store header shows a teaser cut with "…"): at least this many words before a repeat is dropped,
 # so short repeated lines are left alone.
 REPEAT_MIN_WORDS = 8
-TEASER_MARKS = ("…", "...")
-TEASER_END = re.compile(r"\s*(" + "|".join(map(re.escape, TEASER_MARKS)) + r")$")
+TEASER_END = re.compile(r"(?:…|\.\.\.)$")
 
 # Where a sentence ends inside a line: the cut-off last line of a truncated page ("…mehr als davor.
 # Denke da zum Beispiel an Dein Taschengeld, das Du am Anfang vom Monat") keeps what precedes it.
@@ -192,12 +155,9 @@ DEFINING_SENTENCE = re.compile(
     r"(?P<first>\w+)(?:[\s-]+(?P<second>\w+))?.*)",
     re.IGNORECASE | re.DOTALL,
 )
-# A sentence without a copula between white space cannot be defining: searching for one first is much
-# cheaper than letting DEFINING_SENTENCE try every split of the subject (and a leading "\s" lets the regex
-# engine skip to white space). The same words as COPULAS, grouped by first letter: the search tries them
-# after every space of every paragraph, and four branches fail sooner than eight (a test checks that both
-# find the same).
-HAS_COPULA = re.compile(r"\s(?:i(?:s|st)|are|s(?:ind|on|ont)|e(?:s|st))\s", re.IGNORECASE)
+# A sentence without a copula between white space cannot be defining: one search for it spares
+# DEFINING_SENTENCE trying every split of the subject.
+HAS_COPULA = re.compile(rf"\s{COPULAS}\s", re.IGNORECASE)
 # Determiners dropped from the front of a term ("A virus" → "Virus", "l'onde" → "onde").
 DETERMINERS = frozenset("the a an der die das ein eine le la les un une el los las una l' l’".split())
 # An evaluative word right after the article praises X instead of defining it: "Trigger Point Therapy is

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnkiexportError, short
-from .markup import html_to_text
+from .markup import html_to_text, normalise_space
 from .notes import NoteSpec
 from .package import MAX_TIMESTAMP, DeckSpec, write_text_atomic
 
@@ -90,7 +90,7 @@ def content_hash(note: NoteSpec) -> str:
 
 
 def _label(note: NoteSpec) -> str:
-    front = " ".join(html_to_text(note.fields[0]).split()) if note.fields else ""
+    front = normalise_space(html_to_text(note.fields[0])) if note.fields else ""
     label = " · ".join(p for p in (note.kind, " › ".join(note.chapter), front) if p)
     return label if len(label) <= ITEM_LABEL_CHARS else label[: ITEM_LABEL_CHARS - 1] + "…"
 

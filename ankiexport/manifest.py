@@ -16,13 +16,14 @@ from typing import Any
 
 import yaml
 
-from . import yamltree
 from .errors import ManifestError, short
 from .extract import KINDS
+from .markup import normalise_space
 from .model import MAX_OPTIONS
 from .package import deck_name_problem
 from .paths import check_relative_output, is_inside, repository_root
 from .readers.quizfile import correct_indexes, is_quiz_file
+from .yamltree import Document, Key, answer_of, text_of
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
@@ -74,14 +75,6 @@ class Manifest:
 # --- Schema -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Key:
-    kind: type
-    required: bool = False
-    help: str = ""
-    items: type | None = None  # for lists: the type of every entry
-
-
 SCHEMA: dict[str, Key] = {
     "deck": Key(str, required=True, help="the Anki deck name, e.g. 'Medicine::Neuromuscular Therapy'"),
     "id": Key(str, help="a stable id for the deck (its Anki deck id is derived from it, not the name)"),
@@ -111,7 +104,6 @@ QUIZ_SCHEMA: dict[str, Key] = {
 }
 
 MIN_QUIZ_OPTIONS = 2
-_TYPE_NAMES = {str: "a string", list: "a list", bool: "true or false", dict: "a mapping", int: "a number"}
 # Quiz-question matching ignores case, spacing and the final "?" (teachers retype questions by hand).
 _GLOB_MAGIC = re.compile(r"[*?\[]")
 _QUESTION_END = re.compile(r"[\s?？¿.]+$")
@@ -119,116 +111,18 @@ _QUESTION_END = re.compile(r"[\s?？¿.]+$")
 
 def question_key(text: str) -> str:
     """How a teacher's quiz answer is matched to the article's question."""
-    return _QUESTION_END.sub("", " ".join(text.split())).casefold()
+    return _QUESTION_END.sub("", normalise_space(text)).casefold()
 
-
-class _Doc:
-    """One manifest being validated: the composed node tree and the file name for messages."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.source = str(path)
-        self._text = text
-        self._loader: yamltree.Loader | None = None
-
-    def root(self) -> yaml.Node | None:
-        try:
-            self._loader = yamltree.Loader(self._text)
-            return self._loader.get_single_node()
-        except yaml.YAMLError as exc:
-            problem, line, remedy = yamltree.error_parts(exc)
-            raise ManifestError(f"invalid YAML: {problem}", path=self.source, line=line, remedy=remedy) from exc
-
-    def value(self, node: yaml.Node) -> Any:
-        assert self._loader is not None, "root() composes the tree first"
-        return self._loader.construct_object(node, deep=True)
-
-    def error(self, message: str, node: yaml.Node, remedy: str | None = None) -> ManifestError:
-        return ManifestError(message, path=self.source, line=line_of(node), remedy=remedy)
-
-    def where(self, node: yaml.Node) -> str:
-        return f"{self.source}:{line_of(node)}"
-
-    def mapping(self, node: yaml.Node, schema: dict[str, Key], key: str) -> dict[str, tuple[yaml.Node, Any]]:
-        """Check a mapping node against a schema; returns key → (value node, value)."""
-        if not isinstance(node, yaml.MappingNode):
-            what = f"key '{key}' must be a mapping" if key else "the manifest must be a mapping of keys to values"
-            raise self.error(what, node, "write 'name: value' lines" if key else "start with 'deck: <name>'")
-        entries: dict[str, tuple[yaml.Node, Any]] = {}
-        for key_node, value_node in node.value:
-            name = str(key_node.value)
-            path = f"{key} › {name}" if key else name
-            if name in entries:
-                raise self.error(f"key '{path}' is given twice", key_node, "keep one of them")
-            if name not in schema:
-                close = difflib.get_close_matches(name, schema, n=1)
-                remedy = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(schema)}"
-                raise self.error(f"unknown key '{path}'", key_node, remedy)
-            entries[name] = (value_node, self.typed(value_node, schema[name], path))
-        for name, spec in schema.items():
-            if spec.required and name not in entries:
-                where = f" in '{key}'" if key else ""
-                raise self.error(f"missing key '{name}'{where}", node, f"add '{name}:' ({spec.help})")
-        return entries
-
-    def typed(self, node: yaml.Node, spec: Key, path: str) -> Any:
-        value = _text_of(node) if spec.kind is str else self.value(node)
-        if spec.kind is not object and not _is(value, spec.kind):
-            raise self.error(f"key '{path}' must be {_TYPE_NAMES.get(spec.kind, spec.kind.__name__)}, "
-                             f"not {_yaml_type(value)}", node, spec.help)
-        if spec.items is not None:
-            entries = []
-            for index, item in enumerate(node.value):
-                entry = _text_of(item) if spec.items is str else self.value(item)
-                if not _is(entry, spec.items):
-                    raise self.error(f"key '{path}': entry {index + 1} must be "
-                                     f"{_TYPE_NAMES.get(spec.items, spec.items.__name__)}, "
-                                     f"not {_yaml_type(self.value(item))}", item, spec.help)
-                entries.append(entry)
-            value = entries
-        return value
-
-
-_NULLS = ("", "~", "null", "Null", "NULL")
-
-
-def _text_of(node: yaml.Node) -> Any:
-    """A text value as written: YAML 1.1 would turn the options "Yes"/"No" into booleans and "1.10"
-    into a number, which a teacher never means. Non-scalars and nulls are returned as YAML reads them."""
-    if isinstance(node, yaml.ScalarNode) and not (node.tag.endswith(":null") and node.value in _NULLS):
-        return str(node.value)
-    if isinstance(node, yaml.ScalarNode):
-        return None
-    return node
-
-
-def _is(value: Any, kind: type) -> bool:
-    return isinstance(value, kind) and not (kind in (int, str) and isinstance(value, bool))
-
-
-def _yaml_type(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, yaml.SequenceNode):
-        return "a list"
-    if isinstance(value, yaml.MappingNode):
-        return "a mapping"
-    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list",
-            dict: "a mapping"}.get(type(value), type(value).__name__)
-
-
-def line_of(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
 
 
 # --- Loading ------------------------------------------------------------------------------------
 
 
-def _expand_articles(doc: _Doc, node: yaml.Node, allow_outside: bool) -> tuple[Path, ...]:
+def _expand_articles(doc: Document, node: yaml.Node, allow_outside: bool) -> tuple[Path, ...]:
     root = repository_root(doc.path)
     paths: list[Path] = []
     for item in node.value:
-        pattern = _text_of(item)
+        pattern = text_of(item)
         if not allow_outside and not is_inside(doc.path.parent / _GLOB_MAGIC.split(pattern)[0], root):
             raise doc.error(f"key 'articles': '{pattern}' lies outside the manifest's repository ({root})", item,
                             "list articles inside the repository, or pass --allow-outside if you trust it")
@@ -255,7 +149,7 @@ def _matches(folder: Path, pattern: str) -> list[Path]:
     return sorted((p for p in folder.glob(pattern) if p.is_file()), key=str)
 
 
-def _output(doc: _Doc, entries: dict[str, tuple[yaml.Node, Any]]) -> str:
+def _output(doc: Document, entries: dict[str, tuple[yaml.Node, Any]]) -> str:
     node, name = entries.get("output", (None, None))
     if node is None or not name or not name.strip():
         return f"{doc.path.stem}.apkg"
@@ -266,10 +160,10 @@ def _output(doc: _Doc, entries: dict[str, tuple[yaml.Node, Any]]) -> str:
     return str(os.path.normpath(name))
 
 
-def _kinds(doc: _Doc, node: yaml.Node) -> tuple[str, ...]:
+def _kinds(doc: Document, node: yaml.Node) -> tuple[str, ...]:
     kinds: list[str] = []
     for item in node.value:
-        kind = _text_of(item)
+        kind = text_of(item)
         if kind not in KINDS:
             close = difflib.get_close_matches(kind, KINDS, n=1)
             remedy = f"did you mean '{close[0]}'?" if close else f"choose from {', '.join(KINDS)}"
@@ -278,9 +172,9 @@ def _kinds(doc: _Doc, node: yaml.Node) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
-def _correct(doc: _Doc, node: yaml.Node, path: str, options: tuple[str, ...]) -> tuple[int, ...]:
+def _correct(doc: Document, node: yaml.Node, path: str, options: tuple[str, ...]) -> tuple[int, ...]:
     """The same answer key as in quiz files: a letter, an option's exact text, a 1-based number, or a list."""
-    value = [_scalar(n) for n in node.value] if isinstance(node, yaml.SequenceNode) else _scalar(node)
+    value = answer_of(node)
     indexes = correct_indexes(value, options)
     if indexes is None:
         letters = ", ".join(chr(ord("A") + i) for i in range(len(options)))
@@ -290,13 +184,7 @@ def _correct(doc: _Doc, node: yaml.Node, path: str, options: tuple[str, ...]) ->
     return indexes
 
 
-def _scalar(node: yaml.Node) -> Any:
-    """Numbers stay numbers here (an option's 1-based number); other text as written."""
-    text = _text_of(node)
-    return int(text) if isinstance(text, str) and text.isdigit() else text
-
-
-def _quiz(doc: _Doc, node: yaml.Node, path: str) -> tuple[QuizAnswer, ...]:
+def _quiz(doc: Document, node: yaml.Node, path: str) -> tuple[QuizAnswer, ...]:
     answers: list[QuizAnswer] = []
     seen: dict[str, str] = {}
     for index, item in enumerate(node.value):
@@ -321,12 +209,12 @@ def _quiz(doc: _Doc, node: yaml.Node, path: str) -> tuple[QuizAnswer, ...]:
     return tuple(answers)
 
 
-def _override(doc: _Doc, node: yaml.Node, path: str) -> ArticleOverride:
+def _override(doc: Document, node: yaml.Node, path: str) -> ArticleOverride:
     entries = doc.mapping(node, OVERRIDE_SCHEMA, path)
     chapters: list[tuple[str, str]] = []
     if "chapters" in entries:
         for key_node, value_node in entries["chapters"][0].value:
-            old, new = _text_of(key_node), _text_of(value_node)
+            old, new = text_of(key_node), text_of(value_node)
             if not isinstance(new, str) or not new.strip():
                 raise doc.error(f"key '{path} › chapters › {old}' must be the new chapter name", value_node,
                                 "write 'Heading in the article: New name'")
@@ -345,12 +233,12 @@ def _text(entries: dict[str, tuple[yaml.Node, Any]], name: str) -> str | None:
     return entries[name][1].strip() or None if name in entries else None
 
 
-def _overrides(doc: _Doc, node: yaml.Node, articles: tuple[Path, ...]) -> dict[Path, ArticleOverride]:
+def _overrides(doc: Document, node: yaml.Node, articles: tuple[Path, ...]) -> dict[Path, ArticleOverride]:
     if not isinstance(node, yaml.MappingNode):
         raise doc.error("key 'overrides' must be a mapping", node, SCHEMA["overrides"].help)
     out: dict[Path, ArticleOverride] = {}
     for key_node, value_node in node.value:
-        name = str(_text_of(key_node))
+        name = str(text_of(key_node))
         target = Path(os.path.normpath(doc.path.parent / name))
         if not target.is_file():
             raise doc.error(f"key 'overrides › {name}': no such file", key_node,
@@ -374,7 +262,7 @@ def load_manifest(path: str | Path, *, allow_outside: bool = False) -> Manifest:
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError(f"cannot read the manifest ({getattr(exc, 'strerror', None) or exc})",
                             path=source, remedy="check the path and that it is UTF-8 YAML") from exc
-    doc = _Doc(path, text)
+    doc = Document(source, text, ManifestError, kind="the manifest", start="deck: <name>")
     root = doc.root()
     if root is None:
         raise ManifestError("the manifest is empty", path=source, line=1, remedy="start with 'deck: <name>'")

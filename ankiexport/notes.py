@@ -23,7 +23,7 @@ from .model import (
     normalise_key,
 )
 from .notetypes import DEFINITION, QA, QUIZ, NoteType
-from .sanitize import clean_field, clean_html, clean_text
+from .sanitize import clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
 NO_ANSWER = "The article gives no answer to this question."
@@ -90,10 +90,10 @@ def _fields(item: Item, chapter: str, source: str, reverse: bool,
     far. The Reverse and Shuffle flags ("y" or "") need no sanitising."""
     if isinstance(item, Definition):
         rev = "y" if reverse and not isinstance(item, Takeaway) else ""
-        example = item.example and clean_field(item.example)  # most definitions have none
-        return DEFINITION, (clean_text(item.term), clean_field(item.definition), example, chapter, source, rev)
+        example = item.example and clean_html(item.example)  # most definitions have none
+        return DEFINITION, (clean_text(item.term), clean_html(item.definition), example, chapter, source, rev)
     if isinstance(item, Faq):
-        return QA, (clean_text(item.question), clean_field(item.answer), chapter, source)
+        return QA, (clean_text(item.question), clean_html(item.answer), chapter, source)
     if isinstance(item, QuizItem):
         shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
         return QUIZ, (clean_text(item.question), *quiz_fields(item, evidence), chapter, source, shuffle)
@@ -129,7 +129,7 @@ def quiz_fields(item: QuizItem, sanitised: dict[str, str]) -> tuple[str, str, st
             else f'<li data-key="{k}" class="ae-wrong">{o}</li>'
             for i, (k, o) in enumerate(zip(keys, item.options, strict=True))) + "</ol>"
     if item.correct or item.explanation:
-        explanation = clean_field(item.explanation)
+        explanation = clean_html(item.explanation)
     else:
         explanation = _NO_ANSWER_NOTES[bool(item.evidence)]
     evidence = "".join(

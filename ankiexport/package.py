@@ -11,6 +11,7 @@ genanki's sharp edges, handled here:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import json
@@ -18,6 +19,7 @@ import os
 import sqlite3
 import tempfile
 import time
+import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -165,9 +167,12 @@ class CollectionWriter:
         model = self._models.get(note.note_type.id)
         if model is None:  # one genanki.Model per note type, not one per note
             model = self._models[note.note_type.id] = _genanki_model(note.note_type)
-        self._note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid,
-                     due=len(self._arrived)).write_to_db(self._cursor, note.mod or self._timestamp, deck_id,
-                                                         self._ids)
+        with warnings.catch_warnings():
+            # Fields are nh3's HTML already; genanki's regex check of them can only misfire, in many lines.
+            warnings.filterwarnings("ignore", message="^Field contained the following invalid HTML tags")
+            self._note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid,
+                       due=len(self._arrived)).write_to_db(self._cursor, note.mod or self._timestamp, deck_id,
+                                                           self._ids)
         self._arrived.append(note.guid)
 
     def finish(self, package: Package, path: str | Path) -> Path:
@@ -210,7 +215,7 @@ class CollectionWriter:
                     put(str(i), m.data)
         except OSError as exc:
             raise BuildError(f"cannot write the deck ({exc.strerror})", path=str(path),
-                             remedy="check that the folder exists and is writable") from exc
+                             remedy=write_remedy(exc)) from exc
         return path
 
     def _number_new_cards(self, package: Package) -> None:
@@ -263,6 +268,17 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise
 
 
+def write_remedy(exc: OSError) -> str:
+    """What to do about a failed write, by its cause."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk (or write elsewhere)"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only: write elsewhere"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "check that the folder is writable"
+    return "check that the folder exists and is writable"
+
+
 def write_text_atomic(path: Path, text: str, *, what: str, error: type[AnkiexportError] = BuildError) -> Path:
     """Write a text file (report, lock, preview page) atomically; an OS failure becomes ``error``
     naming ``what`` was being written."""
@@ -270,8 +286,7 @@ def write_text_atomic(path: Path, text: str, *, what: str, error: type[Ankiexpor
         with atomic_output(path) as tmp:
             tmp.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise error(f"cannot write {what} ({exc.strerror})", path=str(path),
-                    remedy="check that the folder exists and is writable") from exc
+        raise error(f"cannot write {what} ({exc.strerror})", path=str(path), remedy=write_remedy(exc)) from exc
     return path
 
 

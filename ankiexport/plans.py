@@ -105,6 +105,7 @@ class BuildRequest:
     quiz_without_answer: str = "evidence"
     lock_file: Path | None = None  # for articles built into one deck file; a manifest has its own
     fetch_media: bool = False
+    allow_private_urls: bool = False  # downloads may reach loopback, private and link-local addresses
     force: bool = False  # write outputs even over an input or a file of another kind
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
@@ -120,6 +121,7 @@ class BuildRequest:
             extra_tags=tuple(dict.fromkeys((*base.extra_tags, *self.tags))),
             quiz_without_answer=self.quiz_without_answer,
             fetch_media=self.fetch_media or base.fetch_media,
+            allow_private_urls=self.allow_private_urls,
         )
 
 

@@ -25,6 +25,7 @@ class Options:
     quiz_without_answer: str = "evidence"  # "evidence" (passages of the article) or "skip"
     chapter_subdecks: bool = False  # off by default: Anki never moves existing cards on import
     fetch_media: bool = False  # download an HTML article's remote images (else they are left out)
+    allow_private_urls: bool = False  # let downloads reach loopback, private and link-local addresses
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,16 @@ class Loaded:
 
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
     """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``)."""
-    loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds)
+    loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds,
+                        allow_private_urls=options.allow_private_urls)
     if identity:
         loaded = replace(loaded, article=replace(loaded.article, identity=identity))
     return loaded
 
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
-            quiz_without_answer: str = "evidence", fetch_media: bool = False,
+            quiz_without_answer: str = "evidence", fetch_media: bool = False, *,
+            allow_private_urls: bool = False,
             kinds: tuple[str, ...] | None = None) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
     questions (evidence or skip) → the other overrides. Plans keep every kind (``kinds=None``) and
@@ -53,7 +56,7 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     Quiz answers come first so an answered question is complete and never skipped; renames come last
     so evidence passages get the new chapter names too.
     """
-    article = read_article(path, ReadOptions(fetch_media=fetch_media))
+    article = read_article(path, ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls))
     items = extract(article, kinds)
     warnings: list[str] = [f"{path}: {warning}" for warning in article.warnings]
     if override and override.quiz:

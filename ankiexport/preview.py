@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import mimetypes
 import re
 import tempfile
@@ -30,6 +29,7 @@ from bs4 import BeautifulSoup
 from .apkg import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
 from .cardtemplate import MAX_CARDS_PER_NOTE, CardTemplate, TemplateError, generated_ords, render_card
 from .manifest import load_manifest
+from .markup import visible_text
 from .package import write_text_atomic
 from .pipeline import Options, build, build_plan, manifest_options, plan_manifest
 from .readers.quizfile import is_quiz_file
@@ -124,14 +124,6 @@ def _kind(note: _Note) -> str:
     return next((t[len(KIND_TAG):] for t in note.tags if t.startswith(KIND_TAG)), note.note_type.name)
 
 
-_TEXT_ONLY = nh3.Cleaner(tags=set())
-
-
-def _plain(html_text: str) -> str:
-    """Readable text of an HTML fragment (for search and warnings): nh3 drops every tag, script and
-    style; the space put before each tag keeps "<li>a</li><li>b</li>" two words."""
-    return " ".join(html.unescape(_TEXT_ONLY.clean(html_text.replace("<", " <"))).split())
-
 
 def _image_sources(html_text: str) -> list[str]:
     if "<img" not in html_text.lower():
@@ -140,7 +132,7 @@ def _image_sources(html_text: str) -> list[str]:
 
 
 def _snippet(note: _Note) -> str:
-    first = _plain(next(iter(note.fields.values()), ""))
+    first = visible_text(next(iter(note.fields.values()), ""))
     return first if len(first) <= SNIPPET_CHARS else first[:SNIPPET_CHARS - 1] + "…"
 
 
@@ -150,9 +142,9 @@ def _note_warnings(notes: Sequence[_Note]) -> list[PreviewWarning]:
     no_chapter: list[str] = []
     for note in notes:
         fields = note.fields
-        if "Evidence" in fields and "Answer" in fields and not _plain(fields["Answer"]):
-            (evidence_only if _plain(fields["Evidence"]) else unanswered).append(_snippet(note))
-        if "Chapter" in fields and not _plain(fields["Chapter"]):
+        if "Evidence" in fields and "Answer" in fields and not visible_text(fields["Answer"]):
+            (evidence_only if visible_text(fields["Evidence"]) else unanswered).append(_snippet(note))
+        if "Chapter" in fields and not visible_text(fields["Chapter"]):
             no_chapter.append(f"{_kind(note)}: {_snippet(note)}")
     warnings = []
     if evidence_only:
@@ -193,7 +185,7 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
         kind = _kind(note)
         default_deck = next(iter(note.card_decks.values()), "(Deck)")
         # Group by the Chapter field (ankiexport's note types); a deck without one, by deck.
-        chapter = (_plain(note.fields["Chapter"]) or NO_CHAPTER) if "Chapter" in note.fields else default_deck
+        chapter = (visible_text(note.fields["Chapter"]) or NO_CHAPTER) if "Chapter" in note.fields else default_deck
         made = 0
         for ord_ in ords[:MAX_CARDS_PER_NOTE]:
             template = note.templates[0 if nt.is_cloze else ord_]
@@ -324,7 +316,7 @@ def render_page(preview: Preview) -> str:
         style = styles.setdefault(card.css, len(styles))
         front, back = cleaner.clean(card.question), cleaner.clean(card.answer)
         text = " ".join((card.kind, card.chapter, card.template, " ".join(card.tags),
-                         _plain(f"{card.question} {card.answer}"))).lower()
+                         visible_text(f"{card.question} {card.answer}"))).lower()
         chapters.setdefault(card.chapter, []).append(PageCard(card, number, style, front, back, text))
     stylesheets = [cleaner.clean(f"<style>{css}</style>") for css in styles]
     script = resources.files("ankiexport").joinpath("templates/preview.js").read_text(encoding="utf-8")

@@ -1,8 +1,13 @@
-"""Allowlist HTML sanitising for every card field, with nh3 (Rust's ammonia).
+"""Sanitising for every card field: HTML with nh3 (Rust's ammonia), then TeX.
 
 Card fields are rendered by Anki's webview, which runs script: nothing from an article may execute
 there. nh3 is a maintained, fuzzed HTML5 sanitiser; a regex one would miss entity-encoded and
 mixed-case variants. Only tags that teach survive.
+
+Anki's reviewer also typesets the text between ``\\(`` ``\\)`` and ``\\[`` ``\\]`` with MathJax 3 (its full
+build, without the "safe" extension), and some TeX is code there: ``\\href{javascript:…}{x}`` runs
+script when clicked, ``\\style{background-image: url(…)}{x}`` loads a URL as soon as the card shows.
+Such macros are defused wherever they stand in a field (see :data:`DANGEROUS_MACROS`).
 """
 
 from __future__ import annotations
@@ -31,16 +36,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 # No javascript:, data: or vbscript: URLs; relative URLs (bundled media names) stay.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-
-# nh3 gives text back unchanged unless it holds a character it rewrites: "<", ">", "&", CR, NUL and
-# NO-BREAK SPACE (written back as "&nbsp;"); a lone surrogate cannot be passed to it at all. Most fields
-# of a text dump hold none of them, and skipping nh3 for those made the notes stage of a 1,000-article
-# build several times faster. tests/test_properties.py checks the shortcut against nh3.
-NEEDS_CLEANING = re.compile("[<>&\r\x00\xa0\ud800-\udfff]")
-
-
-# One sanitiser for the whole run: building ammonia's rule set took ~120 µs of each ``nh3.clean`` call,
-# six times the cleaning itself for a typical field (nh3's ``Cleaner`` exists for this since 0.3).
+# One rule set for the whole run: nh3.clean builds ammonia's anew at every call.
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     attributes=ALLOWED_ATTRIBUTES,
@@ -49,66 +45,69 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
+# The characters nh3 rewrites: "<", ">", "&", CR, NUL, NO-BREAK SPACE (written "&nbsp;") and lone
+# surrogates (refused). tests/test_properties.py checks that nh3 gives back any other text as it is.
+NEEDS_CLEANING = re.compile("[<>&\r\x00\xa0\ud800-\udfff]")
 
-def needs_cleaning(fragment: str) -> bool:
-    """Whether nh3 may rewrite the fragment (NEEDS_CLEANING finds a character in it)."""
-    # An ASCII text (str.isascii reads a flag the string keeps) can hold five of those characters.
-    # The regular expression tests its character set at every character, ~10 machine instructions
-    # each, and was a tenth of the notes stage; `in` finds a character with memchr.
-    if fragment.isascii():
-        return ("<" in fragment or ">" in fragment or "&" in fragment or "\r" in fragment
-                or "\x00" in fragment)
-    return NEEDS_CLEANING.search(fragment) is not None
+
+# Control characters (tab and line break aside) show as nothing or garbage, and U+001F is the field
+# separator of Anki's own storage: no field keeps one.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_html(fragment: str) -> str:
-    if not needs_cleaning(fragment):
-        return fragment
-    return _CLEANER.clean(fragment)
-
-
-# Plain text escaped for HTML holds no tag, and no "&" but those starting "&amp;", "&lt;" and "&gt;":
-# nh3 reads each back as its character and writes it as the same reference, so of the characters
-# NEEDS_CLEANING finds only these can make it rewrite escaped text. Every note's front is such a text
-# (a term or a question); one with a "&", "<" or ">" ("R&D", "x < y") went through nh3 to come back
-# as it was. tests/test_properties.py checks the shortcut against nh3.
-REWRITTEN_ESCAPED = re.compile("[\r\x00\xa0\ud800-\udfff]")
-
-
-def rewrites_escaped(text: str) -> bool:
-    """Whether nh3 would rewrite ``text``, escaped text (no tag; no "&" but "&amp;", "&lt;", "&gt;")."""
-    if text.isascii():  # a flag the string keeps: `in` finds a character with memchr
-        return "\r" in text or "\x00" in text
-    return REWRITTEN_ESCAPED.search(text) is not None
+    """The fragment as nh3 cleans it with the allowlist above, without control characters, its
+    dangerous TeX defused."""
+    fragment = CONTROL_CHARACTERS.sub("", fragment)
+    # The one pre-check: most fields are text without those characters, which nh3 would return as is.
+    if NEEDS_CLEANING.search(fragment) is not None:
+        fragment = _CLEANER.clean(fragment)
+    return defuse_tex(fragment)
 
 
 def clean_text(text: str) -> str:
-    """Plain text as sanitised HTML: ``clean_html(html.escape(text, quote=False))``."""
-    # Every note's front comes here; most are ASCII with nothing to escape or rewrite, and come back
-    # as they are without html.escape's call and three replacements (7.6 -> 3.8 M instructions per
-    # 100 HTML articles).
-    if text.isascii() and not ("&" in text or "<" in text or ">" in text or "\r" in text or "\x00" in text):
-        return text
-    escaped = html.escape(text, quote=False)
-    return _CLEANER.clean(escaped) if rewrites_escaped(text) else escaped
+    """Plain text as sanitised HTML."""
+    return clean_html(html.escape(text, quote=False))
 
 
-def clean_field(fragment: str) -> str:
-    """``clean_html`` for a field written from text (a definition, an answer): one that is text with
-    "&amp;", "&lt;", "&gt;" and "<br>" only comes back from nh3 as it is, and is not sent to it."""
-    # nh3 parses such a fragment as the text (the references read as "&", "<" and ">") with a br
-    # element for each "<br>", and writes text as clean_text's shortcut says, a br as "<br>". Those
-    # were all the benchmark's fields that went to nh3 but the Evidence ones; these tests take half
-    # the instructions of nh3's parse and serialisation (a regular expression with lookarounds took
-    # three times as many). Equal counts mean every "<" and ">" belongs to a "<br>" and every "&"
-    # begins a reference (none of them can overlap another).
-    if not needs_cleaning(fragment):
-        return fragment
-    if "<" in fragment or ">" in fragment:
-        breaks = fragment.count("<br>")
-        if fragment.count("<") != breaks or fragment.count(">") != breaks:
-            return _CLEANER.clean(fragment)
-    if "&" in fragment and fragment.count("&") != (
-            fragment.count("&amp;") + fragment.count("&lt;") + fragment.count("&gt;")):
-        return _CLEANER.clean(fragment)
-    return _CLEANER.clean(fragment) if rewrites_escaped(fragment) else fragment
+# Macros MathJax or KaTeX (other clients, add-ons) make into a link, attributes or CSS, a loaded file,
+# changed options, or a definition (it lasts for the cards shown after it). Names are case-sensitive.
+DANGEROUS_MACROS = (
+    # links and files
+    "href", "url", "includegraphics",
+    # attributes and CSS of the output
+    "class", "cssId", "style", "data", "bbox", "mmlToken", "unicode",
+    # loading extensions, setting options
+    "require", "setOptions",
+    # definitions
+    "def", "gdef", "edef", "xdef", "global", "let", "futurelet", "newcommand", "renewcommand",
+    "providecommand", "newenvironment", "renewenvironment", "DeclareMathOperator", "DeclarePairedDelimiter",
+    "DeclarePairedDelimiterX", "DeclarePairedDelimiterXPP", "Newextarrow", "newtagform", "renewtagform",
+)
+
+# A tag written between a macro's letters: "\hr<b></b>ef" reads as \href where a tag's text is taken
+# without it. (nh3 has already decoded "&#92;" and "&bsol;" to "\" and dropped comments.)
+_TAG = r'(?:<(?:[^<>"]|"[^"]*")*>)*'
+DANGEROUS_TEX = re.compile(
+    r"\\" + _TAG + "(?:"
+    + "|".join(_TAG.join(name) for name in DANGEROUS_MACROS)
+    + "|" + _TAG.join("html") + "[A-Za-z]*"  # KaTeX's \htmlClass, \htmlId, \htmlStyle, \htmlData
+    + ")(?![A-Za-z])")
+# What stands for a dangerous macro's backslash: SET MINUS, which reads like it and is no TeX escape.
+DEFUSED_BACKSLASH = "\u2216"
+
+
+def defuse_tex(fragment: str) -> str:
+    """The fragment (sanitised HTML) with the backslash of every dangerous TeX macro replaced by
+    DEFUSED_BACKSLASH: the macro reads as text and does nothing. Any other TeX stays as it is."""
+    # A match cannot start inside another, but one may hide in an attribute a first match spanned.
+    while DANGEROUS_TEX.search(fragment):
+        fragment = DANGEROUS_TEX.sub(lambda macro: DEFUSED_BACKSLASH + macro.group()[1:], fragment)
+    return fragment
+
+
+def dangerous_tex(fragment: str) -> tuple[str, ...]:
+    """The dangerous TeX macros of an HTML fragment from anywhere (a field or template of any deck), as
+    MathJax would read them once the HTML is parsed: ``("\\href", "\\style")``."""
+    found = DANGEROUS_TEX.findall(_CLEANER.clean(fragment))
+    return tuple(sorted({"\\" + re.sub(_TAG, "", macro[1:]) for macro in found}))

@@ -10,6 +10,7 @@ import re
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +25,11 @@ from .apkg import (
     extract_collection,
     media_references,
     read_apkg,
-    visible_text,
 )
 from .cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
 from .diff import DeckDiff, diff_apkgs
+from .markup import visible_text
+from .sanitize import dangerous_tex
 
 REQUIRED_TABLES = ("col", "notes", "cards", "revlog", "graves")
 # Anki splits tags on whitespace and searches them with these characters special; "::" joins levels.
@@ -75,7 +77,7 @@ def verify(path: str | Path, previous: str | Path | None = None, *, use_anki: bo
     if not anki:
         skipped = ("import and rendering in Anki (pip install 'ankiexport[anki]')",)
     elif not problems:
-        problems += [f"{path}: {p}" for p in render_problems(path)]
+        problems += [f"{path}: {p}" for p in _in_anki(render_problems, path)]
     upgrade = None
     if previous is not None:
         try:
@@ -86,12 +88,31 @@ def verify(path: str | Path, previous: str | Path | None = None, *, use_anki: bo
         diff = diff_apkgs(old, apkg)
         problems += [f"{path}: {p}" for p in readded_problems(diff)]
         if anki and not problems:
-            upgrade, more = upgrade_in_anki(Path(previous), path, old, apkg, diff)
+            try:
+                upgrade, more = upgrade_in_anki(Path(previous), path, old, apkg, diff)
+            except Exception as exc:  # Anki's backend: see _in_anki
+                upgrade, more = None, [_backend_failure(exc)]
             problems += [f"{path}: {p}" for p in more]
         elif not anki:
             problems += [f"{path}: {p}" for p in predicted_upgrade_problems(old, apkg)]
     return Report(path, notes=len(apkg.notes), cards=len(apkg.cards), problems=tuple(problems),
                   rendered=anki and not problems, upgrade=upgrade, skipped=skipped)
+
+
+def _backend_failure(exc: Exception) -> str:
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    first = first if len(first) <= 160 else first[:159] + "…"
+    return f"Anki could not import the deck ({first}) — if a disk is full, free space in $TMPDIR"
+
+
+def _in_anki(check: Callable[[Path], list[str]], path: Path) -> list[str]:
+    """A check run in Anki's backend; its failure (a full disk, an unreadable package) is a problem
+    line: the backend raises its own error types, which only the anki package defines."""
+    try:
+        problems: list[str] = check(path)
+    except Exception as exc:
+        return [_backend_failure(exc)]
+    return problems
 
 
 def _zip_problems(path: Path) -> list[str]:
@@ -127,7 +148,7 @@ def _template_problems(apkg: Apkg) -> list[str]:
 
 def structure_problems(apkg: Apkg) -> list[str]:
     """Problems visible without Anki: schema, templates, media map, GUIDs, first fields, media
-    references, tags."""
+    references, tags, TeX that runs."""
     problems = _schema_problems(apkg) + _template_problems(apkg)
     problems += _media_map_problems(apkg)
     guids = Counter(n.guid for n in apkg.notes)
@@ -167,7 +188,30 @@ def structure_problems(apkg: Apkg) -> list[str]:
             problems.append(f"card {card.id}: its deck {card.deck_id} is missing — rebuild the deck")
     problems += [f"note {n.guid}: has no card — check the note type's templates"
                  for n in apkg.notes if n.id not in with_cards]
+    return problems + tex_problems(apkg)
+
+
+def tex_problems(apkg: Apkg) -> list[str]:
+    """Templates and fields holding TeX that MathJax in Anki's reviewer makes into a link, a style, a
+    load or a definition (see :mod:`ankiexport.sanitize`): script on a click, requests as cards show."""
+    problems = []
+    for note_type in sorted(apkg.note_types.values(), key=lambda t: t.id):
+        for name, front, back in note_type.templates:
+            for side, template in (("front", front), ("back", back)):
+                macros = dangerous_tex(template)
+                if macros:
+                    problems.append(f"note type {note_type.name!r}, card {name!r} ({side}): {_live_tex(macros)}")
+    for note in apkg.notes:
+        for name, value in apkg.field_map(note).items():
+            macros = dangerous_tex(value)
+            if macros:
+                problems.append(f"note {note.guid}: field {name!r}: {_live_tex(macros)}")
     return problems
+
+
+def _live_tex(macros: tuple[str, ...]) -> str:
+    return (f"TeX {' '.join(macros)} can run script or load URLs in Anki's reviewer — remove it "
+            "(`ankiexport build` defuses it)")
 
 
 def _schema_problems(apkg: Apkg) -> list[str]:

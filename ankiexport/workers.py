@@ -39,6 +39,7 @@ class ArticleJob:
     reverse: bool = False
     tags: tuple[str, ...] = ()  # the plan's extra tags and the article's own
     stamp: int = 0  # the notes' mod
+    allow_private_urls: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class ArticleRead:
 def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
     """Read one article; any failure becomes a value so the batch goes on."""
     try:
-        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media)
+        loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
+                                   allow_private_urls=job.allow_private_urls)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
                               mod=job.stamp)

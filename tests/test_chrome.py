@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ankiexport import chrome
@@ -45,14 +43,39 @@ def test_title_echoes_and_glued_sign_up() -> None:
     assert chrome.strip_glued("Jetzt kostenlos anmelden") == "Jetzt kostenlos anmelden"
 
 
-def test_no_emoji_is_ascii() -> None:
-    """chrome.has_emoji skips the search for ASCII lines: EMOJI matches single characters, none ASCII."""
+def test_emoji_lines_are_chrome() -> None:
     assert not any(chrome.EMOJI.search(chr(code)) for code in range(128))
     assert chrome.has_emoji("Du hast dein AI Limit erreicht 😱") and not chrome.has_emoji("Need help? :-)")
+    assert chrome.is_chrome("Erstelle unlimitiert Karteikarten 🚀") and chrome.is_chrome("✅")
 
 
-def test_emoji_are_the_documented_ranges() -> None:
-    """EMOJI is written as the complement of the other ranges (faster to search): it matches exactly
-    U+2600–U+27BF and U+1F000–U+1FAFF."""
-    every = "".join(map(chr, range(0x110000)))
-    assert set(chrome.EMOJI.findall(every)) == set(re.findall("[\u2600-\u27bf\U0001f000-\U0001faff]", every))
+ARTICLE_PATTERNS = [p for table in chrome.ARTICLE_TABLES for p in table]
+
+
+@pytest.mark.parametrize("pattern", ARTICLE_PATTERNS, ids=[p.name for p in ARTICLE_PATTERNS])
+def test_no_line_an_article_table_matches_is_plain(pattern: chrome.Pattern) -> None:
+    for line in (pattern.example, f"• {pattern.example}", pattern.example.upper()):
+        assert not chrome.is_plain(line), line
+
+
+CHROME_PATTERNS = [p for table in (*chrome.CHROME.values(), chrome.CHAPTER_JUMP, chrome.CAROUSEL_TAG_RUN)
+                   for p in table]
+
+
+@pytest.mark.parametrize("pattern", CHROME_PATTERNS, ids=[p.name for p in CHROME_PATTERNS])
+def test_chrome_lines_are_found_by_their_pattern(pattern: chrome.Pattern) -> None:
+    found = chrome.matching_pattern(f"• {pattern.example}")
+    assert found is not None and found.match(pattern.example)
+
+
+@pytest.mark.parametrize("line", ["Photosynthesis is how plants make sugar.", "Progress", "• A bullet of the article",
+                                  "Team work makes the dream work.", "Zellen - Das Wichtigste zuerst"])
+def test_article_lines_are_plain(line: str) -> None:
+    assert chrome.is_plain(line)
+
+
+@pytest.mark.parametrize("line", ["Zellen - Das Wichtigste", "Les cellules – Points à retenir",
+                                  "Células - Conclusiones clave", "X - KEY TAKEAWAYS", "A - B - Key takeaways"])
+def test_key_takeaways_markers_in_four_languages(line: str) -> None:
+    assert chrome.first_match(chrome.TAKEAWAYS_MARKERS, line) is not None
+    assert not chrome.is_plain(line)

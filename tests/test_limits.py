@@ -6,12 +6,14 @@ the test instead of the machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,101 @@ def test_a_globstar_does_not_follow_a_link_loop(project: Path) -> None:
     done = run_capped("build", "deck.yaml", "--out-dir", "dist", "--report", "r.json", cwd=project)
     assert done.returncode == 0, done.stderr
     assert json.loads((project / "r.json").read_text(encoding="utf-8"))["articles"]["total"] == 1
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs, filled up (needs root, as in CI; skipped elsewhere)."""
+    mount = tmp_path / "full"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.decode().strip()})")
+    try:
+        with contextlib.suppress(OSError):
+            (mount / "filler").write_bytes(bytes(128 * 1024))
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_is_one_line_with_the_right_remedy(project: Path, full_disk: Path) -> None:
+    done = run_capped("build", "nmt.txt", "-o", full_disk / "d.apkg", cwd=project)
+    one_line(done, 1, "No space left on device", "free some space on that disk")
+    assert not [p for p in full_disk.iterdir() if p.name != "filler"]  # no half-written file left
+    assert run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project).returncode == 0
+    verified = run_capped("verify", "d.apkg", cwd=project, env={"TMPDIR": str(full_disk)})
+    assert verified.returncode == 1 and "Traceback" not in verified.stderr, verified.stderr[-1000:]
+    assert "Anki could not import the deck" in verified.stdout and "$TMPDIR" in verified.stdout
+    shown = run_capped("preview", "nmt.txt", "-o", "p.html", cwd=project, env={"TMPDIR": str(full_disk)})
+    assert "Traceback" not in shown.stderr, shown.stderr[-1000:]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(project: Path, encoding: str) -> None:
+    page = ("<html><head><title>Zellen</title></head><body><h2>Teil</h2>"
+            "<p><b>Zellkern</b>: Der Speicher der Erbinformation in jeder Zelle.</p></body></html>")
+    (project / "zellen.html").write_bytes(page.encode(encoding))
+    done = run_capped("inspect", "zellen.html", "--json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["title"] == "Zellen" and [i["fields"]["term"] for i in data["items"]] == ["Zellkern"]
+    (project / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100)
+    one_line(run_capped("build", "photo.txt", "-o", "p.apkg", cwd=project), 1, "binary file")
+
+
+def test_an_article_past_the_size_cap_is_refused_unread(project: Path) -> None:
+    big = project / "huge.txt"
+    with big.open("wb") as out:
+        line = b"Term: A definition that goes on and on for the sake of size.\n\n"
+        for _ in range(33 * 1024 * 1024 // len(line) + 1):
+            out.write(line)
+    one_line(run_capped("build", "huge.txt", "-o", "h.apkg", cwd=project), 1, "huge.txt", "larger than 32 MiB")
+    assert not (project / "h.apkg").exists()
+
+
+def test_control_characters_reach_neither_the_terminal_nor_a_field(project: Path) -> None:
+    text = (project / "nmt.txt").read_text(encoding="utf-8")
+    hostile = "\x1b]0;owned\x07\x1b[31mRed\x1b[0m\x1fsplit\x0b"  # (a NUL would make it binary)
+    assert "specific approach to manual therapy" in text
+    (project / "nmt.txt").write_text(text.replace("specific approach", f"specific {hostile} approach"),
+                                     encoding="utf-8")
+    shown = run_capped("inspect", "nmt.txt", cwd=project)
+    assert shown.returncode == 0, shown.stderr
+    assert not any(c in shown.stdout + shown.stderr for c in "\x1b\x07\x1f\x00")
+    assert run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project).returncode == 0
+    from ankiexport.apkg import read_apkg
+
+    deck = read_apkg(project / "d.apkg")
+    fields = [f for note in deck.notes for f in note.fields]
+    assert any("Red" in f for f in fields)
+    assert not any(c in f for f in fields for c in "\x1b\x07\x1f\x00")
+
+
+def test_genanki_prints_no_warning_of_its_own(tmp_path: Path) -> None:
+    """genanki's check of field HTML prints several lines for a tag it misreads (here one broken
+    across lines, which nh3 never writes): a deck is written without such noise."""
+    import warnings
+    from dataclasses import replace
+
+    from ankiexport import load
+    from ankiexport.notes import article_notes
+    from ankiexport.package import DeckSpec, Package, write_apkg
+
+    loaded = load(SEED)
+    notes = article_notes(loaded.article, loaded.items)
+    odd = replace(notes[0], fields=('<p\nclass="x">Term</p>', *notes[0].fields[1:]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_apkg(Package((DeckSpec("D", (odd, *notes[1:])),), 1_700_000_000), tmp_path / "d.apkg")
+    assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize("nesting", ["[" * 50_000 + "]" * 50_000, '{"a":' * 50_000 + "1" + "}" * 50_000])
+def test_deeply_nested_json_ld(project: Path, nesting: str) -> None:
+    (project / "page.html").write_text(
+        f'<title>T</title><script type="application/ld+json">{{"@type": "FAQPage", "x": {nesting}}}</script>'
+        "<h2>A</h2><p><b>Cell</b>: the smallest unit of life that can live on its own.</p>", encoding="utf-8")
+    done = run_capped("inspect", "page.html", cwd=project)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-500:]
+    assert "JSON-LD nested too deeply to be read — skipped" in done.stderr and "Cell" in done.stdout

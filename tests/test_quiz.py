@@ -238,9 +238,9 @@ def test_manifest_quiz_answers_import_and_render_in_anki(cli: Cli, collection: A
     ("title: T\nquestions:\n  - question: Q?\n    options: [a]\n    correct: A\n", 4, "2 to 8 options"),
     ("title: T\nquestions:\n  - question: Q?\n    options: [a, a]\n    correct: A\n", 4, "the same"),
     ("title: T\nquestions:\n  - question: Q?\n    optoins: [a, b]\n    correct: A\n", 4, "did you mean 'options'"),
-    ("title: T\nquestions:\n  - question: Q?\n    options: [a, b]\n", 3, "has no 'correct'"),
+    ("title: T\nquestions:\n  - question: Q?\n    options: [a, b]\n", 3, "missing key 'correct' in 'questions[1]'"),
     ("title: T\nquestions: []\n", 2, "no questions"),
-    ("questions:\n  - question: Q?\n", 1, "has no 'title'"),
+    ("questions:\n  - question: Q?\n", 1, "missing key 'title'"),
     ("title: T\nshuffle: often\nquestions: []\n", 2, "'shuffle' must be true or false"),
     ("title: T\nquestions:\n  - question: Q?\n    options: [a, b]\n    correct: A\n"
      "  - question: q?\n    options: [a, b]\n    correct: B\n", 6, "asked twice (first on line 3)"),
@@ -348,3 +348,14 @@ def test_options_keep_their_order_without_shuffle(rendered: dict[str, tuple[str,
     page.write_text(browser.review_page(front, back, QUIZ.css), encoding="utf-8")
     dom = soup(browser.dump_dom(page))
     assert dom.body["data-front-order"] == "ABCD" and keys_in(dom) == "ABCD"
+
+
+def test_quiz_files_and_manifests_read_options_alike(tmp_path: Path, cli: Cli) -> None:
+    """One schema reader for both: "Yes"/"No" stay words, "1.10" stays text, a number names an option."""
+    (tmp_path / "yn.quiz.yaml").write_text(
+        "title: Yes or no\nquestions:\n  - question: Is a virus alive?\n    options: [Yes, No, 1.10]\n"
+        "    correct: 2\n", encoding="utf-8")
+    done = cli("inspect", tmp_path / "yn.quiz.yaml", "--json")
+    assert done.exit_code == 0, done.output
+    item = json.loads(done.output)["items"][0]
+    assert item["fields"]["options"] == "Yes\nNo\n1.10" and item["fields"]["correct"] == "B"

@@ -95,16 +95,10 @@ def test_text_is_escaped() -> None:
     assert "&lt;" in defs[-1] and "<" not in defs[-1].replace("&lt;", "")
 
 
-def test_lines_made_without_the_constructor_equal_the_constructors() -> None:
-    line = text_reader._new_tuple(text_reader.Line, (4, "Tides", True, False, False, True, True))
-    assert line == text_reader.Line(4, "Tides", True, False, False, True, True) and line.text == "Tides"
-
-
-def test_shared_line_spans_are_each_lines_span() -> None:
+def test_each_blocks_span_is_its_line() -> None:
     lines = "\n\n".join(f"Paragraph number {n} says what it says." for n in range(3000))
     article = text_reader.parse_text(lines + "\n", "long.txt")
     assert [b.span for b in article.blocks] == [Span(n, n) for n in range(1, 6000, 2)]
-    assert len(text_reader._LINE_SPANS) <= text_reader._MAX_LINE_SPANS
 
 
 def test_repeated_paragraphs_are_dropped_only_when_long() -> None:

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import genanki
 import pytest
 from click.testing import CliRunner
 
@@ -180,3 +181,29 @@ def test_a_missing_previous_release_is_one_problem_line(good_deck: Path, tmp_pat
     missing = tmp_path / "gone.apkg"
     lines = problems_of(good_deck, "--previous", missing)
     assert lines == [f"{missing}: no such file — check the path (the previous release)"]
+
+
+def foreign_deck(path: Path, front: str, field: str) -> Path:
+    """A deck written by genanki alone, with a note type and a field of its author's."""
+    model = genanki.Model(1_607_392_319, "Someone's Basic", fields=[{"name": "Front"}, {"name": "Back"}],
+                          templates=[{"name": "Card 1", "qfmt": front, "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}])
+    deck = genanki.Deck(2_059_400_110, "Shared deck")
+    deck.add_note(genanki.Note(model=model, fields=["A question", field], guid="foreign-1"))
+    genanki.Package(deck).write_to_file(str(path))
+    return path
+
+
+def test_tex_that_runs_in_a_foreign_deck_fails(tmp_path: Path) -> None:
+    hostile = foreign_deck(
+        tmp_path / "hostile.apkg", front=r"{{Front}} \(\href{javascript:alert(1)}{more}\)",
+        field=r"See \(&#92;style{background-image: url(http://ae-blocked.invalid/x)}{x}\) and \(\hr<!-- -->ef{y}{z}\)")
+    lines = problems_of(hostile)
+    assert lines == [
+        f"{hostile}: note type \"Someone's Basic\", card 'Card 1' (front): TeX \\href can run script or load "
+        "URLs in Anki's reviewer — remove it (`ankiexport build` defuses it)",
+        f"{hostile}: note foreign-1: field 'Back': TeX \\href \\style can run script or load URLs in Anki's "
+        "reviewer — remove it (`ankiexport build` defuses it)",
+    ]
+    safe = foreign_deck(tmp_path / "safe.apkg", front="{{Front}}", field=r"\(\frac{a}{b}\) and \(\sqrt{2}\)")
+    done = run_ankiexport("verify", safe)
+    assert done.returncode == 0, done.stdout + done.stderr

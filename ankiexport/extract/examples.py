@@ -52,7 +52,7 @@ def attach(article: Article, blocks: Blocks, items: list[Item]) -> list[Item]:
         if type(item) is Definition:
             definitions_in.setdefault(item.chapter, []).append(i)
     for block in blocks.body_paragraphs:
-        if EXAMPLE_OPENERS.match(block.text) is None:  # (is_example, the kind and section known)
+        if not is_example(block):
             continue
         same_chapter = definitions_in.get(block.chapter, [])
         before = [i for i in same_chapter if result[i].span.start < block.span.start]

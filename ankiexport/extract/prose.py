@@ -15,7 +15,6 @@ import re
 from ..heuristics import (
     ABBREVIATIONS,
     COORDINATED_VERB,
-    COPULAS,
     DEFINING_SENTENCE,
     DETERMINERS,
     EVALUATIVE,
@@ -36,37 +35,6 @@ from . import definitions
 from .blocks import Blocks
 
 _WORD = re.compile(r"[^\W_]+")
-
-# HAS_COPULA's search tries its copulas after every white space of every paragraph, 165 instructions a
-# character: most of the prose extractor's time, for the one paragraph in twenty that has one. Plain
-# substring tests pass over the others first. They look for " is " and the rest in the lowered text,
-# when its only white space is the space (every other white-space character, \s, is non-printable) and
-# the three letters that match an ASCII one in IGNORECASE only are made that letter ("İ", "ı" → "i",
-# "ſ" → "s"); otherwise the regular expression decides (tests/test_evidence.py compares the two).
-_COPULAS_BETWEEN_SPACES = tuple(f" {word} " for word in COPULAS.removeprefix("(?:").removesuffix(")").split("|"))
-_IGNORECASE_ONLY = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
-
-
-def may_have_copula(text: str) -> bool:
-    """False when HAS_COPULA cannot find a copula in the text: a cheap test made before it."""
-    if text.isascii():
-        # ASCII's white space but the space, found with memchr: str.isprintable looks every character
-        # up in Unicode's tables, 27 instructions each (9.3 of the 32 M this test took per 100 HTML
-        # articles; these take 4).
-        if ("\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
-                or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
-            return True
-    else:
-        if not text.isprintable():
-            return True
-        for letter, ascii_letter in _IGNORECASE_ONLY:
-            if letter in text:
-                text = text.replace(letter, ascii_letter)
-    lowered = text.lower()
-    for copula in _COPULAS_BETWEEN_SPACES:  # noqa: SIM110 (any() of a generator costs a fifth more)
-        if copula in lowered:
-            return True
-    return False
 
 
 def first_sentence(text: str) -> str:
@@ -140,8 +108,8 @@ def extract(article: Article, blocks: Blocks) -> list[Item]:
     subjects_of: dict[ChapterPath, list[str]] = {}  # (worked out when a paragraph needs them)
     items: list[Item] = []
     for block in blocks.opening_paragraphs:
-        if not may_have_copula(block.text) or not HAS_COPULA.search(block.text):
-            continue  # (nor has its first sentence: cheaper than finding that sentence)
+        if not HAS_COPULA.search(block.text):
+            continue  # nor has its first sentence
         if not block.chapter:
             subjects = [article.title]
         elif block.chapter in headings:

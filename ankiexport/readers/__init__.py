@@ -19,8 +19,26 @@ Parser = Callable[[bytes, str, Path, ReadOptions], Article]
 # never starts with "<".
 HTML_START = re.compile(rb"<(!doctype html|\?xml|html|head|body|title|meta|main|article|section|div|p|h[1-6])\b")
 
-# A NUL byte in the first 8 KiB means a binary file (images, archives); text and HTML never hold one.
+# A NUL byte in the first 8 KiB means a binary file (images, archives); text and HTML never hold one,
+# except UTF-16 saved without a byte-order mark, whose ASCII letters leave every other byte NUL.
 BINARY_SNIFF_BYTES = 8192
+UTF16_NUL_SHARE = 0.3
+# The largest article read: a long saved page with inline images is a few MiB; parsing takes ten times
+# a page's size in memory, per worker.
+MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+
+
+def utf16_bom_for(data: bytes) -> bytes | None:
+    """The byte-order mark UTF-16 text without one would have had (NULs on one side of each byte
+    pair, none on the other), or None."""
+    sample = data[:BINARY_SNIFF_BYTES]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if half and odd > UTF16_NUL_SHARE * half and even == 0:
+        return codecs.BOM_UTF16_LE
+    if half and even > UTF16_NUL_SHARE * half and odd == 0:
+        return codecs.BOM_UTF16_BE
+    return None
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -44,7 +62,7 @@ def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
 
 
 def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
-    # Imported on first use: bs4 and lxml take ~0.4 s to load, which a build of text dumps never needs.
+    # Imported on first use: bs4 and lxml are slow to load, and a build of text dumps never needs them.
     from .html import parse_html
 
     return parse_html(data, source, path, options)
@@ -74,6 +92,8 @@ def _quiz(data: bytes, source: str, path: Path) -> Article:
 
 def read_bytes(data: bytes, source: str, path: Path | None = None, suffix: str | None = None,
                options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
+    if b"\x00" in data[:BINARY_SNIFF_BYTES] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = (utf16_bom_for(data) or b"") + data  # (the readers decode by the mark)
     check_bytes(data, source)
     if suffix is None and path is not None and is_quiz_file(path):
         return _quiz(data, source, path)
@@ -91,7 +111,8 @@ def read_article(path: str | Path, options: ReadOptions = DEFAULT_READ_OPTIONS) 
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_ARTICLE_BYTES + 1)
     except FileNotFoundError as exc:
         raise InputError("no such file", path=source, remedy="check the path") from exc
     except IsADirectoryError as exc:
@@ -100,4 +121,7 @@ def read_article(path: str | Path, options: ReadOptions = DEFAULT_READ_OPTIONS) 
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", path=source,
                          remedy="check its permissions") from exc
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(f"the file is larger than {MAX_ARTICLE_BYTES // 1024**2} MiB", path=source,
+                         remedy="split the article, or save the page without its images inline")
     return read_bytes(data, source, path, options=options)

@@ -137,33 +137,16 @@ def _column_cards(lines: list[SourceLine]) -> tuple[list[Item], int] | None:
     return items, header
 
 
-def _on_a_line(regex: re.Pattern[str], *, whole: bool = True) -> re.Pattern[str]:
-    """A regex finding, in the page's lines joined by and framed with newlines, every line that
-    ``regex`` fullmatches (``whole``) or starts: the newlines make the searched text start with a
-    literal, which the regex engine finds fast."""
-    return re.compile(f"\\n(?:{regex.pattern})" + ("\\n" if whole else ""), regex.flags)
-
-
-# Each layout with the marker it cannot do without, searched for in the whole page at once: most pages
-# are articles and hold none, and one search of the page costs less than looking at each line.
-LAYOUTS: tuple[tuple[Callable[[list[SourceLine]], tuple[list[Item], int] | None], re.Pattern[str]], ...] = (
-    (_qa_cards, _on_a_line(QUESTION_MARK)),
-    (_front_back_cards, _on_a_line(FRONT_BACK_CARD, whole=False)),
-    # The column header may carry a bullet glyph (one character, then white space).
-    (_column_cards, re.compile(f"\\n(?:\\S\\s+)?(?:{_COLUMN_FRONT.pattern})\\n", _COLUMN_FRONT.flags)),
-)
+LAYOUTS: tuple[Callable[[list[SourceLine]], tuple[list[Item], int] | None], ...] = (
+    _qa_cards, _front_back_cards, _column_cards)
 
 
 def find_cards(stripped: list[str]) -> tuple[list[Item], int] | None:
     """The page's cards and the index (among its non-blank lines) of the line where the card layout
     starts, or None when the page is not a flashcard page (then it is parsed as an article).
     ``stripped`` holds every line of the page, stripped, blank ones included."""
-    page = "\n" + "\n".join(stripped) + "\n"
-    layouts = [layout for layout, marker in LAYOUTS if marker.search(page)]
-    if not layouts:
-        return None
     lines = [SourceLine(i + 1, s) for i, s in enumerate(stripped) if s]
-    for layout in layouts:
+    for layout in LAYOUTS:
         found = layout(lines)
         if found is not None:
             return found

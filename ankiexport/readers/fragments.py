@@ -20,7 +20,8 @@ from typing import Any, TypeAlias
 
 import lxml.etree as etree
 
-from ..sanitize import clean_html, rewrites_escaped
+from ..markup import normalise_space
+from ..sanitize import clean_html
 from .media import MediaCollector
 
 # An lxml element (lxml.etree._Element; lxml ships no type hints).
@@ -60,16 +61,6 @@ TEX_ALT = re.compile(r"\s*\{\\displaystyle\b.*\}\s*", re.DOTALL)
 NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 
 
-def normalise_space(text: str) -> str:
-    # Of the characters str.split() splits on, only " " is printable: a printable text without two spaces in
-    # a row needs only its ends stripped. Most of a page's blocks are such a text once tidied; testing it
-    # is cheaper than splitting it into words and joining them again.
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    # str.split() splits on exactly the characters r"\s" matches; it is the cheaper of the two.
-    return " ".join(text.split())
-
-
 def without_surrogates(text: str) -> str:
     """Lone surrogates (JSON-LD may escape one: "\\ud800") become U+FFFD: no parser or sanitiser takes them."""
     try:
@@ -95,9 +86,8 @@ ASCII_SPACES = " \n\t\f\r"
 PRESERVE_SPACE_TAGS = frozenset({"pre", "textarea"})
 
 
-# lxml refuses to store these characters in a tree it is given (libxml2 keeps them when it parses):
-# C0 controls but tab, LF and CR, and two noncharacters. The ones Python counts as space become a space,
-# the others U+FFFD, as NUL already does.
+# lxml refuses to store these in a tree it is given (libxml2 keeps them when it parses): C0 controls but
+# tab, LF and CR, and two noncharacters. Those Python counts as space become a space, the others U+FFFD.
 XML_SAFE: dict[str, str] = {
     **{chr(c): "\ufffd" for c in [*range(0x00, 0x09), *range(0x0e, 0x1c), 0xfffe, 0xffff]},
     **{chr(c): " " for c in (0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f)},
@@ -118,73 +108,32 @@ def xml_safe(text: str | None) -> str | None:
 # libxml2 stops building a tree 256 elements deep and drops the rest of the page; fed to a target it
 # does not. This finds an element at that depth (the root's descendants with 255 ancestors).
 AT_DEPTH_LIMIT = etree.XPath("*/" * 254 + "*")
-# libxml2 takes every step of such a path even once no element is left to step from. Most pages nest
-# a dozen levels: a short path settles first that nothing lies deep at all, for half the instructions
-# of the two long searches (this one and the reader's MAX_NESTING). The elements 32 deep (root: 1).
-AT_SHALLOW_LIMIT = etree.XPath("*/" * 30 + "*")
-
-
-def nests_deep(root: Element) -> bool:
-    """Whether anything below ``root`` lies 32 or more elements deep (counting ``root`` as 1)."""
-    return bool(AT_SHALLOW_LIMIT(root))
 
 
 def parse_document(text: str) -> Element:
     """The root element (``<html>``) of a page, parsed by libxml2's HTML parser."""
-    if any(c in text for c in XML_SAFE):  # a fast search per character beats one regex pass
-        text = text.translate(_XML_SAFE_TABLE)
+    text = xml_safe(text) or ""
     root = _parse(text, _html_parser())
-    if nests_deep(root) and AT_DEPTH_LIMIT(root):
+    if AT_DEPTH_LIMIT(root):
         # A page nested that deep (generated or hostile) is parsed again into a tree built from the
         # parser's events, which keeps all of it; MAX_NESTING flattens it next. Its lines stay unknown.
         root = _parse(text, etree.HTMLParser(recover=True, target=etree.TreeBuilder()))
-        for element in root.iter():
+        # All held at once: lxml frees an element's proxy by walking up to the nearest ancestor that has
+        # one, so visiting a deep chain one proxy at a time took quadratic time.
+        for element in list(root.iter()):
             element.sourceline = 0
     return root
 
 
-# lxml feeds libxml2 a str as its UTF-8 encoding, in chunks of this many characters.
-_LXML_STR_CHUNK = 2**19
-# The UTF-8 of the characters XML_SAFE replaces: single bytes (found by memchr) and two that begin 0xEF.
-_XML_UNSAFE_BYTES = tuple(c.encode() for c in XML_SAFE if len(c.encode()) == 1)
-_XML_UNSAFE_EF = tuple(c.encode() for c in XML_SAFE if len(c.encode()) > 1)
-
-
-def parse_utf8(data: bytes) -> Element:
-    """``parse_document(data.decode("utf-8"))`` of valid UTF-8 ``data``. A page that is no larger than one of
-    lxml's chunks and holds nothing XML_SAFE replaces is fed to libxml2 as the bytes lxml would encode the
-    str into, announced as UTF-8 as lxml announces a str: decoding and encoding back (and searching a str
-    of two-byte characters) took 2% of the HTML reader's instructions."""
-    if (len(data) >= _LXML_STR_CHUNK or any(c in data for c in _XML_UNSAFE_BYTES)
-            or (b"\xef" in data and any(c in data for c in _XML_UNSAFE_EF))):
-        return parse_document(data.decode("utf-8"))
-    parser = _html_parser(utf8=True)
-    try:
-        parser.feed(b"")  # (what lxml does with a str: starts the parser with no bytes, then feeds them)
-        parser.feed(data)
-        root = parser.close()
-    except etree.LxmlError:
-        _PARSERS.utf8 = None
-        root = None
-    root = etree.Element("html") if root is None else root
-    if nests_deep(root) and AT_DEPTH_LIMIT(root):
-        return parse_document(data.decode("utf-8"))  # (read whole from the parser's events: see there)
-    return root
-
-
-# One HTML parser per thread, reused page after page. A parser is a reference cycle (it and its
-# parser context point at each other), so each page's own parser lingered until the cyclic garbage
-# collector found it; lxml parsers may be reused, though not shared between threads.
+# One HTML parser per thread, reused page after page: a parser is a reference cycle, so a parser per page
+# lingered until the cyclic garbage collector ran (lxml parsers may be reused, not shared between threads).
 _PARSERS = threading.local()
 
 
-def _html_parser(utf8: bool = False) -> Any:
-    """The thread's parser; ``utf8``: the one fed UTF-8 bytes (``parse_utf8``)."""
-    name = "utf8" if utf8 else "parser"
-    parser = getattr(_PARSERS, name, None)
+def _html_parser() -> Any:
+    parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = etree.HTMLParser(recover=True, encoding="UTF-8") if utf8 else etree.HTMLParser(recover=True)
-        setattr(_PARSERS, name, parser)
+        parser = _PARSERS.parser = etree.HTMLParser(recover=True)
     return parser
 
 
@@ -276,11 +225,6 @@ def unwrap(element: Element) -> None:
 # --- Text ----------------------------------------------------------------------------------------
 
 
-# Where _gather_text puts a space or an image's alt text; below an element without any, lxml's own
-# itertext() gathers the same pieces in C.
-SPACED_TAGS = BLOCK_TAGS | {"br", "img"}
-
-
 def text_of(nodes: Iterable[Node]) -> str:
     """Plain text of nodes, with a space wherever layout would separate words (blocks, <br>)."""
     parts: list[str] = []
@@ -288,18 +232,12 @@ def text_of(nodes: Iterable[Node]) -> str:
         if isinstance(node, str):
             parts.append(node)
         elif isinstance(node.tag, str):
-            name = node.tag
-            if name in ("br", "img") or any(d.tag in SPACED_TAGS for d in node.iterdescendants()):
-                _gather_text(node, parts)
-            elif name in BLOCK_TAGS:
-                parts.extend((" ", *node.itertext(), " "))
-            else:
-                parts.extend(node.itertext())
+            _gather_text(node, parts)
     return normalise_space("".join(parts))
 
 
-def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[int, int]] | None = None) -> None:
-    """Append the text pieces of ``element`` to ``parts``; with ``spans``, note where each element's lie."""
+def _gather_text(element: Element, parts: list[str]) -> None:
+    """Append the text pieces of ``element`` to ``parts``."""
     name = element.tag
     if name == "br":
         parts.append(" ")
@@ -308,7 +246,6 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         alt = element.get("alt") or ""
         parts.append(alt if TEX_ALT.fullmatch(alt) else "")
         return
-    start = len(parts)
     block = name in BLOCK_TAGS
     if block:
         parts.append(" ")
@@ -316,66 +253,15 @@ def _gather_text(element: Element, parts: list[str], spans: dict[Element, tuple[
         parts.append(element.text)
     for child in element:
         if isinstance(child.tag, str):
-            _gather_text(child, parts, spans)
+            _gather_text(child, parts)
         if child.tail:
             parts.append(child.tail)
     if block:
         parts.append(" ")
-    if spans is not None:
-        spans[element] = (start, len(parts))
-
-
-# UTF-8 bytes that do not begin a character, and those that may begin a white-space one: every character
-# str.split() splits on is ASCII or written from one of these lead bytes (U+0085 and U+00A0 from 0xC2,
-# U+1680 from 0xE1, U+2000–U+205F from 0xE2, U+3000 from 0xE3).
-_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
-_MAYBE_SPACE_BYTES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\xc2\xe1\xe2\xe3"
-
-
-class TextLength:
-    """Bounds of ``len(text_of([element]))`` read off the text libxml2 gathers (``tostring(method="text")``,
-    in C): ``text_of`` adds to that text at most a space either side of each element (blocks, <br>) and
-    images' alt text, and collapsing white space keeps every other character. None: no bound known.
-    ``most_elements``: at least the number of elements in the subtree."""
-
-    def __init__(self, element: Element, most_elements: int) -> None:
-        self.element = element
-        # text_of leaves out what an image or a <br> holds (no parser puts anything there); lxml would not.
-        voids = list(element.iter("img", "br"))
-        self.text: bytes | None = None  # UTF-8
-        if not any(v.text or len(v) for v in voids):
-            self.text = etree.tostring(element, method="text", encoding="utf-8", with_tail=False)
-            self.added = 2 * most_elements + sum(len(v.get("alt") or "") for v in voids)
-        self._low: int | None = None
-
-    def high(self) -> int | None:
-        # The text's length in characters (an undecodable byte would count as one). Decoding (the ASCII
-        # runs a word at a time) took a third of the instructions of counting the bytes that begin one.
-        return None if self.text is None else len(self.text.decode("utf-8", "surrogateescape")) + self.added
-
-    def low(self, enough: int = 0) -> int | None:
-        """A lower bound; one of at least ``enough``, counted in a part of the text, where that settles it."""
-        # Collapsing white space keeps every other character: counting the characters that neither are
-        # white space nor may be (one C pass over the bytes) bounds the length from below. Collapsing the
-        # text itself (str.split over a page's words) was two thirds of choosing the content root. A
-        # <main> holds most of a page's text, and a fifth of it is enough: counting in the first bytes
-        # only (twice as many as needed, as spaces and letters of several bytes do not count) settles
-        # most pages for a third of the pass.
-        if self.text is None:
-            return None
-        if self._low is None:
-            if enough and 2 * enough < len(self.text):
-                part = len(self.text[:2 * enough].translate(None, _CONTINUATION_BYTES + _MAYBE_SPACE_BYTES))
-                if part >= enough:
-                    return part
-            self._low = len(self.text.translate(None, _CONTINUATION_BYTES + _MAYBE_SPACE_BYTES))
-        return self._low
 
 
 def block_holders(root: Element) -> set[Element]:
-    """The elements (``root``, its descendants and ancestors) that have a block element below them, found
-    in one pass instead of a search below every element the walk meets. (:meth:`Fragments.prepare` finds
-    them on its way; the tests compare the two.)"""
+    """The elements (``root``, its descendants and ancestors) that have a block element below them."""
     holders: set[Element] = set()
     for element in root.iterdescendants(*BLOCK_TAGS):
         parent = element.getparent()
@@ -387,13 +273,8 @@ def block_holders(root: Element) -> set[Element]:
 
 # --- Serialising -----------------------------------------------------------------------------------
 
-# libxml2's HTML serialiser (``etree.tostring``) writes what nh3 reads back as bs4's output, except in
-# these places, where :func:`_serialise` writes the subtree in Python instead: libxml2 percent-escapes
-# spaces, controls and non-ASCII letters in URL attributes ("a b.png" → "a%20b.png"); it writes an empty
-# <li> without its end tag, so that what follows ends up inside it; and inside the elements whose content
-# nh3 reads as text (<noscript>, <xmp>, …), how elements are written ("<input>", "<input/>") is kept as
-# text, as it matters inside <svg> and <math> (where "<input>" holds what follows it). After a <plaintext>
-# all of the fragment is text to nh3: such a subtree is written in Python whole.
+# libxml2's HTML serialiser (``etree.tostring``) writes what nh3 reads back as bs4's output, except where
+# not_for_libxml2 says: there :func:`_serialise` writes the subtree in Python, as bs4 did.
 
 # Elements whose content nh3 reads as text, and the foreign ones (SVG, MathML).
 _AS_TEXT_TO_NH3 = ("noscript", "noembed", "noframes", "iframe", "xmp", "textarea", "title", "style", "script",
@@ -447,7 +328,12 @@ def _serialise(element: Element, out: list[str]) -> None:
 
 def not_for_libxml2(root: Element) -> list[Element]:
     """The elements in ``root``'s prepared subtree that libxml2 would write differently; each of their
-    ancestors would be too. (Once prepared, only <a href> and <img src> hold a URL.)"""
+    ancestors would be too. libxml2 percent-escapes spaces, controls and non-ASCII letters in URL
+    attributes ("a b.png" → "a%20b.png"; once prepared, only <a href> and <img src> hold a URL); it writes
+    an empty <li> without its end tag, so that what follows ends up inside it; and inside the elements
+    whose content nh3 reads as text (<noscript>, <xmp>, …) how elements are written ("<input>",
+    "<input/>") stays text, which matters inside <svg> and <math>. (After a <plaintext> all of the
+    fragment is text to nh3: Fragments.prepare marks such a subtree whole.)"""
     found = [e for e in root.iter("li") if not e.text and len(e) == 0]
     found += [e for e in root.iter(*_AS_TEXT_TO_NH3) if next(e.iterchildren(etree.Element), None) is not None]
     found += [e for e in root.iter("a", "img")
@@ -482,11 +368,8 @@ class Fragments:
         # their ancestors: looked up once per prepare, not on every serialising.
         self._not_for_libxml2: set[Element] = set()
 
-    def prepare(self, root: Element) -> set[Element]:
-        """Ready ``root``'s subtree for serialising, in place. Run once per subtree. Returns the elements
-        with a block element below them, as ``block_holders(root)`` finds them afterwards: the loop over
-        every node that tidies finds them too, while lxml's search by BLOCK_TAGS's sixty names took about
-        2.5% of the reader's instructions (most of it reading the names, on every call)."""
+    def prepare(self, root: Element) -> None:
+        """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
         found = tags_named(root, ("math", "img", "a"))
         replaced = False
         for math in [t for t in found if t.tag == "math"]:
@@ -505,8 +388,8 @@ class Fragments:
             if not href.lower().startswith(LINK_SCHEMES):
                 unwrap(link)  # in-page anchors and the site's relative links lead nowhere in Anki
         ancestors = [root, *root.iterancestors()]
-        holders = self._tidy(root, any(p.tag in NO_MATH_INSIDE for p in ancestors),
-                             any(p.tag in PRESERVE_SPACE_TAGS for p in ancestors))
+        self._tidy(root, any(p.tag in NO_MATH_INSIDE for p in ancestors),
+                   any(p.tag in PRESERVE_SPACE_TAGS for p in ancestors))
         differ = not_for_libxml2(root)
         if has_descendant(root, ("plaintext",)):
             differ = elements(root)
@@ -514,25 +397,16 @@ class Fragments:
             while element is not None and element not in self._not_for_libxml2:
                 self._not_for_libxml2.add(element)
                 element = element.getparent()
-        return holders
 
-    def _tidy(self, root: Element, verbatim: bool, preserve: bool) -> set[Element]:
+    def _tidy(self, root: Element, verbatim: bool, preserve: bool) -> None:
         """Shrink attributes (and sort them, as bs4 wrote them); outside code (``verbatim``) collapse source
         indentation to one space, which keeps the fields small, and turn TeX in dollars into MathJax. Each
-        piece of text on its own. Returns ``block_holders(root)``, found on the way."""
-        # One loop over the subtree's nodes (lxml's iteration, in C) instead of a call per element; the
-        # nodes inside code, and inside <pre> and <textarea>, are looked up in sets made first.
+        piece of text on its own."""
         code = _inside(root, NO_MATH_INSIDE)
         kept_space = _inside(root, PRESERVE_SPACE_TAGS)
-        holders: set[Element] = set()
         for node in root.iter():
             name = node.tag
             if isinstance(name, str):
-                if name in BLOCK_TAGS and node is not root:  # what block_holders() finds
-                    parent = node.getparent()
-                    while parent is not None and parent not in holders:
-                        holders.add(parent)
-                        parent = parent.getparent()
                 attributes = node.attrib
                 if attributes:
                     kept = KEPT_ATTRIBUTES.get(name, frozenset())
@@ -541,25 +415,15 @@ class Fragments:
                         attributes.clear()
                         for key, value in items:
                             attributes[key] = xml_safe(value)
-                text = node.text
-                # Most pieces are already tidy: their only white space is single spaces, and they hold no
-                # dollar (see _tidy_text); tested here, without the calls.
-                if text and not (text.isprintable() and "  " not in text and "$" not in text):
-                    tidied = _tidy_text(text, verbatim or node in code, preserve or node in kept_space)
-                    if tidied != text:
+                if node.text:
+                    tidied = _tidy_text(node.text, verbatim or node in code, preserve or node in kept_space)
+                    if tidied != node.text:
                         node.text = xml_safe(tidied)
-            text = node.tail
-            # (the root's own tail lies outside)
-            if text and node is not root and not (text.isprintable() and "  " not in text and "$" not in text):
-                # The text after a node lies in its parent: inside code only if the parent is.
-                parent = node.getparent() if node in code or node in kept_space else None
-                if not (verbatim or parent in code) and not text.strip():
-                    node.tail = " "  # the line breaks between blocks: _tidy_text's answer, without its calls
-                    continue
-                tidied = _tidy_text(text, verbatim or parent in code, preserve or parent in kept_space)
-                if tidied != text:
+            if node.tail and node is not root:  # (the root's own tail lies outside)
+                parent = node.getparent()  # the text after a node lies in its parent
+                tidied = _tidy_text(node.tail, verbatim or parent in code, preserve or parent in kept_space)
+                if tidied != node.tail:
                     node.tail = xml_safe(tidied)
-        return holders
 
     def _image(self, img: Element) -> None:
         alt = img.get("alt") or ""
@@ -586,13 +450,6 @@ class Fragments:
 
     def text_and_html(self, nodes: list[Node]) -> tuple[str, str]:
         """``(text_of(nodes), self.html(nodes))``, from one pass over plain nodes."""
-        if len(nodes) == 1 and isinstance(nodes[0], str):
-            # A block of text alone (most paragraphs, items and headings): what _plain makes of it,
-            # without its lists and joins.
-            text = nodes[0]
-            escaped = _escape(text)
-            if not rewrites_escaped(escaped):
-                return normalise_space(text), escaped.strip()
         plain = _plain(nodes)
         if plain is None:
             return text_of(nodes), self.sanitised(nodes)
@@ -622,27 +479,23 @@ class Fragments:
 
 # --- What nh3 would give back unchanged ---------------------------------------------------------
 
-# Most blocks of a page are text and a few inline elements without attributes ("<strong>Term</strong>: …").
-# nh3 parses such a fragment into the tree it came from and writes it back as we can write it ourselves:
-# the tags as they stand and the text escaped as html.escape(quote=False) does, once its text holds none
-# of the characters nh3 writes otherwise (NO-BREAK SPACE as "&nbsp;") or drops (NUL, CR). Writing these
-# fragments in Python, without libxml2's serialiser and nh3, took the HTML reader ~10% less time (1,000
-# generated pages). tests/test_html_passes.py compares this shortcut with libxml2 and nh3.
-# Only tags on the sanitiser's allowlist that the HTML parser never moves, closes or reopens when they are
-# nested in one another without attributes (no <p>, <a>, <li>: nested, those are rewritten).
+# Most blocks are text and a few inline elements without attributes ("<strong>Term</strong>: …"), which
+# nh3 gives back as written here (see _plain): they are not sent through libxml2's serialiser and nh3.
+
+# Tags on the sanitiser's allowlist that the HTML parser never moves, closes or reopens when nested in one
+# another without attributes (nested, <p>, <a> and <li> are rewritten).
 PLAIN_INLINE_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "code", "kbd",
                                "var", "samp", "dfn", "span", "abbr"})
 
 
-def _escape(text: str) -> str:
-    # html.escape(text, quote=False) without its call: most pieces of text hold none of the three.
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+# clean_html gives escaped text (no tag but plain ones; no "&" but "&amp;", "&lt;", "&gt;") back as it
+# is unless it holds one of these: what nh3 rewrites, and the control characters it drops first.
+REWRITTEN_ESCAPED = re.compile("[\r\xa0\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def rewrites_escaped(text: str) -> bool:
+    """Whether nh3 would rewrite ``text``, escaped text as :func:`_plain` writes it."""
+    return REWRITTEN_ESCAPED.search(text) is not None
 
 
 def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
@@ -660,17 +513,17 @@ def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
     out.append(f"<{name}>")
     piece = element.text
     if piece:
-        out.append(_escape(piece))
+        out.append(html.escape(piece, quote=False))
         text.append(piece)
     for child in element:
         if isinstance(child.tag, str):
             if not _write_plain(child, out, text):
                 return False
         elif not _is_marker(child):
-            return False  # comments and processing instructions: the sanitiser's to drop
+            return False  # comments and <?…> nodes: the sanitiser's to drop
         piece = child.tail
         if piece:
-            out.append(_escape(piece))
+            out.append(html.escape(piece, quote=False))
             text.append(piece)
     out.append(f"</{name}>")
     return True
@@ -679,12 +532,14 @@ def _write_plain(element: Element, out: list[str], text: list[str]) -> bool:
 def _plain(nodes: list[Node]) -> tuple[str | None, list[str]] | None:
     """(card HTML, pieces of text as ``text_of`` gathers them) of nodes that are text and plain inline
     elements (PLAIN_INLINE_TAGS, <br>) only, the HTML as nh3 would write it, or None where nh3 would
-    change it; None for other nodes."""
+    change it; None for other nodes. nh3 writes such a fragment back with its tags as they stand and its
+    text escaped as html.escape(quote=False) does, unless the text holds what it writes otherwise
+    (NO-BREAK SPACE as "&nbsp;") or drops (NUL, CR): sanitize.rewrites_escaped."""
     out: list[str] = []
     text: list[str] = []
     for node in nodes:
         if isinstance(node, str):
-            out.append(_escape(node))
+            out.append(html.escape(node, quote=False))
             text.append(node)
         elif not isinstance(node.tag, str) or not _write_plain(node, out, text):
             return None
@@ -699,11 +554,7 @@ def plain_html(nodes: list[Node]) -> str | None:
 
 
 def collapse_space(text: str) -> str:
-    """``re.sub(r"\\s+", " ", text)``: str.split() splits on exactly what r"\\s" matches, in C."""
-    if text.isprintable() and "  " not in text:
-        # Of the characters str.split() splits on, only " " is printable: the text has single spaces only.
-        # Most pieces of a page's text are written so; testing is cheaper than splitting them.
-        return text
+    """Every run of white space as one space (str.split() splits on exactly what r"\\s" matches)."""
     words = text.split()
     if not words:
         return " " if text else ""

@@ -19,7 +19,6 @@ Every HTML string that leaves this module went through the nh3 sanitiser.
 from __future__ import annotations
 
 import codecs
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -32,6 +31,7 @@ from bs4.dammit import EncodingDetector
 from .. import htmlchrome
 from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
 from ..language import SUPPORTED, detect_language
+from ..markup import normalise_space
 from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
 from .fragments import (
     BLOCK_TAGS,
@@ -40,14 +40,11 @@ from .fragments import (
     Element,
     Fragments,
     Node,
-    TextLength,
+    block_holders,
     children,
     has_descendant,
     keep_space,
-    nests_deep,
-    normalise_space,
     parse_document,
-    parse_utf8,
     remove,
     tags_named,
     text_of,
@@ -93,20 +90,6 @@ def decode_html(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse_page(data: bytes) -> Element:
-    """``parse_document(decode_html(data))``; a page in UTF-8 (most) is parsed from its bytes."""
-    if not data.startswith(tuple(bom for bom, _ in BOMS)):
-        declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
-        if declared in (None, "utf-8"):
-            try:
-                data.decode("utf-8")  # valid: decode_html would give this text
-            except UnicodeDecodeError:
-                pass
-            else:
-                return parse_utf8(data)
-    return parse_document(decode_html(data))
-
-
 # --- Parsing -----------------------------------------------------------------------------------
 
 
@@ -122,8 +105,6 @@ AT_MAX_NESTING = etree.XPath("*/" * (MAX_NESTING - 2) + "*")
 def _flatten_deep(document: Element) -> bool:
     """Flatten what lies deeper than MAX_NESTING; True when anything was."""
     flattened = False
-    if not nests_deep(document):  # (MAX_NESTING is deeper than that)
-        return flattened
     for element in AT_MAX_NESTING(document):
         if next(element.iterdescendants(etree.Element), None) is not None:
             text = " ".join(_strings(element))
@@ -140,7 +121,7 @@ STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 def _strings(element: Element) -> list[str]:
     """The pieces of text below ``element`` as bs4's ``get_text`` gave them to ``_flatten_deep``: without
     those of other string containers, and with whitespace-only pieces outside <pre> as one space or
-    newline. Walked without recursion: below ``element`` the page may nest thousands deep."""
+    newline. Walked with iterwalk, not recursion: below ``element`` the page may nest thousands deep."""
     above = list(element.iterancestors())
     wanted = element.tag if element.tag in STRING_CONTAINERS else None
     pieces: list[str] = []
@@ -150,33 +131,21 @@ def _strings(element: Element) -> list[str]:
         if text and container == wanted:
             pieces.append(keep_space(text, preserve))
 
-    def inside(node: Element, state: tuple[str | None, bool]) -> tuple[str | None, bool]:
-        return (node.tag if node.tag in STRING_CONTAINERS else state[0],
-                state[1] or node.tag in PRESERVE_SPACE_TAGS)
-
-    state = inside(element, (next((a.tag for a in above if a.tag in STRING_CONTAINERS), None),
-                             any(a.tag in PRESERVE_SPACE_TAGS for a in above)))
-    add(element.text, state)
-    # (children still to visit, the state inside their parent, the parent's tail)
-    stack = [(iter(element), state, None)]
-    while stack:
-        nodes, state, _ = stack[-1]
-        node = next(nodes, None)
-        if node is None:
-            tail = stack.pop()[2]
-            if stack:
-                add(tail, stack[-1][1])
-        elif isinstance(node.tag, str):
-            within = inside(node, state)
-            add(node.text, within)
-            stack.append((iter(node), within, node.tail))
-        else:
-            add(node.tail, state)  # a comment's text is not the page's
+    outer = (next((a.tag for a in above if a.tag in STRING_CONTAINERS), None),
+             any(a.tag in PRESERVE_SPACE_TAGS for a in above))
+    states = [outer]  # the state inside each open element, the innermost last
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            state = (node.tag if node.tag in STRING_CONTAINERS else states[-1][0],
+                     states[-1][1] or node.tag in PRESERVE_SPACE_TAGS)
+            add(node.text, state)
+            states.append(state)
+            continue
+        if event == "end":
+            states.pop()
+        if node is not element:  # (a comment's own text is not the page's; its tail is)
+            add(node.tail, states[-1])
     return pieces
-
-
-# The passes below find elements by name with lxml's iteration (in C): comparing the name of each of
-# the page's elements in Python took ten times as long.
 
 
 def meta_values(document: Element) -> dict[str, str]:
@@ -189,9 +158,8 @@ def meta_values(document: Element) -> dict[str, str]:
     return metas
 
 
-# "Neuromuscular Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's
-# Digital Home | Mercurial's Journey to …": a short part before or after one of these separators names
-# the site, not the article.
+# A short part before or after one of these separators names the site, not the article ("Neuromuscular
+# Therapy | StudySmarter", "Die Ablehnung der Gendersprache » SciLogs", "Gregory Szorc's Digital Home | …").
 SITE_SEPARATOR = re.compile(r"\s+[|–—·•»:-]{1,2}\s+")
 SITE_NAME_MAX_WORDS = 4
 
@@ -233,11 +201,8 @@ def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
 CONTENT_MIN_TEXT_SHARE = 0.2
 
 
-# Searched by libxml2 instead of a loop in Python over the page's elements: the role attributes (in
-# document order; their values are compared in Python, as a predicate in XPath took six times as long),
-# and the number of elements.
+# The role attributes, in document order (searched by libxml2; their values are compared in Python).
 ROLES = etree.XPath("descendant-or-self::*/@role")
-COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 
 
 def content_root(document: Element) -> Element:
@@ -251,35 +216,12 @@ def content_root(document: Element) -> Element:
     candidates = list(dict.fromkeys(candidates))  # a <main role="main"> once
     if not candidates:
         return body
-    # Gathering a page's text in Python to measure it was a tenth of the reader's time; bounds of the
-    # lengths from libxml2's text settle nearly every page (a <main> holding the article).
-    most = int(COUNT_ELEMENTS(document))  # no element holds more elements than the page
-    body_length = TextLength(body, most)
-    body_high = body_length.high()
-    # (a lower bound this large passes: the share is checked below whatever bound comes back)
-    enough = math.ceil(CONTENT_MIN_TEXT_SHARE * body_high) if body_high is not None else 0
-    passing: list[Element] = []
-    for candidate in candidates:
-        length = TextLength(candidate, most)
-        lower = _share(length.low(enough), body_high)
-        if lower is not None and lower >= CONTENT_MIN_TEXT_SHARE:
-            passing.append(candidate)
-        elif (upper := _share(length.high(), body_length.low())) is None or upper >= CONTENT_MIN_TEXT_SHARE:
-            break  # too close to call
-    else:
-        if len(passing) <= 1:  # several are compared by their exact lengths
-            return passing[0] if passing else body
     total = len(text_of([body])) or 1
     sized = [(len(text_of([t])), t) for t in candidates]
     sized = [(n, t) for n, t in sized if n / total >= CONTENT_MIN_TEXT_SHARE]
     if sized:
         return max(sized, key=lambda pair: pair[0])[1]
     return body
-
-
-def _share(part: int | None, whole: int | None) -> float | None:
-    """``part`` / ``whole``; None where a bound is unknown."""
-    return None if part is None or whole is None else part / (whole or 1)
 
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -321,34 +263,26 @@ def remove_all(tags: list[Element]) -> None:
             remove(tag)
 
 
-def drop_chrome(root: Element, tags_dropped: bool = False) -> None:
-    """``tags_dropped``: no DROPPED_TAGS are left below ``root`` (parse_html has removed them)."""
+def drop_chrome(root: Element) -> None:
     # The length of the content's text, measured when first asked (few pages need it).
     total = cache(lambda: len(text_of([root])) or 1)
     targets: list[Element] = []
-    _find_chrome(root, total, targets, tags_dropped)
+    _find_chrome(root, total, targets)
     for tag in targets:
         remove(tag)
 
 
-# What may be chrome but for DROPPED_TAGS: the elements with attributes to judge, and <header>s, in
-# document order. Found by libxml2: a loop in Python over every element took three times as long.
-CHROME_CANDIDATES = etree.XPath("descendant::*/@*/.. | descendant::header")
+def _chrome_candidates(root: Element) -> list[Element]:
+    """What may be chrome, in document order: the elements with attributes to judge, DROPPED_TAGS and
+    <header>s."""
+    return [t for t in root.iterdescendants(etree.Element)
+            if t.attrib or t.tag in htmlchrome.DROPPED_TAGS or t.tag == "header"]
 
 
-def _chrome_candidates(root: Element, tags_dropped: bool = False) -> list[Element]:
-    # (Looking for DROPPED_TAGS, lxml reads their thirty names on every call: 0.7% of the reader's
-    # instructions, where parse_html has removed them from the page already.)
-    if not tags_dropped and has_descendant(root, htmlchrome.DROPPED_TAGS):
-        return [t for t in root.iterdescendants(etree.Element)
-                if t.attrib or t.tag in htmlchrome.DROPPED_TAGS or t.tag == "header"]
-    return list(CHROME_CANDIDATES(root))
-
-
-def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element], tags_dropped: bool) -> None:
-    # The few elements that may be chrome, and what lies inside chrome already found is skipped.
+def _find_chrome(root: Element, total: Callable[[], int], targets: list[Element]) -> None:
+    # What lies inside chrome already found is skipped.
     found: set[Element] = set()
-    for tag in _chrome_candidates(root, tags_dropped):
+    for tag in _chrome_candidates(root):
         if found and any(p in found for p in tag.iterancestors()):
             continue  # it goes with the chrome around it
         if _is_chrome(tag, total):
@@ -409,9 +343,6 @@ def term_like(text: str) -> bool:
             and sum(c.isalpha() for c in text) >= DFN_MIN_LETTERS)
 
 
-# The block elements that block() reads otherwise than as a container of paragraphs (walk()).
-SPECIAL_BLOCK_TAGS = frozenset({*HEADING_TAGS, "ul", "ol", "dl", "table", "figure", "pre", "details", "hr"})
-
 # A table holding one of these lays out a page rather than holding data.
 LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -422,7 +353,6 @@ class Walker:
     title: str
     known_questions: set[str]
     block_holders: set[Element]  # the elements with a block element inside (fragments.block_holders)
-    has_dfn: bool  # whether the walked subtree holds a <dfn> (most pages hold none)
     blocks: list[Block] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
@@ -452,8 +382,7 @@ class Walker:
         if not html or (not text and "<img" not in html):
             return None
         line = self._line(nodes, parent)
-        # (Block's fields by position: keywords cost it 1,400 instructions a block)
-        block = Block(kind, text, html, Span(line, line), self.chapter, self.section)
+        block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
         self.blocks.append(block)
         return block
 
@@ -474,9 +403,6 @@ class Walker:
     # - the walk
 
     def walk(self, node: Element) -> None:
-        if node not in self.block_holders:  # most blocks: a paragraph or a few (split by <br>) of inline nodes
-            self.paragraphs(children(node), node)
-            return
         run: list[Node] = []
         for child in children(node):
             if isinstance(child, str):
@@ -490,12 +416,7 @@ class Walker:
             if run:
                 self.paragraphs(run, node)
                 run = []
-            if name in SPECIAL_BLOCK_TAGS:
-                self.block(child)
-            elif child in self.block_holders:
-                self.walk(child)
-            else:  # what block() and walk() would do with a <p>, without their calls
-                self.paragraphs(children(child), child)
+            self.block(child)
         if run:
             self.paragraphs(run, node)
 
@@ -520,9 +441,6 @@ class Walker:
 
     def paragraphs(self, run: list[Node], parent: Element) -> None:
         """An inline run is one paragraph, or several where two <br> in a row separate them."""
-        if len(run) == 1:  # most: a piece of text
-            self.paragraph(run, parent)
-            return
         start = breaks = 0
         for index, node in enumerate(run):
             if isinstance(node, str):
@@ -538,12 +456,6 @@ class Walker:
         self.paragraph(run[start:] if start else run, parent)
 
     def paragraph(self, nodes: list[Node], parent: Element) -> None:
-        if len(nodes) == 1 and isinstance(nodes[0], str):  # most: a piece of text, without _is_space's calls
-            if not nodes[0].strip():
-                return
-            text, html = self.fragments.text_and_html(nodes)
-            self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))  # (no definition but the text rule's)
-            return
         first, end = 0, len(nodes)
         while first < end and _is_space(nodes[first]):
             first += 1
@@ -558,18 +470,8 @@ class Walker:
             self.figure(nodes, parent)
             return
         block = self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))
-        if (block is not None and self.section is Section.BODY and self._may_define(nodes, bold_lead=True)
-                and split_lead(block.text) is None):
+        if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
-
-    def _may_define(self, nodes: list[Node], bold_lead: bool) -> bool:
-        """Whether ``inline_definition`` (``bold_lead``) or ``dfn_definitions`` may find a definition in
-        these nodes: not in a paragraph of text alone, nor without a <dfn> on the page but for a bold lead.
-        (Most paragraphs and bullets, whose split_lead it spares: 3% of the reader's instructions.)"""
-        if self.has_dfn:
-            return not (len(nodes) == 1 and isinstance(nodes[0], str))
-        first = nodes[0]
-        return bold_lead and not isinstance(first, str) and first.tag in ("b", "strong")
 
     def inline_definition(self, nodes: list[Node], block: Block) -> None:
         """ "<b>Term</b> – text" and "<dfn>term</dfn>" paragraphs (a "Term: text" one is the text rule's)."""
@@ -633,8 +535,7 @@ class Walker:
             if child.tag == "li":
                 nodes = children(child)
                 block = self._emit(BlockKind.BULLET, nodes, child)
-                if (block is not None and self.section is Section.BODY and self._may_define(nodes, bold_lead=False)
-                        and split_lead(block.text) is None):
+                if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
                     self.dfn_definitions(nodes, block)
             elif child.tag in ("ul", "ol"):
                 self.bullets(child)  # a nested list written without its <li>
@@ -714,9 +615,10 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
 
 
 def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
-    document = parse_page(data)
+    document = parse_document(decode_html(data))
     _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
+    media.prefetch(img.get("src") or "" for img in document.iter("img"))
     fragments = Fragments(media)
     found: Found = structured_items(document, fragments)
     metas = meta_values(document)
@@ -726,10 +628,10 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
     root = content_root(document)
-    drop_chrome(root, tags_dropped=True)
-    holders = fragments.prepare(root)
-    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
-                    has_dfn=has_descendant(root, ("dfn",)))
+    drop_chrome(root)
+    fragments.prepare(root)
+    holders = block_holders(root)
+    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders)
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()

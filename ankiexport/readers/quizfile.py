@@ -18,10 +18,8 @@ Text is plain, as in text dumps: "<" shows as "<" and ``*word*`` becomes italic.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -31,18 +29,11 @@ from ..errors import InputError, short
 from ..language import detect_language
 from ..markup import text_to_html
 from ..model import MAX_OPTIONS, Article, QuizItem, Span
-from ..yamltree import Loader, error_parts
+from ..yamltree import Document, Key, answer_of, line_of
 
 QUIZ_SUFFIXES = (".quiz.yaml", ".quiz.yml")
 DEFAULT_CHAPTER = "Quiz"
 MIN_OPTIONS = 2
-
-
-@dataclass(frozen=True)
-class Key:
-    kind: type | tuple[type, ...]
-    required: bool = False
-    help: str = ""
 
 
 FILE_KEYS: dict[str, Key] = {
@@ -54,61 +45,18 @@ FILE_KEYS: dict[str, Key] = {
 }
 QUESTION_KEYS: dict[str, Key] = {
     "question": Key(str, required=True, help="the question text"),
-    "options": Key(list, required=True, help=f"a list of {MIN_OPTIONS} to {MAX_OPTIONS} answer options"),
-    "correct": Key((str, int, list), required=True,
-                   help="the correct option: a letter ('B'), its text, or a list of them"),
+    "options": Key(list, required=True, items=str, help=f"a list of {MIN_OPTIONS} to {MAX_OPTIONS} answer options"),
+    "correct": Key(object, required=True, help="the correct option: a letter ('B'), its text, or a list of them"),
     "explanation": Key(str, help="why the answer is right (shown on the back)"),
     "chapter": Key(str, help="the chapter the question belongs to (its tag)"),
     "shuffle": Key(bool, help="true to shuffle this question's options at each review"),
 }
-_TYPE_NAMES = {str: "text", list: "a list", bool: "true or false", int: "a number"}
 LETTERS = re.compile(r"[A-Ha-h]")
 
 
 def is_quiz_file(path: str | PurePath) -> bool:
     """``*.quiz.yaml``: told apart from deck manifests (``sources/*.yaml``) by the double suffix."""
     return str(path).lower().endswith(QUIZ_SUFFIXES)
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _value(node: yaml.Node) -> Any:
-    """The Python value of one composed node (safe_load semantics)."""
-    loader = Loader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-
-
-def _error(message: str, source: str, node: yaml.Node, remedy: str) -> InputError:
-    return InputError(message, path=source, line=_line(node), remedy=remedy)
-
-
-def _entries(node: yaml.Node, source: str, keys: dict[str, Key], what: str) -> dict[str, tuple[yaml.Node, Any]]:
-    if not isinstance(node, yaml.MappingNode):
-        raise _error(f"{what} must be a mapping of keys to values", source, node,
-                     f"write it as '{next(iter(keys))}: …'")
-    entries: dict[str, tuple[yaml.Node, Any]] = {}
-    for key_node, value_node in node.value:
-        name = str(key_node.value)
-        spec = keys.get(name)
-        if spec is None:
-            close = difflib.get_close_matches(name, keys, n=1)
-            raise _error(f"unknown key '{name}' in {what}", source, key_node,
-                         f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(keys)}")
-        value = _value(value_node)
-        kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
-        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
-            raise _error(f"'{name}' must be {wanted}", source, value_node, spec.help)
-        entries[name] = (value_node, value)
-    for name, spec in keys.items():
-        if spec.required and name not in entries:
-            raise _error(f"{what} has no '{name}'", source, node, f"add '{name}:' ({spec.help})")
-    return entries
 
 
 def correct_indexes(value: Any, options: Sequence[str]) -> tuple[int, ...] | None:
@@ -135,33 +83,32 @@ def correct_indexes(value: Any, options: Sequence[str]) -> tuple[int, ...] | Non
     return tuple(sorted(set(found))) or None
 
 
-def _question(node: yaml.Node, source: str, shuffle: bool) -> QuizItem:
-    entries = _entries(node, source, QUESTION_KEYS, "a question")
+def _question(doc: Document, node: yaml.Node, where: str, shuffle: bool) -> QuizItem:
+    entries = doc.mapping(node, QUESTION_KEYS, where)
     question_node, question = entries["question"]
-    if not question.strip():
-        raise _error("the question is empty", source, question_node, "write the question text")
+    if not (question or "").strip():
+        raise doc.error("the question is empty", question_node, "write the question text")
     options_node, options = entries["options"]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise _error(f"a question needs {MIN_OPTIONS} to {MAX_OPTIONS} options, this one has {len(options)}",
-                     source, options_node, "list between two and eight options")
-    texts = []
-    for option_node, option in zip(options_node.value, options, strict=True):
-        if not isinstance(option, (str, int, float)) or isinstance(option, bool) or not str(option).strip():
-            raise _error("each option must be non-empty text", source, option_node, "quote the option")
-        texts.append(str(option).strip())
+        raise doc.error(f"a question needs {MIN_OPTIONS} to {MAX_OPTIONS} options, this one has {len(options)}",
+                        options_node, "list between two and eight options")
+    texts = [option.strip() for option in options]
+    if not all(texts):
+        raise doc.error("each option must be non-empty text", options_node, "write every option")
     if len(set(texts)) != len(texts):
-        raise _error("two options are the same", source, options_node, "make every option different")
-    correct_node, correct = entries["correct"]
+        raise doc.error("two options are the same", options_node, "make every option different")
+    correct_node = entries["correct"][0]
+    correct = answer_of(correct_node)
     indexes = correct_indexes(correct, texts)
     if indexes is None:
         letters = ", ".join(chr(ord("A") + i) for i in range(len(texts)))
-        raise _error(f"'correct: {short(correct)}' names no option", source, correct_node,
-                     f"use a letter ({letters}) or an option's exact text")
-    chapter = entries.get("chapter", (None, DEFAULT_CHAPTER))[1].strip() or DEFAULT_CHAPTER
-    explanation = entries.get("explanation", (None, ""))[1].strip()
+        raise doc.error(f"'correct: {short(correct)}' names no option", correct_node,
+                        f"use a letter ({letters}) or an option's exact text")
+    chapter = (entries.get("chapter", (None, None))[1] or "").strip() or DEFAULT_CHAPTER
+    explanation = (entries.get("explanation", (None, None))[1] or "").strip()
     return QuizItem(
         chapter=(chapter,),
-        span=Span(_line(node), node.end_mark.line),
+        span=Span(line_of(node), node.end_mark.line),
         question=question.strip(),
         options=tuple(text_to_html(t) for t in texts),
         correct=indexes,
@@ -171,26 +118,20 @@ def _question(node: yaml.Node, source: str, shuffle: bool) -> QuizItem:
 
 
 def parse_quiz(text: str, source: str) -> Article:
-    try:
-        loader = Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        problem, line, remedy = error_parts(exc)
-        raise InputError(f"invalid YAML: {problem}", path=source, line=line, remedy=remedy) from exc
+    doc = Document(source, text, InputError, kind="the quiz file", start="title: <name>")
+    root = doc.root()
     if root is None:
         raise InputError("the quiz file is empty", path=source, remedy="start with 'title: <name>'")
-    entries = _entries(root, source, FILE_KEYS, "the quiz file")
-    title = entries["title"][1].strip()
+    entries = doc.mapping(root, FILE_KEYS)
+    title = (entries["title"][1] or "").strip()
     if not title:
-        raise _error("the title is empty", source, entries["title"][0], "name the quiz")
+        raise doc.error("the title is empty", entries["title"][0], "name the quiz")
     questions_node, questions = entries["questions"]
     if not questions:
-        raise _error("the quiz has no questions", source, questions_node, "add '- question: …' entries")
+        raise doc.error("the quiz has no questions", questions_node, "add '- question: …' entries")
     shuffle = entries.get("shuffle", (None, False))[1]
-    items = tuple(_question(node, source, shuffle) for node in questions_node.value)
+    items = tuple(_question(doc, node, f"questions[{number}]", shuffle)
+                  for number, node in enumerate(questions_node.value, start=1))
     seen: dict[str, int] = {}
     for item in items:
         key = item.question.casefold()
@@ -199,7 +140,7 @@ def parse_quiz(text: str, source: str) -> Article:
                              path=source, line=item.span.start,
                              remedy="reword one: a question names its note")
         seen[key] = item.span.start
-    language = entries.get("language", (None, ""))[1].strip() or detect_language(
+    language = (entries.get("language", (None, None))[1] or "").strip() or detect_language(
         " ".join(f"{i.question} {i.explanation}" for i in items))
     return Article(title=title, source=source, blocks=(), subject=entries.get("subject", (None, None))[1],
                    language=language, structured=items)

@@ -13,23 +13,21 @@ The dump puts each paragraph, bullet and heading on its own line. Parsing runs i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import NamedTuple
 
 from .. import chrome
 from ..heuristics import (
     DENSE_PAGE_BLANK_SHARE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
-    HEADING_TERMINALS,
+    HEADING_TERMINAL,
     LAST_SENTENCE_END,
     QUESTION_HEADING,
     REPEAT_MIN_WORDS,
     SENTENCE_END,
     TEASER_END,
-    TEASER_MARKS,
     TITLE_MAX_WORDS,
-    TITLE_TERMINAL,
     bullet_text,
     unbulleted,
     word_count,
@@ -47,9 +45,8 @@ SECTION_CHAPTERS = {
 }
 
 
-# Line and Classified are named tuples rather than frozen dataclasses: the reader makes two for each
-# line of every page, and a tuple is made several times faster.
-class Line(NamedTuple):
+@dataclass(frozen=True)
+class Line:
     number: int  # 1-based
     text: str  # stripped
     blank_before: bool
@@ -59,13 +56,8 @@ class Line(NamedTuple):
     plain: bool = False  # no marker can match it (chrome.is_plain)
 
 
-# A Line or Classified made from a tuple of all its fields, without the Python-level __new__ a named tuple
-# has: one of each is made for every content line of every page (8 M instructions per 100 text articles
-# for the lines alone).
-_new_tuple = tuple.__new__
-
-
-class Classified(NamedTuple):
+@dataclass(frozen=True)
+class Classified:
     line: Line
     kind: str  # "chrome" | "footer" | "section" | "bullet" | "heading" | "paragraph"
     section: Section | None = None
@@ -95,7 +87,7 @@ def _marker(line: Line) -> Classified | None:
 
 def _bullet(line: Line) -> Classified | None:
     text = bullet_text(line.text)
-    return _new_tuple(Classified, (line, "bullet", None, text)) if text else None
+    return Classified(line, "bullet", text=text) if text else None
 
 
 def _heading(line: Line) -> Classified | None:
@@ -103,18 +95,17 @@ def _heading(line: Line) -> Classified | None:
     standalone = (line.blank_before and line.blank_after) or line.followed_by_paragraph
     if not standalone:
         return None
-    # (The length first: it rules out most paragraphs without splitting them into words.)
     if len(text) > HEADING_MAX_CHARS or word_count(text) > HEADING_MAX_WORDS:
         return None
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "¿"):
         return None
-    if text.endswith(HEADING_TERMINALS) and not QUESTION_HEADING.fullmatch(text):
+    if HEADING_TERMINAL.search(text) and not QUESTION_HEADING.fullmatch(text):
         return None
-    return Classified(line, "heading", None, text)
+    return Classified(line, "heading", text=text)
 
 
 def _paragraph(line: Line) -> Classified:
-    return _new_tuple(Classified, (line, "paragraph", None, line.text))
+    return Classified(line, "paragraph", text=line.text)
 
 
 def classify(line: Line) -> Classified:
@@ -122,8 +113,6 @@ def classify(line: Line) -> Classified:
     headings (a marker line is short and bare, like a heading), headings before paragraphs. Chrome never
     reaches the rules: it is marked before classification because it depends on the title (its echoes)
     and on position (the header)."""
-    # (A chain rather than a loop over a table of rules, and fields given by position: every content line
-    # of every page passes here.)
     return (not line.plain and _marker(line)) or _bullet(line) or _heading(line) or _paragraph(line)
 
 
@@ -155,7 +144,7 @@ def _carousel_runs(stripped: list[str], looked_up: list[int]) -> set[int]:
 
 def _is_title_like(text: str) -> bool:
     return (word_count(text) <= TITLE_MAX_WORDS and len(text) <= HEADING_MAX_CHARS
-            and not TITLE_TERMINAL.search(text) and bullet_text(text) is None)
+            and not HEADING_TERMINAL.search(text) and bullet_text(text) is None)
 
 
 def undouble(title: str) -> str:
@@ -191,26 +180,15 @@ def _repeats(stripped: list[str], chrome_at: set[int]) -> set[int]:
     dropped: set[int] = set()
     texts = {i: t for i, t in enumerate(stripped) if t and i not in chrome_at}
     for index, text in texts.items():
-        # Every text is remembered, and its words are counted only when it repeats one or ends like a teaser
-        # (a repeat has as many words as the text it repeats): counting them for every line cost more than
-        # the rest of this pass.
-        if text in seen:
-            if _repeatable(text):
-                dropped.add(index)
-        else:
-            seen.add(text)
-        # (endswith is cheaper than TEASER_END.search, which scans the line; lines are stripped)
-        if text.endswith(TEASER_MARKS) and _repeatable(text):
-            stem = TEASER_END.sub("", text)
+        if text in seen and word_count(text) >= REPEAT_MIN_WORDS:
+            dropped.add(index)
+        seen.add(text)
+        teaser = TEASER_END.search(text)
+        if teaser and word_count(text) >= REPEAT_MIN_WORDS:
+            stem = text[: teaser.start()].rstrip()
             if any(other != text and other.startswith(stem) for other in texts.values()):
                 dropped.add(index)
     return dropped
-
-
-def _repeatable(text: str) -> bool:
-    """Long enough for a repeat to be dropped: word_count(text) >= REPEAT_MIN_WORDS, without splitting all
-    of a long paragraph."""
-    return len(text.split(maxsplit=REPEAT_MIN_WORDS)) >= REPEAT_MIN_WORDS
 
 
 def _title_from_url(url: str | None) -> str:
@@ -224,27 +202,8 @@ def _title_from_url(url: str | None) -> str:
     return ""
 
 
-# The letters outside ASCII that match one inside it when case is ignored ("İ" and "ı" match "i", "ſ"
-# matches "s", the Kelvin sign "k"): tests/test_properties.py checks every character.
-ASCII_CASE_TWINS = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
 def title_spellings(title: str, text: str) -> set[str]:
-    """Every spelling of ``title`` in ``text``, case aside: what re.finditer(re.escape(title), text,
-    re.IGNORECASE) finds."""
-    if title.isascii() and not any(twin in text for twin in ASCII_CASE_TWINS):
-        # Then only ASCII letters match the title's, as bytes.lower compares them, and in UTF-8 every byte
-        # of another character lies outside ASCII: the title is found in the page's lowered bytes. That
-        # costs a fifth of compiling a regex for each article's title and scanning with it, and half of
-        # str.lower, which looks up every character of a non-ASCII page (measured on generated pages).
-        encoded = text.encode("utf-8", "surrogatepass")
-        lowered, wanted, size = encoded.lower(), title.encode().lower(), len(title)
-        found = set()
-        at = lowered.find(wanted)
-        while at >= 0:
-            found.add(encoded[at : at + size].decode())
-            at = lowered.find(wanted, at + size)
-        return found
+    """Every spelling of ``title`` in ``text``, case aside."""
     return {m.group(0) for m in re.finditer(re.escape(title), text, re.IGNORECASE)}
 
 
@@ -319,7 +278,7 @@ def parse_text(text: str, source: str) -> Article:
     if title_index is not None:
         chrome_at.add(title_index)
 
-    blank = [not r or r.isspace() for r in raw]  # (not r.strip(), without copying every line)
+    blank = [not r.strip() for r in raw]
     lines = _lines(stripped, chrome_at, start=content_start, blank=blank, plain=plain, looked_up=looked_up)
     blocks, chapters = _fold(lines)
     title = raw_title or (chapters[0].title if chapters else "") or _title_from_url(url) or PurePath(source).stem
@@ -346,17 +305,16 @@ def _lines(stripped: list[str], chrome_at: set[int], start: int, blank: list[boo
     fronts = _carousel_fronts(stripped, looked_up, chrome_at, content)
     out = []
     for position, i in enumerate(content):
-        # (Positional fields: a line of every page passes here, and keywords cost a tenth of the loop. The
-        # following line is looked up on dense pages only.)
-        out.append(_new_tuple(Line, (
-            i + 1,  # number
-            stripped[i],  # text
-            i == 0 or empty[i - 1],  # blank_before
-            i + 1 >= len(stripped) or empty[i + 1],  # blank_after
-            i in fronts,  # carousel_front
-            dense and _is_body_text(stripped[content[position + 1]] if position + 1 < len(content) else ""),
-            plain[i],  # plain
-        )))
+        following = stripped[content[position + 1]] if position + 1 < len(content) else ""
+        out.append(Line(
+            number=i + 1,
+            text=stripped[i],
+            blank_before=i == 0 or empty[i - 1],
+            blank_after=i + 1 >= len(stripped) or empty[i + 1],
+            carousel_front=i in fronts,
+            followed_by_paragraph=dense and _is_body_text(following),
+            plain=plain[i],
+        ))
     return out
 
 
@@ -380,29 +338,17 @@ def _carousel_fronts(stripped: list[str], looked_up: list[int], chrome_at: set[i
     return fronts
 
 
-# The span of each line number, made when a page first reaches it and then shared by every article (a Span
-# is frozen; making one for each line of every page cost 3% of the text reader's instructions). Numbers
-# past _MAX_LINE_SPANS, on very long pages, get spans of their own.
-_LINE_SPANS: list[Span] = []
-_MAX_LINE_SPANS = 4096
-
-
 def _fold(lines: list[Line]) -> tuple[list[Block], list[Chapter]]:
     blocks: list[Block] = []
     chapters: list[Chapter] = []
     section = Section.INTRO
     chapter: ChapterPath = ()
-    spans = _LINE_SPANS
-    if lines and len(spans) <= lines[-1].number and len(spans) < _MAX_LINE_SPANS:
-        spans.extend(Span(number, number) for number in range(len(spans), min(lines[-1].number + 1, _MAX_LINE_SPANS)))
-    known = len(spans)
     for line in lines:
-        number = line.number
-        span = spans[number] if number < known else Span(number, number)
+        span = Span(line.number, line.number)
         if line.carousel_front:
             # Card fronts of the carousel: quiz questions without answers, wherever they stand.
             blocks.append(Block(BlockKind.PARAGRAPH, strip_emphasis(line.text), text_to_html(line.text), span,
-                                (SECTION_CHAPTERS[Section.QUIZ],), Section.QUIZ))
+                                chapter=(SECTION_CHAPTERS[Section.QUIZ],), section=Section.QUIZ))
             continue
         item = classify(line)
         if item.kind == "footer":
@@ -416,12 +362,12 @@ def _fold(lines: list[Line]) -> tuple[list[Block], list[Chapter]]:
             section = Section.BODY
             chapter = (item.text,)
             chapters.append(Chapter(title=item.text, path=chapter, span=span))
-            blocks.append(Block(BlockKind.HEADING, item.text, text_to_html(item.text), span, chapter, section, 1))
+            blocks.append(Block(BlockKind.HEADING, item.text, text_to_html(item.text), span, chapter=chapter,
+                                section=section, level=1))
             continue
         kind = BlockKind.BULLET if item.kind == "bullet" else BlockKind.PARAGRAPH
         body = item.text or line.text
-        # (fields by position: keywords cost a tenth of making the block)
-        blocks.append(Block(kind, strip_emphasis(body), text_to_html(body), span, chapter, section))
+        blocks.append(Block(kind, strip_emphasis(body), text_to_html(body), span, chapter=chapter, section=section))
     return blocks, chapters
 
 

@@ -1,0 +1,138 @@
+"""Downloads from the web, within bounds, with httpx.
+
+Only http and https. Every hop of a redirect is checked: a server on a loopback, private, link-local
+or otherwise non-public address is refused unless private addresses are allowed (a manifest in a
+shared repository must not make CI fetch its internal services), checked against the address
+actually connected to as well as the name's. One download has a size cap and a deadline from its
+first byte to its last, so a server that drips a byte at a time cannot hold a build.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import urllib.parse
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+USER_AGENT = "ankiexport (+https://pypi.org/project/ankiexport/)"
+MAX_REDIRECTS = 5
+# Downloads run at once per article: enough to overlap slow servers, few enough to be polite.
+PARALLEL_DOWNLOADS = 8
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 10.0  # one download, connection to last byte
+    max_bytes: int = 5 * 1024 * 1024
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    content_type: str
+    data: bytes
+
+
+class FetchError(Exception):
+    """Why a download failed, in a few words ("HTTP 404", "too slow", "a private address")."""
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _check_url(url: str, limits: Limits) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL ({parts.scheme or 'no scheme'})")
+    if limits.allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"the host is not found ({parts.hostname})") from exc
+    if not all(_public(str(info[4][0])) for info in infos):
+        raise FetchError(f"{parts.hostname} is a loopback, private or link-local address "
+                         "(pass --allow-private-urls to fetch it)")
+
+
+def _peer_is_public(response: httpx.Response) -> bool:
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    return peer is None or _public(str(peer[0]))
+
+
+def fetch(url: str, limits: Limits = Limits(), client: httpx.Client | None = None) -> Fetched:
+    """GET ``url`` within ``limits``; raises :class:`FetchError`."""
+    import httpx  # (only a build that downloads pays for importing it)
+
+    if client is None:
+        with _client(limits) as own:
+            return fetch(url, limits, own)
+    deadline = time.monotonic() + limits.seconds
+    for _hop in range(MAX_REDIRECTS + 1):
+        _check_url(url, limits)
+        try:
+            with client.stream("GET", url) as response:
+                if not limits.allow_private and not _peer_is_public(response):
+                    raise FetchError("the server is at a loopback, private or link-local address "
+                                     "(pass --allow-private-urls to fetch it)")
+                if response.is_redirect:
+                    url = urllib.parse.urljoin(url, response.headers.get("location", ""))
+                    continue
+                if response.status_code != 200:
+                    raise FetchError(f"HTTP {response.status_code}")
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limits.max_bytes:
+                    raise FetchError(f"larger than {limits.max_bytes} bytes")
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limits.max_bytes:
+                        raise FetchError(f"larger than {limits.max_bytes} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"too slow (more than {limits.seconds:g} s)")
+                    chunks.append(chunk)
+                return Fetched(str(response.url), response.headers.get("content-type", ""), b"".join(chunks))
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"too slow (more than {limits.seconds:g} s)") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(str(exc) or type(exc).__name__) from exc
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _client(limits: Limits) -> httpx.Client:
+    import httpx
+
+    # trust_env=False: no proxy or netrc from the environment reaches a hostile URL.
+    return httpx.Client(follow_redirects=False, timeout=httpx.Timeout(limits.seconds), trust_env=False,
+                        headers={"User-Agent": USER_AGENT})
+
+
+def fetch_all(urls: Iterable[str], limits: Limits = Limits()) -> dict[str, Fetched | FetchError]:
+    """Every URL fetched, several at a time: each result or the reason it failed."""
+    wanted = list(dict.fromkeys(urls))
+    if not wanted:
+        return {}
+
+    def one(url: str) -> Fetched | FetchError:
+        try:
+            return fetch(url, limits, client)
+        except FetchError as exc:
+            return exc
+
+    with _client(limits) as client, ThreadPoolExecutor(max_workers=min(PARALLEL_DOWNLOADS, len(wanted))) as pool:
+        return dict(zip(wanted, pool.map(one, wanted), strict=True))

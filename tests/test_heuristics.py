@@ -1,0 +1,57 @@
+"""The shared rules of heuristics.py and markup.py, on the lines they are written for."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankiexport.heuristics import bullet_text, split_lead, unbulleted
+from ankiexport.markup import html_after_colon
+
+
+@pytest.mark.parametrize(("text", "split"), [
+    ("Chlorophyll: The green pigment that absorbs light.", ("Chlorophyll", "The green pigment that absorbs light.")),
+    ("  Neuromuscular Therapy (NMT) :  A hands-on therapy for muscle pain. ",
+     ("Neuromuscular Therapy (NMT)", "A hands-on therapy for muscle pain.")),
+    ("2nd law: Energy always spreads out over time!", ("2nd law", "Energy always spreads out over time!")),
+    ("…function.It's interesting to note the following: one two three four.", None),  # the colon ends a sentence
+    ("Note: see below.", None),  # too short to define
+    ("chlorophyll: the green pigment that absorbs light.", None),  # no capital
+    ("Time:half past ten is quite late.", None),  # no space after the colon
+    ("Pain reduction: Regular sessions can decrease chronic pain", None),  # no sentence end
+    ("The practice of Neuromuscular Therapy encompasses several methods: one two three four.", None),  # too long
+    ("No colon here at all, just a sentence.", None),
+])
+def test_split_lead(text: str, split: tuple[str, str] | None) -> None:
+    assert split_lead(text) == split
+
+
+def test_split_lead_counts_the_leads_words() -> None:
+    assert split_lead("Two words: one two three four.", max_words=2) == ("Two words", "one two three four.")
+    assert split_lead("Three short words: one two three four.", max_words=2) is None
+
+
+@pytest.mark.parametrize(("fragment", "after"), [
+    ("Term: the rest", "the rest"),
+    ("<strong>Term</strong>: the rest", "the rest"),
+    ('<a href="https://example.org/a:b">Term</a>: the rest', "the rest"),  # a colon inside a tag is no lead's
+    ("<em>no colon</em>", "<em>no colon</em>"),
+    ("no colon", "no colon"),
+    ("a: b: c", "b: c"),
+])
+def test_html_after_colon(fragment: str, after: str) -> None:
+    assert html_after_colon(fragment) == after
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("• Mitochondria", "Mitochondria"),
+    ("-\tA point  ", "A point"),
+    ("* x", "x"),
+    ("•Mitochondria", None),  # a glyph needs white space after it
+    ("• ", ""),  # an empty bullet
+    ("• a\nb", None),
+    ("Mitochondria", None),
+    ("", None),
+])
+def test_bullet_text(line: str, text: str | None) -> None:
+    assert bullet_text(line) == text
+    assert unbulleted(line) == (line if text is None else text)
