@@ -184,13 +184,15 @@ class CollectionWriter:
                                     "(`ankiexport inspect ARTICLE`)")
         self._number_new_cards(package)
         cursor = self._cursor
-        for spec in package.decks:  # each deck and the note types its notes use, as genanki writes them
-            deck = self._deck(spec.id, spec.name, description=spec.description)
+        # Each deck and the note types its notes use, as genanki's Deck.write_to_db stores them, but
+        # in one pass: that method reads and rewrites the col row's JSON once per deck.
+        (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+        decks, stored = json.loads(decks_json), json.loads(models_json)
+        for spec in package.decks:
+            decks[str(spec.id)] = self._deck(spec.id, spec.name, description=spec.description).to_json()
             for note_type_id in dict.fromkeys(note.note_type.id for note in spec.notes):
-                deck.add_model(self._models[note_type_id])
-            deck.write_to_db(cursor, package.timestamp, self._ids)
-        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-        stored = json.loads(models_json)
+                stored[str(note_type_id)] = self._models[note_type_id].to_json(package.timestamp, spec.id)
+        cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
         for model_id, mod in package.model_mods.items():
             if str(model_id) in stored:
                 stored[str(model_id)]["mod"] = mod
