@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .ankifile.lock import apply_lock, read_lock, write_lock
+from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .errors import AnkiexportError, NoItemsError
-from .lock import apply_lock, read_lock, write_lock
 from .model import Article, MediaFile
 from .notes import NoteSpec
-from .package import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
 from .plans import ArticleSpec, DeckPlan
 from .prepare import Options
 from .scratch import stale_folders_removed
@@ -37,7 +37,7 @@ class DeckSummary:
 class BuildResult:
     """A written deck file, summed up: a batch keeps no note of it, so its memory does not grow with
     the decks it writes (:func:`~ankiexport.prepare.load` gives an article's items, and
-    :func:`~ankiexport.apkg.read_apkg` a file's notes)."""
+    :func:`~ankiexport.ankifile.reader.read_apkg` a file's notes)."""
 
     output: Path
     decks: tuple[DeckSummary, ...]
@@ -324,7 +324,7 @@ def build(paths: Sequence[str | Path], output: str | Path, *, deck: str | None =
     """Build articles into one ``.apkg``: into ``deck`` when given, else one deck per article.
 
     With ``lock`` (a lock file, created if missing), only new and changed notes get a new ``mod``
-    (see :mod:`ankiexport.lock`), and the lock is updated once the deck is written.
+    (see :mod:`ankiexport.ankifile.lock`), and the lock is updated once the deck is written.
 
     Raises the first failure (an unreadable article, or :class:`NoItemsError` when nothing learnable
     was found at all: no empty deck is written).

@@ -20,14 +20,15 @@ from typing import Any
 
 import click
 
-from . import __version__, apkg
+from . import __version__
+from .ankifile import reader as apkg
+from .ankifile.atomic import write_text_atomic
 from .batch import BatchResult, Progress, ProgressEvent, build_batch
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
 from .markup import html_to_text
 from .model import Item, QuizItem
-from .package import write_text_atomic
 from .paths import check_output
 from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
@@ -315,7 +316,7 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
 
     Example: ankiexport preview seeds/article.txt -o preview.html --open
     """
-    from . import preview
+    from .preview import page as preview
 
     options = Options(kinds=_parse_kinds(kinds), reverse=reverse, quiz_without_answer=quiz_without_answer)
     if source.suffix.lower() == preview.PACKAGE_SUFFIX and (options != Options() or deck):
@@ -343,7 +344,7 @@ def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
 
     Example: ankiexport diff previous/deck.apkg dist/deck.apkg --format md >> CHANGELOG.md
     """
-    from . import diff  # each command imports what only it uses: every `build` starts faster
+    from .release import diff  # each command imports what only it uses: every `build` starts faster
 
     result = diff.diff_apkgs(apkg.read_apkg(old), apkg.read_apkg(new))
     if fmt == "json":
@@ -364,7 +365,7 @@ def verify_cmd(deck: Path, previous: Path | None) -> None:
 
     Example: ankiexport verify dist/deck.apkg --previous previous/deck.apkg
     """
-    from . import verify
+    from .release import verify
 
     report = verify.verify(deck, previous)
     for problem in report.problems:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from .heuristics import (
+from .markup import html_to_text
+from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span
+from .rules.heuristics import (
     EVIDENCE_MAX_PASSAGES,
     EVIDENCE_MIN_SHARE,
     EVIDENCE_PASSAGE_MAX_WORDS,
@@ -28,9 +30,7 @@ from .heuristics import (
     SENTENCE_SPLIT,
     word_count,
 )
-from .markup import html_to_text
-from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span
-from .stopwords import STOPWORDS
+from .rules.stopwords import STOPWORDS
 
 # PyStemmer's algorithms for the languages ankiexport detects (English for any other).
 STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}

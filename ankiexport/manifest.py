@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
+from .ankifile.writer import deck_name_problem
 from .errors import ManifestError, short
 from .extract import KINDS
 from .markup import normalise_space
 from .model import MAX_OPTIONS
-from .package import deck_name_problem
 from .paths import check_relative_output, is_inside, repository_root
 from .readers.quizfile import correct_indexes, is_quiz_file
 from .yamltree import Document, Key, answer_of, text_of

@@ -7,7 +7,7 @@ import re
 
 import nh3
 
-from .heuristics import EMPHASIS
+from .rules.heuristics import EMPHASIS
 
 _TAG = re.compile(r"<[^>]*>")
 _TEXT_ONLY = nh3.Cleaner(tags=set())  # drops every tag, and the content of script and style

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .ankifile.lock import lock_path_for
+from .ankifile.writer import deck_name_problem
 from .errors import ManifestError, ManifestErrors, RequestError, UsageError
 from .extract import KINDS
-from .lock import lock_path_for
 from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
-from .package import deck_name_problem
 from .paths import check_outputs, is_inside
 from .prepare import Options
 from .readers import READERS

@@ -12,7 +12,7 @@ from .manifest import ArticleOverride
 from .model import Article, Item, QuizItem
 from .overrides import apply_override, apply_quiz_answers
 from .readers import read_article
-from .readers.media import ReadOptions
+from .readers.html.media import ReadOptions
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ankiexport.ankifile.writer import DeckSpec, Package, write_apkg  # noqa: E402
 from ankiexport.notes import NoteSpec  # noqa: E402
 from ankiexport.notetypes import DEFINITION  # noqa: E402
-from ankiexport.package import DeckSpec, Package, write_apkg  # noqa: E402
-from ankiexport.preview import collect, write_preview  # noqa: E402
+from ankiexport.preview.page import collect, write_preview  # noqa: E402
 
 NOTES_PER_CHAPTER = 50
 CHROMIUM = "/usr/bin/chromium"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
-from ankiexport import ankicheck
 from ankiexport.cli import main
+from ankiexport.release import ankicheck
 
 # Property tests stay fast in the normal run; ANKIEXPORT_HYPOTHESIS=thorough runs many more examples.
 # No deadline: speed is the benchmarks' business, and a per-example time limit failed the HTML reader's

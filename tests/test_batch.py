@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from ankiexport import ankicheck, load
-from ankiexport.apkg import read_apkg
+from ankiexport import load
+from ankiexport.ankifile.reader import read_apkg
 from ankiexport.notes import NoteSpec, article_notes
 from ankiexport.pipeline import (
     ArticleSpec,
@@ -29,6 +29,7 @@ from ankiexport.pipeline import (
     ProgressEvent,
     build_batch,
 )
+from ankiexport.release import ankicheck
 
 from .conftest import ROOT, SEED, run_ankiexport
 from .seedlike import ArticleSpec as Spec

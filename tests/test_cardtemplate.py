@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from ankiexport.cardtemplate import (
+from ankiexport.notetypes import DEFINITION, NOTE_TYPES
+from ankiexport.preview.cardtemplate import (
     CardTemplate,
     TemplateError,
     field_is_empty,
@@ -18,7 +19,6 @@ from ankiexport.cardtemplate import (
     render_card,
     renders_with_fields,
 )
-from ankiexport.notetypes import DEFINITION, NOTE_TYPES
 
 
 def render(front: str, back: str = "{{FrontSide}}", **fields: str) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ankiexport import chrome
+from ankiexport.rules import chrome
 
 TABLES = [*chrome.all_patterns(), *chrome.TEAM_LINES, *chrome.FOOTER_START, *chrome.TAKEAWAYS_MARKERS,
           *chrome.FAQ_MARKERS, *chrome.QUIZ_MARKERS]

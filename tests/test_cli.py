@@ -48,7 +48,7 @@ def test_same_epoch_gives_identical_bytes(tmp_path: Path) -> None:
 
 
 def test_deck_option_overrides_the_deck_name(tmp_path: Path, collection: object) -> None:
-    from ankiexport import ankicheck
+    from ankiexport.release import ankicheck
     out = tmp_path / "x.apkg"
     assert run_ankiexport("build", SEED, "-o", out, "--deck", "Course::Week 1").returncode == 0
     ankicheck.import_package(collection, out)

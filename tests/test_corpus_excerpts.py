@@ -17,8 +17,9 @@ import pytest
 import yaml
 from click.testing import Result
 
-from ankiexport import ankicheck, chrome
 from ankiexport.markup import html_to_text
+from ankiexport.release import ankicheck
+from ankiexport.rules import chrome
 
 from .conftest import FIXTURES, run_ankiexport, shared_dir
 

@@ -112,7 +112,7 @@ def test_markdown_shows_card_text_as_text() -> None:
     """Release notes pasted into a GitHub release embed, link and mention nothing a deck says."""
     from markdown_it import MarkdownIt
 
-    from ankiexport.diff import DeckDiff, FieldChange, NoteChange, NoteSummary, to_markdown
+    from ankiexport.release.diff import DeckDiff, FieldChange, NoteChange, NoteSummary, to_markdown
 
     note = NoteSummary("g1", f"Deck › {HOSTILE}", f"Basic {HOSTILE}", {"Front": html.escape(HOSTILE)})
     change = NoteChange(note, {f"Back {HOSTILE}": FieldChange("a", "b")}, None, ("Basic", HOSTILE))

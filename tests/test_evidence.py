@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ankiexport.evidence import EvidenceIndex, resolve_quizzes
 from ankiexport.model import QuizItem, Span
-from ankiexport.readers.text import parse_text
+from ankiexport.readers.text.dump import parse_text
 
 FILLER = " ".join(f"Sentence number {n} talks about rivers and rain in general terms." for n in range(1, 9))
 

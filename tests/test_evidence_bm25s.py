@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from ankiexport import evidence
 from ankiexport.evidence import EvidenceIndex
 from ankiexport.extract import extract
-from ankiexport.heuristics import QUESTION_SYNONYMS
 from ankiexport.model import Article, QuizItem
 from ankiexport.readers import read_article
-from ankiexport.readers.text import parse_text
-from ankiexport.stopwords import STOPWORDS
+from ankiexport.readers.text.dump import parse_text
+from ankiexport.rules.heuristics import QUESTION_SYNONYMS
+from ankiexport.rules.stopwords import STOPWORDS
 
 from .conftest import FIXTURES, SEED
 from .seedlike import random_spec, render_html, render_text

@@ -19,7 +19,7 @@ import pytest
 
 from ankiexport.fetch import FetchError, Limits, fetch
 from ankiexport.readers import read_bytes
-from ankiexport.readers.media import ReadOptions
+from ankiexport.readers.html.media import ReadOptions
 
 from .conftest import run_ankiexport
 from .test_html_deck import tiny_png

@@ -108,7 +108,7 @@ def test_a_zip_bomb_collection_is_refused_unopened(good: Path, tmp_path: Path) -
 
 def test_media_past_the_cap_is_refused_by_the_preview(good: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from ankiexport import apkg
+    from ankiexport.ankifile import reader as apkg
 
     deck = tmp_path / "media.apkg"
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(deck, "w") as archive:
@@ -123,7 +123,7 @@ def test_media_past_the_cap_is_refused_by_the_preview(good: Path, tmp_path: Path
 
 
 def test_a_read_past_its_time_budget_stops(good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ankiexport import apkg
+    from ankiexport.ankifile import reader as apkg
 
     def many_notes(conn: sqlite3.Connection) -> None:
         conn.execute("WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 2000) "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ankiexport.heuristics import bullet_text, split_lead, unbulleted
 from ankiexport.markup import html_after_colon
+from ankiexport.rules.heuristics import bullet_text, split_lead, unbulleted
 
 
 @pytest.mark.parametrize(("text", "split"), [

@@ -11,7 +11,7 @@ import pytest
 from ankiexport import Loaded
 from ankiexport import load as load_uncached
 from ankiexport.model import Definition, Faq, QuizItem
-from ankiexport.readers.html import decode_html
+from ankiexport.readers.html.page import decode_html
 
 from .conftest import SHARED, shared_dir
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from ankiexport import ankicheck, build
-from ankiexport.apkg import media_files, read_apkg
+from ankiexport import build
+from ankiexport.ankifile.reader import media_files, read_apkg
+from ankiexport.release import ankicheck
 
 from .conftest import run_ankiexport
 

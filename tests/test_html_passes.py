@@ -16,7 +16,7 @@ from bs4.element import NavigableString, PreformattedString
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ankiexport.readers.fragments import (
+from ankiexport.readers.html.fragments import (
     BLOCK_TAGS,
     MARKER_TEXT,
     NO_MATH_INSIDE,
@@ -39,15 +39,9 @@ from ankiexport.readers.fragments import (
     text_of,
     xml_safe,
 )
-from ankiexport.readers.html import (
-    MAX_NESTING,
-    ROLES,
-    content_root,
-    decode_html,
-    parse_html,
-)
-from ankiexport.readers.media import MediaCollector
-from ankiexport.readers.schema_org import ATTRIBUTED
+from ankiexport.readers.html.media import MediaCollector
+from ankiexport.readers.html.page import MAX_NESTING, ROLES, content_root, decode_html, parse_html
+from ankiexport.readers.html.schema_org import ATTRIBUTED
 from ankiexport.sanitize import clean_html
 
 from .conftest import shared_dir

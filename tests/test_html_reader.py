@@ -16,8 +16,8 @@ from ankiexport.markup import html_to_text
 from ankiexport.model import Article, BlockKind, Item, Section
 from ankiexport.notes import chapter_tag
 from ankiexport.readers import read_bytes
-from ankiexport.readers.html import decode_html, parse_html
-from ankiexport.readers.media import ReadOptions
+from ankiexport.readers.html.media import ReadOptions
+from ankiexport.readers.html.page import decode_html, parse_html
 
 from .conftest import SEED, run_ankiexport
 from .test_html_deck import tiny_png

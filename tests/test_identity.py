@@ -11,9 +11,9 @@ from pathlib import Path
 import genanki.util
 
 from ankiexport import load
+from ankiexport.ankifile.writer import DeckSpec, Package, deck_id_for, write_apkg
 from ankiexport.model import normalise_key
 from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, article_notes, guid_for
-from ankiexport.package import DeckSpec, Package, deck_id_for, write_apkg
 from ankiexport.pipeline import Options, build
 
 from .conftest import SEED

@@ -214,7 +214,7 @@ def test_control_characters_reach_neither_the_terminal_nor_a_field(project: Path
     assert shown.returncode == 0, shown.stderr
     assert not any(c in shown.stdout + shown.stderr for c in "\x1b\x07\x1f\x00")
     assert run_capped("build", "nmt.txt", "-o", "d.apkg", cwd=project).returncode == 0
-    from ankiexport.apkg import read_apkg
+    from ankiexport.ankifile.reader import read_apkg
 
     deck = read_apkg(project / "d.apkg")
     fields = [f for note in deck.notes for f in note.fields]
@@ -229,8 +229,8 @@ def test_genanki_prints_no_warning_of_its_own(tmp_path: Path) -> None:
     from dataclasses import replace
 
     from ankiexport import load
+    from ankiexport.ankifile.writer import DeckSpec, Package, write_apkg
     from ankiexport.notes import article_notes
-    from ankiexport.package import DeckSpec, Package, write_apkg
 
     loaded = load(SEED)
     notes = article_notes(loaded.article, loaded.items)

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from ankiexport import ankicheck, lock, notes, pipeline
+from ankiexport import notes, pipeline
+from ankiexport.ankifile import lock
+from ankiexport.ankifile.writer import DeckSpec
 from ankiexport.notetypes import DEFINITION
-from ankiexport.package import DeckSpec
+from ankiexport.release import ankicheck
 
 from .conftest import ROOT, SEED
 from .conftest import run_ankiexport as run_subprocess

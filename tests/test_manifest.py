@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from ankiexport import ankicheck
-from ankiexport.apkg import read_apkg
+from ankiexport.ankifile.reader import read_apkg
 from ankiexport.errors import ManifestError
 from ankiexport.manifest import QuizAnswer, load_manifest
+from ankiexport.release import ankicheck
 
 from .conftest import SEED, run_ankiexport
 

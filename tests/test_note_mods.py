@@ -6,9 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ankiexport import ankicheck, load
+from ankiexport import load
+from ankiexport.ankifile.writer import DeckSpec, Package, write_apkg
 from ankiexport.notes import article_notes
-from ankiexport.package import DeckSpec, Package, write_apkg
+from ankiexport.release import ankicheck
 
 from .conftest import SEED
 

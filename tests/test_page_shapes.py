@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from ankiexport import ankicheck
 from ankiexport.extract import extract
 from ankiexport.extract.prose import defining, first_sentence, heading_subjects, same_subject
-from ankiexport.language import detect_language
 from ankiexport.model import Definition, Faq, QuizItem
-from ankiexport.readers.text import parse_text, undouble
+from ankiexport.readers.text.dump import parse_text, undouble
+from ankiexport.release import ankicheck
+from ankiexport.rules.language import detect_language
 
 from .conftest import FIXTURES, run_ankiexport
 

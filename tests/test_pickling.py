@@ -12,7 +12,7 @@ from typing import Any
 
 import ankiexport
 from ankiexport import load
-from ankiexport.apkg import media_files, read_apkg
+from ankiexport.ankifile.reader import media_files, read_apkg
 from ankiexport.batch import build_batch
 from ankiexport.model import Faq, MediaFile, QuizItem, Span
 from ankiexport.notes import NEEDS_REVIEW, NoteSpec, article_notes

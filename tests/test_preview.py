@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from ankiexport import ankicheck
+from ankiexport.ankifile.writer import DeckSpec, Package, write_apkg
 from ankiexport.notes import NoteSpec
 from ankiexport.notetypes import CSS, FieldDef, NoteType, TemplateDef
-from ankiexport.package import DeckSpec, Package, write_apkg
 from ankiexport.pipeline import Options, build
-from ankiexport.preview import collect
+from ankiexport.preview.page import collect
+from ankiexport.release import ankicheck
 
 from .conftest import FIXTURES, ROOT, SEED, run_ankiexport
 
@@ -214,7 +214,7 @@ def test_page_in_chromium_counts_filters_and_logs_no_errors(browser: Any, seed_p
 def test_page_cards_show_what_anki_renders(browser: Any, seed_page: tuple[Path, int], seed_decks: Any) -> None:
     """Each side on the page, read back from Chromium, equals Anki's rendering of that card put
     through the page's sanitiser and the same HTML serialiser."""
-    from ankiexport.preview import _SideCleaner
+    from ankiexport.preview.page import _SideCleaner
 
     html, _ = seed_page
     _, theirs = seed_decks[True]

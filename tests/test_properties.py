@@ -21,17 +21,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankiexport import ankicheck, language
 from ankiexport.cli import main
 from ankiexport.errors import AnkiexportError
 from ankiexport.extract import extract
-from ankiexport.heuristics import (
-    DEFINING_SENTENCE,
-    HAS_COPULA,
-)
 from ankiexport.model import normalise_key
 from ankiexport.notes import article_notes, guid_for, tag_part
 from ankiexport.readers import READERS, read_bytes
+from ankiexport.release import ankicheck
+from ankiexport.rules import language
+from ankiexport.rules.heuristics import DEFINING_SENTENCE, HAS_COPULA
 from ankiexport.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,

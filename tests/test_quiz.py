@@ -17,9 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
-from ankiexport import ankicheck
 from ankiexport.cli import main
 from ankiexport.notetypes import QUIZ
+from ankiexport.release import ankicheck
 
 from . import browser
 from .conftest import FIXTURES, SEED

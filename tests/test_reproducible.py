@@ -8,10 +8,11 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from ankiexport import load, verify
+from ankiexport import load
+from ankiexport.ankifile.writer import SQLITE_HEADER_VERSION, DeckSpec, Package, write_apkg
 from ankiexport.model import MediaFile
 from ankiexport.notes import article_notes
-from ankiexport.package import SQLITE_HEADER_VERSION, DeckSpec, Package, write_apkg
+from ankiexport.release import verify
 
 from .conftest import ROOT, SEED, run_ankiexport
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ankiexport import ankicheck
-from ankiexport.chrome import CHROME
+from ankiexport.release import ankicheck
+from ankiexport.rules.chrome import CHROME
 
 from .conftest import SEED, run_ankiexport
 

@@ -24,9 +24,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ankiexport import ankicheck, verify
-from ankiexport.apkg import Apkg, read_apkg
+from ankiexport.ankifile.reader import Apkg, read_apkg
 from ankiexport.cli import main
+from ankiexport.release import ankicheck, verify
 from ankiexport.sanitize import DANGEROUS_MACROS, DEFUSED_BACKSLASH, clean_html, clean_text, dangerous_tex
 
 from .browser import CHROMIUM

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ankiexport import load
-from ankiexport.chrome import CHROME, FAQ_MARKERS, QUIZ_MARKERS, TAKEAWAYS_MARKERS
 from ankiexport.model import ChapterNote, Definition, KeyPoint, Span
-from ankiexport.readers import text as text_reader
+from ankiexport.readers.text import dump as text_reader
+from ankiexport.rules.chrome import CHROME, FAQ_MARKERS, QUIZ_MARKERS, TAKEAWAYS_MARKERS
 
 from .conftest import SEED
 
@@ -88,7 +88,7 @@ def test_no_pattern_mentions_the_seed_subject() -> None:
 
 
 def test_text_is_escaped() -> None:
-    from ankiexport.readers.text import parse_text
+    from ankiexport.readers.text.dump import parse_text
     article = parse_text("title\n\nChapter One\n\nLess than: The symbol < compares 2 < 3 and is not a tag.\n",
                          "t.txt")
     defs = [b.html for b in article.blocks]

@@ -13,8 +13,8 @@ import genanki
 import pytest
 from click.testing import CliRunner
 
-from ankiexport import verify
 from ankiexport.cli import main
+from ankiexport.release import verify
 
 from .conftest import SEED
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..heuristics import EXAMPLE_OPENERS
 from ..model import Article, Block, BlockKind, ChapterNote, ChapterPath, Definition, Item, Section
+from ..rules.heuristics import EXAMPLE_OPENERS
 from .blocks import Blocks
 
 

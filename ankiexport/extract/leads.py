@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..heuristics import split_lead
 from ..markup import html_after_colon
 from ..model import Block, Definition, Item
+from ..rules.heuristics import split_lead
 
 
 def lead_items(blocks: Sequence[Block], make: type[Definition]) -> list[Item]:

@@ -2,7 +2,7 @@
 
 "A virus, in the simplest terms, is a non-living infectious entity that can only replicate inside a
 host organism." under "Defining Virus and Their Types" → Virus: "A non-living infectious entity …".
-Precision comes before recall (every rule is in :mod:`ankiexport.heuristics`): only a paragraph's
+Precision comes before recall (every rule is in :mod:`ankiexport.rules.heuristics`): only a paragraph's
 first sentence, only a complete one, only the copula-plus-article form, never an evaluative predicate
 ("an integral technique"), one per term per article, and never a term the page already defines
 explicitly ("Term: definition"), so the seed keeps exactly its four definitions.
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from ..heuristics import (
+from ..markup import text_to_html
+from ..model import Article, ChapterPath, Definition, Item
+from ..rules.heuristics import (
     ABBREVIATIONS,
     COORDINATED_VERB,
     DEFINING_SENTENCE,
@@ -29,8 +31,6 @@ from ..heuristics import (
     SUBJECT_STEM_MIN_CHARS,
     word_count,
 )
-from ..markup import text_to_html
-from ..model import Article, ChapterPath, Definition, Item
 from . import definitions
 from .blocks import Blocks
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..heuristics import split_lead
 from ..markup import html_after_colon
 from ..model import Article, Item, Takeaway
+from ..rules.heuristics import split_lead
 from .blocks import Blocks
 
 # A takeaway bullet without a "Lead:" has no natural front; it is asked as this prompt plus the

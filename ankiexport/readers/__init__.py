@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .media import DEFAULT_READ_OPTIONS, ReadOptions
+from .html.media import DEFAULT_READ_OPTIONS, ReadOptions
 from .quizfile import is_quiz_file, parse_quiz
-from .text import parse_text
+from .text.dump import parse_text
 
 Parser = Callable[[bytes, str, Path, ReadOptions], Article]
 
@@ -63,7 +63,7 @@ def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
 
 def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
     # Imported on first use: bs4 and lxml are slow to load, and a build of text dumps never needs them.
-    from .html import parse_html
+    from .html.page import parse_html
 
     return parse_html(data, source, path, options)
 

@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, short
-from ..language import detect_language
 from ..markup import text_to_html
 from ..model import MAX_OPTIONS, Article, QuizItem, Span
+from ..rules.language import detect_language
 from ..yamltree import Document, Key, answer_of, line_of
 
 QUIZ_SUFFIXES = (".quiz.yaml", ".quiz.yml")

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import fetch
-from ..model import MediaFile
+from ... import fetch
+from ...model import MediaFile
 
 # Remote downloads: a slow or huge server must not stall or swamp a build. 10 s is generous for one
 # image; 5 MiB holds a large photo (a 4000×3000 JPEG is about 3 MiB) but not a video. The same cap

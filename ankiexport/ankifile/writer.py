@@ -5,33 +5,30 @@ genanki's sharp edges, handled here:
   Anki updates an existing note only when the incoming ``mod`` is strictly newer;
 - it stores zip entries uncompressed with the current time: the package is re-zipped with DEFLATE,
   fixed entry times and a fixed order, so equal inputs give equal bytes;
-- it writes straight to the target: output goes to a temporary file in the same folder and is
-  renamed into place, so a failed or killed build never leaves a half-written deck.
+- it writes straight to the target: output goes through :mod:`.atomic`, so a failed or killed build
+  never leaves a half-written deck.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import itertools
 import json
 import os
 import sqlite3
-import tempfile
 import time
 import warnings
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import AnkiexportError, BuildError
-from .model import MediaFile
-from .notes import NoteSpec
-from .notetypes import NoteType
-from .scratch import ScratchFolder
+from ..errors import BuildError
+from ..model import MediaFile
+from ..notes import NoteSpec
+from ..notetypes import NoteType
+from ..scratch import ScratchFolder
+from .atomic import atomic_output, write_remedy
 
 # genanki is imported where a collection is written, not with ankiexport: a parallel build's reading
 # processes never use it.
@@ -250,46 +247,6 @@ def _zip_info(name: str, timestamp: int) -> zipfile.ZipInfo:
     info.create_system = 3  # unix, whatever the building machine
     info.external_attr = 0o644 << 16
     return info
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        # mkstemp makes the file private (0600); the output gets the mode a plain open() would give.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_remedy(exc: OSError) -> str:
-    """What to do about a failed write, by its cause."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "free some space on that disk (or write elsewhere)"
-    if exc.errno == errno.EROFS:
-        return "the disk is read-only: write elsewhere"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "check that the folder is writable"
-    return "check that the folder exists and is writable"
-
-
-def write_text_atomic(path: Path, text: str, *, what: str, error: type[AnkiexportError] = BuildError) -> Path:
-    """Write a text file (report, lock, preview page) atomically; an OS failure becomes ``error``
-    naming ``what`` was being written."""
-    try:
-        with atomic_output(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise error(f"cannot write {what} ({exc.strerror})", path=str(path), remedy=write_remedy(exc)) from exc
-    return path
 
 
 def write_apkg(package: Package, path: str | Path) -> Path:

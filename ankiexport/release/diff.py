@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .apkg import Apkg, ApkgNote, chapter_of
-from .markup import normalise_space, visible_text
+from ..ankifile.reader import Apkg, ApkgNote, chapter_of
+from ..markup import normalise_space, visible_text
 
 REMOVED_NOTICE = ("Importing an .apkg never deletes notes: students keep the removed notes until they "
                   "delete them by hand.")

@@ -20,8 +20,8 @@ from typing import Any
 
 import lxml.etree as etree
 
-from ..markup import normalise_space
-from ..model import ChapterPath, Definition, Faq, Item, QuizItem, Span, normalise_key
+from ...markup import normalise_space
+from ...model import ChapterPath, Definition, Faq, Item, QuizItem, Span, normalise_key
 from .fragments import Element, Fragments, children, remove, text_of
 
 FAQ_CHAPTER: ChapterPath = ("FAQ",)

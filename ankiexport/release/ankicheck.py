@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import AnkiexportError
+from ..errors import AnkiexportError
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ankicheck, cloze
-from .apkg import (
+from ..ankifile.reader import (
     COLLECTION_NAMES,
     MAX_COLLECTION_BYTES,
     MAX_MEDIA_BYTES,
@@ -26,10 +25,12 @@ from .apkg import (
     media_references,
     read_apkg,
 )
-from .cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
+from ..markup import visible_text
+from ..preview import cloze
+from ..preview.cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
+from ..sanitize import dangerous_tex
+from . import ankicheck
 from .diff import DeckDiff, diff_apkgs
-from .markup import visible_text
-from .sanitize import dangerous_tex
 
 REQUIRED_TABLES = ("col", "notes", "cards", "revlog", "graves")
 # Anki splits tags on whitespace and searches them with these characters special; "::" joins levels.

@@ -26,13 +26,13 @@ import jinja2
 import nh3
 from bs4 import BeautifulSoup
 
-from .apkg import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
+from ..ankifile.atomic import write_text_atomic
+from ..ankifile.reader import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
+from ..manifest import load_manifest
+from ..markup import visible_text
+from ..pipeline import Options, build, build_plan, manifest_options, plan_manifest
+from ..readers.quizfile import is_quiz_file
 from .cardtemplate import MAX_CARDS_PER_NOTE, CardTemplate, TemplateError, generated_ords, render_card
-from .manifest import load_manifest
-from .markup import visible_text
-from .package import write_text_atomic
-from .pipeline import Options, build, build_plan, manifest_options, plan_manifest
-from .readers.quizfile import is_quiz_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 PACKAGE_SUFFIX = ".apkg"
@@ -290,7 +290,7 @@ class _SideCleaner:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("ankiexport", "templates"), autoescape=True,
+    return jinja2.Environment(loader=jinja2.PackageLoader("ankiexport.preview", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
@@ -319,8 +319,8 @@ def render_page(preview: Preview) -> str:
                          visible_text(f"{card.question} {card.answer}"))).lower()
         chapters.setdefault(card.chapter, []).append(PageCard(card, number, style, front, back, text))
     stylesheets = [cleaner.clean(f"<style>{css}</style>") for css in styles]
-    script = resources.files("ankiexport").joinpath("templates/preview.js").read_text(encoding="utf-8")
-    page_css = resources.files("ankiexport").joinpath("templates/preview.css").read_text(encoding="utf-8")
+    script = resources.files("ankiexport.preview").joinpath("templates/preview.js").read_text(encoding="utf-8")
+    page_css = resources.files("ankiexport.preview").joinpath("templates/preview.css").read_text(encoding="utf-8")
     notes = sum(n for n, _ in preview.kinds.values())
     return _environment().get_template("preview.html").render(
         preview=preview, chapters=chapters, warnings=preview.warnings, script=script, style=page_css,

@@ -20,8 +20,8 @@ from typing import Any, TypeAlias
 
 import lxml.etree as etree
 
-from ..markup import normalise_space
-from ..sanitize import clean_html
+from ...markup import normalise_space
+from ...sanitize import clean_html
 from .media import MediaCollector
 
 # An lxml element (lxml.etree._Element; lxml ships no type hints).

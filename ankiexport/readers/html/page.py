@@ -8,7 +8,7 @@ five steps:
 2. what the page declares in schema.org data (FAQPage, Quiz, Question, DefinedTerm) becomes items
    (:mod:`.schema_org`);
 3. the main content is chosen (``<main>``, the largest ``<article>``, else ``<body>``) and page chrome is
-   dropped by the named tables of :mod:`ankiexport.htmlchrome`;
+   dropped by the named tables of :mod:`ankiexport.rules.htmlchrome`;
 4. the content is walked in document order into the same blocks the text reader makes (headings,
    paragraphs, bullets) with h1–h6 as a chapter tree, so every extractor works unchanged;
 5. HTML-only shapes become items on the way: ``<dl>`` glossaries, ``<dfn>``, "<b>Term</b> – text"
@@ -28,11 +28,24 @@ from pathlib import Path
 import lxml.etree as etree
 from bs4.dammit import EncodingDetector
 
-from .. import htmlchrome
-from ..heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
-from ..language import SUPPORTED, detect_language
-from ..markup import normalise_space
-from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Definition, Faq, Item, Section, Span, normalise_key
+from ...markup import normalise_space
+from ...model import (
+    Article,
+    Block,
+    BlockKind,
+    Chapter,
+    ChapterPath,
+    Definition,
+    Faq,
+    Item,
+    Section,
+    Span,
+    normalise_key,
+)
+from ...rules import htmlchrome
+from ...rules.heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
+from ...rules.language import SUPPORTED, detect_language
+from ..text.dump import SECTION_CHAPTERS
 from .fragments import (
     BLOCK_TAGS,
     HEADING_TAGS,
@@ -52,7 +65,6 @@ from .fragments import (
 )
 from .media import DEFAULT_READ_OPTIONS, MediaCollector, ReadOptions
 from .schema_org import FAQ_CHAPTER, Found, structured_items
-from .text import SECTION_CHAPTERS
 
 # --- Encoding ----------------------------------------------------------------------------------
 

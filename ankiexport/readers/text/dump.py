@@ -2,7 +2,7 @@
 
 The dump puts each paragraph, bullet and heading on its own line. Parsing runs in passes:
 1. page furniture is marked: the saved page's "# url:" line, chrome from the tables in
-   :mod:`ankiexport.chrome` (never by position), the carousel's tag runs, repeated paragraphs;
+   :mod:`ankiexport.rules.chrome` (never by position), the carousel's tag runs, repeated paragraphs;
 2. other sites' flashcard layouts are handed to :mod:`.flashcards`;
 3. the title line is found (any case, a doubled title counts once; none when the page starts at the
    chapter-jump marker — then the first heading names the article);
@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .. import chrome
-from ..heuristics import (
+from ...markup import strip_emphasis, text_to_html
+from ...model import Article, Block, BlockKind, Chapter, ChapterPath, Item, Section, Span
+from ...rules import chrome
+from ...rules.heuristics import (
     DENSE_PAGE_BLANK_SHARE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
@@ -32,9 +34,7 @@ from ..heuristics import (
     unbulleted,
     word_count,
 )
-from ..language import detect_language
-from ..markup import strip_emphasis, text_to_html
-from ..model import Article, Block, BlockKind, Chapter, ChapterPath, Item, Section, Span
+from ...rules.language import detect_language
 from . import flashcards
 
 # Pseudo-chapters for the page's special sections, so their notes get a chapter tag too.

@@ -26,10 +26,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import AnkiexportError, short
-from .markup import html_to_text, normalise_space
-from .notes import NoteSpec
-from .package import MAX_TIMESTAMP, DeckSpec, write_text_atomic
+from ..errors import AnkiexportError, short
+from ..markup import html_to_text, normalise_space
+from ..notes import NoteSpec
+from .atomic import write_text_atomic
+from .writer import MAX_TIMESTAMP, DeckSpec
 
 LOCK_FORMAT = 1
 LOCK_SUFFIX = ".lock.json"

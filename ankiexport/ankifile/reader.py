@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import AnkiexportError, short
-from .markup import visible_text
+from ..errors import AnkiexportError, short
+from ..markup import visible_text
 
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")
 FIELD_SEPARATOR = "\x1f"

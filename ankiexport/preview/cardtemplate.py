@@ -28,8 +28,8 @@ from typing import Union
 
 from bs4 import BeautifulSoup
 
+from ..errors import AnkiexportError
 from . import cloze
-from .errors import AnkiexportError
 
 FRONT_SIDE = "FrontSide"
 ALT_SYNTAX = "{{=<% %>=}}"

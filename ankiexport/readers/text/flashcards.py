@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import chrome
-from ..heuristics import SENTENCE_END, unbulleted, word_count
-from ..markup import text_to_html
-from ..model import Faq, Item, Span
+from ...markup import text_to_html
+from ...model import Faq, Item, Span
+from ...rules import chrome
+from ...rules.heuristics import SENTENCE_END, unbulleted, word_count
 
 # Chapter of every card item, so its note gets a chapter tag like the article's sections do.
 CARDS_CHAPTER = "Flashcards"

@@ -1,0 +1,1 @@
+"""The preview page: every card rendered with Anki's template language."""

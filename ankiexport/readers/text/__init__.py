@@ -1,0 +1,1 @@
+"""The text-dump reader: StudySmarter-style pages saved as plain text."""

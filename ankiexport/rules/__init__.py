@@ -1,0 +1,1 @@
+"""Editable rules: page-chrome tables, thresholds and patterns, the language vote."""
