@@ -260,7 +260,7 @@ def collect(path: str | Path, *, options: Options | None = None, deck: str | Non
 _AV_PLACEHOLDER = re.compile(r"\[anki:play:[qa]:\d+\]")
 
 
-class _SideCleaner:
+class SideCleaner:
     """Sanitises one card side for the page and inlines packaged images (others are left out)."""
 
     def __init__(self, media: dict[str, bytes]) -> None:
@@ -309,7 +309,7 @@ class PageCard:
 
 
 def render_page(preview: Preview) -> str:
-    cleaner = _SideCleaner(preview.media)
+    cleaner = SideCleaner(preview.media)
     chapters: dict[str, list[PageCard]] = {}
     styles: dict[str, int] = {}  # CSS → index: each note type's CSS is on the page once
     for number, card in enumerate(preview.cards, start=1):

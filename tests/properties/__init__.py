@@ -1,0 +1,1 @@
+"""Properties: invariants checked on generated inputs (hypothesis) and against independent implementations."""
