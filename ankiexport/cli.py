@@ -32,6 +32,7 @@ from .model import Item, QuizItem
 from .paths import check_output
 from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
+from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .sanitize import CONTROL_CHARACTERS
 
 EXIT_FAILED = 1
@@ -133,6 +134,8 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
+@click.option("--media-budget", type=click.FloatRange(min=0), default=MEDIA_BUDGET_SECONDS, show_default=True,
+              metavar="SECONDS", help="Time for all of the build's downloads together; later ones are left out.")
 @ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION

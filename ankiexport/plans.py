@@ -22,6 +22,7 @@ from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, lo
 from .paths import check_outputs, is_inside
 from .prepare import Options
 from .readers import READERS
+from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .readers.quizfile import is_quiz_file
 
 # Where a build without inputs looks for manifests (relative to the working folder).
@@ -106,6 +107,7 @@ class BuildRequest:
     lock_file: Path | None = None  # for articles built into one deck file; a manifest has its own
     fetch_media: bool = False
     allow_private_urls: bool = False  # downloads may reach loopback, private and link-local addresses
+    media_budget: float = MEDIA_BUDGET_SECONDS  # seconds for all of the build's downloads together
     force: bool = False  # write outputs even over an input or a file of another kind
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
@@ -122,6 +124,7 @@ class BuildRequest:
             quiz_without_answer=self.quiz_without_answer,
             fetch_media=self.fetch_media or base.fetch_media,
             allow_private_urls=self.allow_private_urls,
+            media_budget=self.media_budget,
         )
 
 

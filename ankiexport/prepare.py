@@ -3,6 +3,7 @@ questions (evidence or skip) → the manifest's other overrides."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .manifest import ArticleOverride
 from .model import Article, Item, QuizItem
 from .overrides import apply_override, apply_quiz_answers
 from .readers import read_article
-from .readers.html.media import ReadOptions
+from .readers.html.media import MEDIA_BUDGET_SECONDS, ReadOptions
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Options:
     chapter_subdecks: bool = False  # off by default: Anki never moves existing cards on import
     fetch_media: bool = False  # download an HTML article's remote images (else they are left out)
     allow_private_urls: bool = False  # let downloads reach loopback, private and link-local addresses
+    media_budget: float = MEDIA_BUDGET_SECONDS  # all of a build's downloads, together
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ class Loaded:
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
     """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``)."""
     loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds,
-                        allow_private_urls=options.allow_private_urls)
+                        allow_private_urls=options.allow_private_urls,
+                        media_deadline=time.time() + options.media_budget)
     if identity:
         loaded = replace(loaded, article=replace(loaded.article, identity=identity))
     return loaded
@@ -47,7 +50,7 @@ def load(path: str | Path, options: Options = Options(), *, identity: str | None
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
             quiz_without_answer: str = "evidence", fetch_media: bool = False, *,
-            allow_private_urls: bool = False,
+            allow_private_urls: bool = False, media_deadline: float | None = None,
             kinds: tuple[str, ...] | None = None) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
     questions (evidence or skip) → the other overrides. Plans keep every kind (``kinds=None``) and
@@ -56,7 +59,8 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     Quiz answers come first so an answered question is complete and never skipped; renames come last
     so evidence passages get the new chapter names too.
     """
-    article = read_article(path, ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls))
+    article = read_article(path, ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls,
+                                             media_deadline=media_deadline))
     items = extract(article, kinds)
     warnings: list[str] = [f"{path}: {warning}" for warning in article.warnings]
     if override and override.quiz:
