@@ -62,7 +62,7 @@ def clean_html(fragment: str) -> str:
     # The one pre-check: most fields are text without those characters, which nh3 would return as is.
     if NEEDS_CLEANING.search(fragment) is not None:
         fragment = _CLEANER.clean(fragment)
-    return defuse_tex(fragment)
+    return defuse_anki_tags(defuse_tex(fragment))
 
 
 def clean_text(text: str) -> str:
@@ -104,6 +104,16 @@ def defuse_tex(fragment: str) -> str:
     while DANGEROUS_TEX.search(fragment):
         fragment = DANGEROUS_TEX.sub(lambda macro: DEFUSED_BACKSLASH + macro.group()[1:], fragment)
     return fragment
+
+
+# Anki's own field markup: [latex] and [$] run the student's LaTeX on desktop, [sound:] and [anki:]
+# play files and speech. Article text never means them; its "[" becomes "&#91;", shown the same.
+ANKI_TAG = re.compile(r"\[(?=latex\]|\$\$?\]|sound:|anki:)", re.IGNORECASE)
+
+
+def defuse_anki_tags(fragment: str) -> str:
+    """The fragment with Anki's field tags ([latex], [$], [$$], [sound:…], [anki:…]) written as text."""
+    return ANKI_TAG.sub("&#91;", fragment)
 
 
 def dangerous_tex(fragment: str) -> tuple[str, ...]:
