@@ -84,7 +84,16 @@ def _echo(text: str, *, err: bool = False) -> None:
     click.echo(CONTROL_CHARACTERS.sub("", text), err=err)
 
 
-@click.group(cls=Group)
+def examples(*lines: str) -> str:
+    """A command's epilog: the examples that end its help, kept on their own lines (click's \\b).
+    Their paths exist in the repository (tests/e2e/test_cli.py checks)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=examples(
+    "ankiexport build seeds/000_d148be0a6e69b967.txt -o nmt.apkg",
+    "ankiexport build -h",
+    'eval "$(_ANKIEXPORT_COMPLETE=bash_source ankiexport)"   # completion for bash (see docs/cli.md)'))
 @click.version_option(__version__, prog_name="ankiexport")
 def main() -> None:
     """Turn study articles into Anki decks that update cleanly on re-import."""
@@ -108,7 +117,11 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
          "them (tagged needs-review), or skip them.")
 
 
-@main.command("build")
+@main.command("build", epilog=examples(
+    "ankiexport build seeds/000_d148be0a6e69b967.txt -o nmt.apkg",
+    'ankiexport build tests/fixtures/articles --merge --deck "Languages::Mixed" -o mixed.apkg',
+    "ankiexport build sources/neuromuscular-therapy.yaml --out-dir dist --report report.json",
+    "ankiexport build"))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Put all articles into this one .apkg (or set a lone manifest's output).")
@@ -142,8 +155,6 @@ def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: A
     A folder means every article in it, recursively: one deck file per article, or with --merge one
     deck with a subdeck per article. With no PATHS, every manifest in sources/ is built into dist/,
     each with its lock file. A bad article is reported and the rest is built; the exit code is then 1.
-
-    Example: ankiexport build course/ --merge --deck "Biology::Year 9" -o year9.apkg
     """
     request = BuildRequest(**flags)
     try:
@@ -234,7 +245,9 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
     return kinds
 
 
-@main.command("inspect")
+@main.command("inspect", epilog=examples(
+    "ankiexport inspect seeds/000_d148be0a6e69b967.txt",
+    "ankiexport inspect tests/fixtures/quizzes/enzymes.html --json"))
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
 @QUIZ_WITHOUT_ANSWER_OPTION
@@ -246,8 +259,6 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
 
     Quiz questions are reported as complete (options and answer key), evidence-only (passages of
     the article on the back) or skipped.
-
-    Example: ankiexport inspect seeds/article.txt --json
     """
     loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
                                    allow_private_urls=allow_private_urls))
@@ -295,7 +306,9 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
     return entry
 
 
-@main.command("preview")
+@main.command("preview", epilog=examples(
+    "ankiexport preview seeds/000_d148be0a6e69b967.txt -o preview.html --open",
+    "ankiexport preview sources/neuromuscular-therapy.yaml --reverse -o reverse.html"))
 @click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.html"), show_default=True,
               help="The HTML page to write.")
@@ -313,8 +326,6 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
 
     INPUT is an article, a manifest or an .apkg. Cards are rendered with the deck's own templates and
     CSS, grouped by chapter, with counts per kind, warnings, a filter box and a light/dark toggle.
-
-    Example: ankiexport preview seeds/article.txt -o preview.html --open
     """
     from .preview import page as preview
 
@@ -333,17 +344,17 @@ def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, k
         webbrowser.open(page.resolve().as_uri())
 
 
-@main.command("diff")
+@main.command("diff", epilog=examples(
+    "ankiexport build seeds/000_d148be0a6e69b967.txt -o old.apkg",
+    "ankiexport build seeds/000_d148be0a6e69b967.txt --reverse -o new.apkg",
+    "ankiexport diff old.apkg new.apkg --format json"))
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
               help="Markdown for release notes, or JSON for scripts.")
 @click.option("--title", help="Heading of the Markdown section. Default: the NEW file's name.")
 def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
-    """List notes added, removed and changed from OLD.apkg to NEW.apkg (matched by GUID, by chapter).
-
-    Example: ankiexport diff previous/deck.apkg dist/deck.apkg --format md >> CHANGELOG.md
-    """
+    """List notes added, removed and changed from OLD.apkg to NEW.apkg (matched by GUID, by chapter)."""
     from .release import diff  # each command imports what only it uses: every `build` starts faster
 
     result = diff.diff_apkgs(apkg.read_apkg(old), apkg.read_apkg(new))
@@ -353,21 +364,29 @@ def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
         click.echo(diff.to_markdown(result, title=title or new.name), nl=False)
 
 
-@main.command("verify")
+@main.command("verify", epilog=examples(
+    "ankiexport build sources/neuromuscular-therapy.yaml --out-dir dist",
+    "ankiexport verify dist/neuromuscular-therapy.apkg",
+    "ankiexport verify dist/neuromuscular-therapy.apkg --previous dist/neuromuscular-therapy.apkg --format json"))
 @click.argument("deck", type=click.Path(path_type=Path))
 @click.option("--previous", type=click.Path(path_type=Path),
               help="The previous release: also test the upgrade from it (import OLD, then DECK).")
-def verify_cmd(deck: Path, previous: Path | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per problem, or one JSON object for scripts.")
+def verify_cmd(deck: Path, previous: Path | None, fmt: str) -> None:
     """Check that DECK.apkg is fit to publish; exit 1 with one line per problem.
 
     Structure is always checked; with the `anki` extra installed, the deck is also imported into a
     temporary collection and every card rendered.
-
-    Example: ankiexport verify dist/deck.apkg --previous previous/deck.apkg
     """
     from .release import verify
 
     report = verify.verify(deck, previous)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        if not report.ok:
+            raise SystemExit(EXIT_FAILED)
+        return
     for problem in report.problems:
         click.echo(problem)
     for what in report.skipped:
