@@ -23,7 +23,7 @@ import click
 from . import __version__
 from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
-from .batch import BatchResult, Progress, ProgressEvent, build_batch
+from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_batch
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
@@ -111,6 +111,30 @@ ALLOW_OUTSIDE_OPTION = click.option(
     "--allow-outside", is_flag=True,
     help="Let manifests read articles outside their repository, and folders follow links out of the folder.")
 
+# A warning cause shows this many of its warnings; -v shows them all.
+SHOWN_PER_CAUSE = 3
+
+
+def quiet_and_verbose(command: Any) -> Any:
+    command = click.option("-v", "--verbose", is_flag=True,
+                           help="More detail: every warning of each cause, and each deck of each file.")(command)
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No progress bar, summary or warnings (errors still show).")(command)
+
+
+def _echo_warnings(groups: tuple[WarningGroup, ...], verbose: bool) -> None:
+    """One line per cause with its remedy, then a few of its warnings (all with -v)."""
+    for group in groups:
+        _echo(f"warning: {group.headline}", err=True)
+        if group.cause is None:
+            continue
+        shown = group.warnings if verbose else group.warnings[:SHOWN_PER_CAUSE]
+        for warning in shown:
+            _echo(f"  {warning}", err=True)
+        if len(shown) < len(group.warnings):
+            click.echo(f"  … and {len(group.warnings) - len(shown)} more (-v lists them all)", err=True)
+
+
 QUIZ_WITHOUT_ANSWER_OPTION = click.option(
     "--quiz-without-answer", type=click.Choice(QUIZ_WITHOUT_ANSWER), default="evidence", show_default=True,
     help="Quiz questions without options or answer key: show the article passages that best answer "
@@ -141,7 +165,7 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Lock file for a build of articles into one deck file (created if missing): only changed "
                    "notes get a new mod. A manifest always uses <manifest>.lock.json beside it.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse articles. Default: CPU cores.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still show).")
+@quiet_and_verbose
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
@@ -149,7 +173,7 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
 @ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
-def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
+def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
     A folder means every article in it, recursively: one deck file per article, or with --merge one
@@ -166,10 +190,9 @@ def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: A
     code = EXIT_FAILED if result.failures else 0
     for failure in result.failures:
         _echo(f"error: {failure.message}", err=True)
-    for warning in result.warnings:
-        _echo(f"warning: {warning}", err=True)
     if not quiet:
-        click.echo(_summary_table(result))
+        _echo_warnings(result.warning_groups(), verbose)
+        click.echo(_summary_table(result, verbose))
     if request.report:
         _write_report(request.report, {**result.summary(), "exit_code": code})
     click.get_current_context().exit(code)
@@ -187,10 +210,8 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
         def update(event: ProgressEvent) -> None:
             if not bars:
                 bars.append(stack.enter_context(click.progressbar(
-                    length=event.total, label="Building", file=sys.stderr, show_pos=True)))
-            bar = bars[0]
-            bar.label = "Reading" if event.stage == "read" else "Writing"
-            bar.update(event.done - bar.pos)
+                    length=event.total, label="Articles", file=sys.stderr, show_pos=True)))
+            bars[0].update(event.done - bars[0].pos)
 
         yield update
 
@@ -203,13 +224,14 @@ def _size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def _summary_table(result: BatchResult) -> str:
+def _summary_table(result: BatchResult, verbose: bool = False) -> str:
     data = result.summary()
     art, notes = data["articles"], data["notes"]
     per_kind = ", ".join(f"{n} {k}" for k, n in notes.items() if k != "total")
+    unwritten = f", {art['unwritten']} only in decks not written" if art["unwritten"] else ""
     rows = [
         ("articles", f"{art['total']} ({art['built']} built, {art['failed']} failed, "
-                     f"{art['duplicates']} duplicates)"),
+                     f"{art['duplicates']} duplicates{unwritten})"),
         ("decks", f"{data['decks']['written']} written, {data['decks']['failed']} failed"),
         ("notes", f"{notes['total']}" + (f" ({per_kind})" if per_kind else "")),
         ("warnings", str(len(data["warnings"]))),
@@ -218,7 +240,10 @@ def _summary_table(result: BatchResult) -> str:
     lines = [f"{label:<10}{value}" for label, value in rows]
     width = max([len(o["path"]) for o in data["outputs"]] + [len("output")])
     lines.append(f"{'output':<{width}}  {'notes':>7}  {'size':>9}")
-    lines += [f"{o['path']:<{width}}  {o['notes']:>7}  {_size(o['bytes']):>9}" for o in data["outputs"]]
+    for output in data["outputs"]:
+        lines.append(f"{output['path']:<{width}}  {output['notes']:>7}  {_size(output['bytes']):>9}")
+        if verbose:
+            lines += [f"  {deck}" for deck in output["decks"]]
     if not data["outputs"]:
         lines.append("(no deck written)")
     return "\n".join(lines)
