@@ -13,7 +13,7 @@ import sys
 import threading
 import webbrowser
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,15 +23,16 @@ import click
 from . import __version__
 from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
-from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_batch
+from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_batch, group_warnings
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
+from .manifest import is_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
 from .paths import check_output
-from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
-from .prepare import Options, load
+from .plans import BuildRequest, deck_problem, inspect_articles, kinds_problem, plans_for
+from .prepare import Loaded, Options
 from .sanitize import CONTROL_CHARACTERS
 
 EXIT_FAILED = 1
@@ -115,7 +116,10 @@ ALLOW_OUTSIDE_OPTION = click.option(
 SHOWN_PER_CAUSE = 3
 
 
-def quiet_and_verbose(command: Any) -> Any:
+Command = Callable[..., Any]
+
+
+def quiet_and_verbose(command: Command) -> Command:
     command = click.option("-v", "--verbose", is_flag=True,
                            help="More detail: every warning of each cause, and each deck of each file.")(command)
     return click.option("-q", "--quiet", is_flag=True,
@@ -141,26 +145,49 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
          "them (tagged needs-review), or skip them.")
 
 
+def _options(*decorators: Callable[[Command], Command]) -> Callable[[Command], Command]:
+    def apply(command: Command) -> Command:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+    return apply
+
+
+# What changes the items found: build, inspect and preview take these alike (into a BuildRequest).
+READ_OPTIONS = _options(
+    click.argument("paths", metavar="PATHS...", nargs=-1, type=click.Path(path_type=Path)),
+    click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
+                 help=f"Comma-separated item kinds to include ({', '.join(KINDS)})."),
+    QUIZ_WITHOUT_ANSWER_OPTION,
+    click.option("--fetch-media", is_flag=True,
+                 help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each)."),
+    ALLOW_PRIVATE_URLS_OPTION,
+    ALLOW_OUTSIDE_OPTION,
+)
+
+# What changes the decks and cards made of the items: build and preview take these alike.
+CARD_OPTIONS = _options(
+    click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
+                 help="Deck name for all notes. Default: <Subject>::<Title> per article."),
+    click.option("--merge", is_flag=True, help="One deck with a subdeck per article (for folders and files)."),
+    click.option("--reverse/--no-reverse", default=None, help="Also make Definition → Term cards."),
+    click.option("--chapter-subdecks/--no-chapter-subdecks", default=None,
+                 help="One subdeck per chapter (default off: chapters are tags)."),
+    click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable)."),
+)
+
+
 @main.command("build", epilog=examples(
     "ankiexport build seeds/000_d148be0a6e69b967.txt -o nmt.apkg",
     'ankiexport build tests/fixtures/articles --merge --deck "Languages::Mixed" -o mixed.apkg',
     "ankiexport build sources/neuromuscular-therapy.yaml --out-dir dist --report report.json",
     "ankiexport build"))
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@READ_OPTIONS
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Put all articles into this one .apkg (or set a lone manifest's output).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where decks go when -o is not given.")
-@click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
-              help="Deck name for all notes. Default: <Subject>::<Title> per article.")
-@click.option("--merge", is_flag=True, help="One deck with a subdeck per article (for folders and files).")
-@click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
-              help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
-@click.option("--reverse/--no-reverse", default=None, help="Also make Definition → Term cards.")
-@click.option("--chapter-subdecks/--no-chapter-subdecks", default=None,
-              help="One subdeck per chapter (default off: chapters are tags).")
-@click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable).")
-@QUIZ_WITHOUT_ANSWER_OPTION
+@CARD_OPTIONS
 @click.option("--lock", "lock_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Lock file for a build of articles into one deck file (created if missing): only changed "
                    "notes get a new mod. A manifest always uses <manifest>.lock.json beside it.")
@@ -168,11 +195,7 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
 @quiet_and_verbose
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary as JSON, for CI.")
-@click.option("--fetch-media", is_flag=True,
-              help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
-@ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
-@ALLOW_OUTSIDE_OPTION
 def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
@@ -181,10 +204,8 @@ def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: b
     each with its lock file. A bad article is reported and the rest is built; the exit code is then 1.
     """
     request = BuildRequest(**flags)
-    try:
+    with _usage_errors():
         plans = plans_for(paths, request)
-    except RequestError as exc:
-        raise click.UsageError(str(exc)) from exc
     with _progress(quiet) as progress:
         result = build_batch(plans, jobs=jobs, progress=progress)
     code = EXIT_FAILED if result.failures else 0
@@ -196,6 +217,15 @@ def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: b
     if request.report:
         _write_report(request.report, {**result.summary(), "exit_code": code})
     click.get_current_context().exit(code)
+
+
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """A request that does not fit together is a usage error (exit 2), as a bad flag is."""
+    try:
+        yield
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 @contextmanager
@@ -272,39 +302,57 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 
 @main.command("inspect", epilog=examples(
     "ankiexport inspect seeds/000_d148be0a6e69b967.txt",
-    "ankiexport inspect tests/fixtures/quizzes/enzymes.html --json"))
-@click.argument("article", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
-@QUIZ_WITHOUT_ANSWER_OPTION
-@click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
-@ALLOW_PRIVATE_URLS_OPTION
-def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool,
-                allow_private_urls: bool) -> None:
-    """Show what ankiexport finds in an article, without building anything.
+    "ankiexport inspect tests/fixtures/quizzes/enzymes.html --json",
+    "ankiexport inspect sources/neuromuscular-therapy.yaml --kinds quiz"))
+@READ_OPTIONS
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@quiet_and_verbose
+def inspect_cmd(paths: tuple[Path, ...], as_json: bool, quiet: bool, verbose: bool, **flags: Any) -> None:
+    """Show what ankiexport finds in articles, without building anything.
 
-    Quiz questions are reported as complete (options and answer key), evidence-only (passages of
-    the article on the back) or skipped.
+    PATHS are what build takes (articles, folders, manifests; none: the manifests in sources/), read
+    as build reads them, with a manifest's overrides. Quiz questions are reported as complete
+    (options and answer key), evidence-only (passages of the article on the back) or skipped.
     """
-    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
-                                   allow_private_urls=allow_private_urls))
+    with _usage_errors():
+        inspected = inspect_articles(paths, BuildRequest(**flags))
+    found = [(i, i.loaded) for i in inspected if i.loaded is not None]
+    if as_json:
+        payloads = [_article_json(loaded) for _, loaded in found]
+        lone = len(paths) == 1 and len(inspected) == 1 and not paths[0].is_dir() and not is_manifest(paths[0])
+        if payloads:
+            click.echo(json.dumps(payloads[0] if lone else payloads, ensure_ascii=False, indent=2))
+    else:
+        for _, loaded in found:
+            _echo_article(loaded)
+    if not quiet:
+        _echo_warnings(group_warnings([w for i in inspected for w in i.warnings]), verbose)
+    errors = [i.error for i in inspected if i.error is not None]
+    for error in errors:
+        _echo(f"error: {error}", err=True)
+    if errors:
+        click.get_current_context().exit(EXIT_FAILED)
+
+
+def _article_json(loaded: Loaded) -> dict[str, Any]:
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
-    if not loaded.items:
-        click.echo(f"warning: no learnable items found in {article}", err=True)
-    if as_json:
-        payload = {
-            "title": art.title,
-            "subject": art.subject,
-            "language": art.language,
-            "chapters": [" › ".join(c.path) for c in art.chapters],
-            "items": [_item_json(i, i in loaded.skipped) for i in entries],
-            "quiz": dict(Counter(_quiz_status(i, i in loaded.skipped)
-                                 for i in entries if isinstance(i, QuizItem))),
-            "warnings": list(art.warnings),
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    _echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
+    return {
+        "path": str(loaded.path),
+        "title": art.title,
+        "subject": art.subject,
+        "language": art.language,
+        "chapters": [" › ".join(c.path) for c in art.chapters],
+        "items": [_item_json(i, i in loaded.skipped) for i in entries],
+        "quiz": dict(Counter(_quiz_status(i, i in loaded.skipped) for i in entries if isinstance(i, QuizItem))),
+        "warnings": list(art.warnings),
+    }
+
+
+def _echo_article(loaded: Loaded) -> None:
+    art = loaded.article
+    entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
+    _echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {loaded.path}")
     click.echo(f"{len(art.chapters)} chapters, {len(loaded.items)} items: "
                + ", ".join(f"{n} {k}" for k, n in sorted(Counter(i.kind for i in loaded.items).items())))
     for item in entries:
@@ -312,8 +360,6 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
         if isinstance(item, QuizItem):
             first = f"[{_quiz_status(item, item in loaded.skipped)}] {first}"
         _echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
-    for warning in art.warnings:
-        _echo(f"warning: {warning}", err=True)
 
 
 def _quiz_status(item: QuizItem, skipped: bool) -> str:
@@ -333,36 +379,40 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
 
 @main.command("preview", epilog=examples(
     "ankiexport preview seeds/000_d148be0a6e69b967.txt -o preview.html --open",
-    "ankiexport preview sources/neuromuscular-therapy.yaml --reverse -o reverse.html"))
-@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
+    "ankiexport preview sources/neuromuscular-therapy.yaml --reverse -o reverse.html",
+    'ankiexport preview tests/fixtures/articles --merge --deck "Languages::Mixed" -o mixed.html'))
+@READ_OPTIONS
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.html"), show_default=True,
               help="The HTML page to write.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default web browser.")
-@click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
-              help="Deck name (articles and manifests), as for build.")
-@click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
-@click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
-@QUIZ_WITHOUT_ANSWER_OPTION
+@CARD_OPTIONS
+@quiet_and_verbose
 @FORCE_OPTION
-@ALLOW_OUTSIDE_OPTION
-def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, kinds: str | None,
-                reverse: bool, quiz_without_answer: str, force: bool, allow_outside: bool) -> None:
+def preview_cmd(paths: tuple[Path, ...], output: Path, open_page: bool, quiet: bool, verbose: bool,
+                **flags: Any) -> None:
     """Write one self-contained HTML page showing every card of a deck, front and back.
 
-    INPUT is an article, a manifest or an .apkg. Cards are rendered with the deck's own templates and
-    CSS, grouped by chapter, with counts per kind, warnings, a filter box and a light/dark toggle.
+    PATHS are what build takes, as one deck file (articles and folders, or one manifest), or one
+    .apkg. Cards are rendered with the deck's own templates and CSS, grouped by chapter, with counts
+    per kind, warnings, a filter box and a light/dark toggle.
     """
     from .preview import page as preview
 
-    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, quiz_without_answer=quiz_without_answer)
-    if source.suffix.lower() == preview.PACKAGE_SUFFIX and (options != Options() or deck):
-        raise click.UsageError("--deck, --kinds, --reverse and --quiz-without-answer shape articles and "
-                               "manifests; an .apkg is previewed as it is")
-    check_output(output, "page", [source], force=force)
-    shown = preview.collect(source, options=options, deck=deck, allow_outside=allow_outside)
+    request = BuildRequest(**flags)
+    packages = [p for p in paths if p.suffix.lower() == preview.PACKAGE_SUFFIX]
+    if packages and (len(paths) > 1 or request.options() != Options() or request.deck or request.merge):
+        raise click.UsageError("an .apkg is previewed as it is, alone: the flags that shape cards are for "
+                               "articles, folders and manifests")
+    check_output(output, "page", list(paths), force=request.force)
+    with _usage_errors():
+        shown = preview.collect(paths, request)
     page = preview.write_preview(shown, output)
+    if quiet:
+        return
     for warning in shown.warnings:
         click.echo(f"warning: {warning.title}", err=True)
+        for detail in warning.details if verbose else ():
+            _echo(f"  {detail}", err=True)
     notes = sum(n for n, _ in shown.kinds.values())
     click.echo(f"wrote {page} ({len(shown.cards)} cards from {notes} notes)")
     if open_page:

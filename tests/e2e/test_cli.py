@@ -28,6 +28,33 @@ def test_inspect_json_for_scripts() -> None:
     assert first["fields"]["term"] == "Neuromuscular Therapy"
 
 
+def test_inspect_takes_what_build_takes(tmp_path: Path) -> None:
+    """Folders and manifests too, read as build reads them: the manifest's renames, --kinds, errors
+    reported by article while the others are shown."""
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    manifest = tmp_path / "course.yaml"
+    manifest.write_text("deck: Course\narticles: [seed.txt]\noverrides:\n  seed.txt:\n    chapters:\n"
+                        "      Neuromuscular Therapy Definition: What it is\n", encoding="utf-8")
+    done = run_ankiexport("inspect", manifest, "--json", "--kinds", "definition")
+    assert done.returncode == 0, done.stderr
+    (data,) = json.loads(done.stdout)  # a manifest gives a list: one object per article
+    assert data["path"].endswith("seed.txt") and {i["kind"] for i in data["items"]} == {"definition"}
+    assert data["items"][0]["chapter"] == "What it is"
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    shutil.copy(ROOT / "tests" / "fixtures" / "articles" / "photosynthesis.txt", folder / "b.txt")
+    (folder / "c.txt").write_bytes(b"")
+    done = run_ankiexport("inspect", folder)
+    assert done.returncode == 1  # c.txt is empty: reported, the others shown
+    assert "Neuromuscular Therapy" in done.stdout and "Photosynthesis" in done.stdout
+    assert [line for line in done.stderr.splitlines() if line.startswith("error: ")] == [
+        line for line in done.stderr.splitlines() if "c.txt" in line]
+    quiet = run_ankiexport("inspect", ROOT / "tests" / "fixtures" / "quizzes" / "enzymes.html", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout
+
+
 def test_inspect_table_for_people() -> None:
     done = run_ankiexport("inspect", SEED)
     assert done.returncode == 0
