@@ -90,6 +90,9 @@ class WarningCause:
 WARNING_CAUSES = (
     WarningCause(re.compile(r"remote image \(pass --fetch-media"), "remote image left out",
                  "remote images left out", "pass --fetch-media to download them"),
+    WarningCause(re.compile(r"loopback, private or link-local address \(pass --allow-private-urls"),
+                 "image at a private address left out", "images at private addresses left out",
+                 "pass --allow-private-urls if you trust the articles' addresses"),
     WarningCause(re.compile(r": download failed \("), "image download failed", "image downloads failed",
                  "check that the addresses work and this machine can reach them"),
     WarningCause(re.compile(r"^(.*: )?image .*— left out$"), "image left out", "images left out",

@@ -148,7 +148,8 @@ def inspect_articles(paths: Sequence[Path], request: BuildRequest) -> list[Inspe
     """Each article of ``plans_for(paths, request)`` once, read, extracted and overridden as its plan
     would build it (what ``ankiexport inspect`` shows); nothing is written."""
     seen: dict[Path, Inspected] = {}
-    for plan in plans_for(paths, request):
+    # Merged: articles of the same name in two folders would otherwise be refused as two decks for one file.
+    for plan in plans_for(paths, replace(request, merge=True)):
         options = plan.options
         for spec in plan.articles:
             if spec.path in seen:

@@ -51,6 +51,10 @@ def test_inspect_takes_what_build_takes(tmp_path: Path) -> None:
     assert "Neuromuscular Therapy" in done.stdout and "Photosynthesis" in done.stdout
     assert [line for line in done.stderr.splitlines() if line.startswith("error: ")] == [
         line for line in done.stderr.splitlines() if "c.txt" in line]
+    (tmp_path / "other").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "articles" / "zellatmung.txt", tmp_path / "other" / "a.txt")
+    same_names = run_ankiexport("inspect", folder / "a.txt", tmp_path / "other" / "a.txt", "--json")
+    assert same_names.returncode == 0 and len(json.loads(same_names.stdout)) == 2, same_names.stderr
     quiet = run_ankiexport("inspect", ROOT / "tests" / "fixtures" / "quizzes" / "enzymes.html", "-q")
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout
 
