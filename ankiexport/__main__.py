@@ -1,3 +1,4 @@
 from .cli import main
 
-main()
+# The name completion and usage lines use, as for the installed `ankiexport` command.
+main(prog_name="ankiexport")

@@ -6,6 +6,7 @@ Progress goes to a callback: the library never prints.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -68,12 +69,68 @@ class Failure:
 @dataclass(frozen=True)
 class ProgressEvent:
     stage: str  # "read" (an article was read) | "write" (an output was written or failed)
-    done: int  # steps finished so far, over both stages
-    total: int  # articles + outputs
+    done: int  # articles read so far
+    total: int  # articles to read
     path: Path
 
 
 Progress = Callable[[ProgressEvent], None]
+
+
+@dataclass(frozen=True)
+class WarningCause:
+    """What a kind of warning means for the whole batch, and the one thing to do about it."""
+
+    pattern: re.Pattern[str]
+    one: str  # "remote image left out"
+    many: str  # "remote images left out"
+    remedy: str
+
+
+# The first cause whose pattern a warning matches is its cause; a warning that matches none stands alone.
+WARNING_CAUSES = (
+    WarningCause(re.compile(r"remote image \(pass --fetch-media"), "remote image left out",
+                 "remote images left out", "pass --fetch-media to download them"),
+    WarningCause(re.compile(r"loopback, private or link-local address \(pass --allow-private-urls"),
+                 "image at a private address left out", "images at private addresses left out",
+                 "pass --allow-private-urls if you trust the articles' addresses"),
+    WarningCause(re.compile(r": download failed \("), "image download failed", "image downloads failed",
+                 "check that the addresses work and this machine can reach them"),
+    WarningCause(re.compile(r"^(.*: )?image .*— left out$"), "image left out", "images left out",
+                 "bundle PNG, JPEG, GIF, WebP, AVIF, BMP or ICO files beside the article (each line says why)"),
+    WarningCause(re.compile(r"^no learnable items found in "), "article with nothing learnable",
+                 "articles with nothing learnable", "check with `ankiexport inspect ARTICLE` what the parser sees"),
+    WarningCause(re.compile(r": same article as .* — built once$"), "article saved twice, built once",
+                 "articles saved twice, built once", "remove the copies from the inputs"),
+    WarningCause(re.compile(r": no (chapter|quiz question) '.*' in "), "manifest override that matches nothing",
+                 "manifest overrides that match nothing",
+                 "check the names against `ankiexport inspect ARTICLE`"),
+)
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    """The warnings of one cause (``cause`` None: a warning of its own)."""
+
+    cause: WarningCause | None
+    warnings: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        """"37 remote images left out — pass --fetch-media to download them", or the lone warning."""
+        if self.cause is None:
+            return self.warnings[0]
+        n = len(self.warnings)
+        return f"{n} {self.cause.one if n == 1 else self.cause.many} — {self.cause.remedy}"
+
+
+def group_warnings(warnings: Sequence[str]) -> tuple[WarningGroup, ...]:
+    """Warnings by cause, causes in the order of their first warning, each group's in batch order."""
+    by_cause: dict[WarningCause | str, list[str]] = {}
+    for warning in warnings:
+        cause = next((c for c in WARNING_CAUSES if c.pattern.search(warning)), None)
+        by_cause.setdefault(cause or warning, []).append(warning)
+    return tuple(WarningGroup(k if isinstance(k, WarningCause) else None, tuple(v)) for k, v in by_cause.items())
 
 
 @dataclass(frozen=True)
@@ -82,7 +139,8 @@ class BatchResult:
     failures: tuple[Failure, ...]
     warnings: tuple[str, ...]
     articles: int  # distinct article files read (good and bad)
-    duplicates: int = 0
+    duplicates: int = 0  # files built nowhere because the same article came first in another file
+    unwritten: int = 0  # files read, but built only into decks that could not be written
 
     @property
     def ok(self) -> bool:
@@ -94,16 +152,24 @@ class BatchResult:
             counts.update(output.notes_by_kind)
         return dict(sorted(counts.items()))
 
+    def warning_groups(self) -> tuple[WarningGroup, ...]:
+        return group_warnings(self.warnings)
+
     def summary(self) -> dict[str, Any]:
-        """The batch in plain data: the CLI's summary table and ``--report`` JSON."""
+        """The batch in plain data: the CLI's summary table and ``--report`` JSON. Each article file
+        counts once: total = built + failed + duplicates + unwritten."""
         failed = sum(1 for f in self.failures if f.stage == "article")
         return {
-            "articles": {"total": self.articles, "built": self.articles - failed - self.duplicates,
-                         "failed": failed, "duplicates": self.duplicates},
+            "articles": {"total": self.articles,
+                         "built": self.articles - failed - self.duplicates - self.unwritten,
+                         "failed": failed, "duplicates": self.duplicates, "unwritten": self.unwritten},
             "decks": {"written": len(self.outputs),
                       "failed": sum(1 for f in self.failures if f.stage == "deck")},
             "notes": {"total": sum(self.notes_by_kind().values()), **self.notes_by_kind()},
             "warnings": list(self.warnings),
+            "warning_groups": [{"cause": g.cause.many if g.cause else None,
+                                "remedy": g.cause.remedy if g.cause else None, "warnings": list(g.warnings)}
+                               for g in self.warning_groups()],
             "failures": [{"path": f.path, "stage": f.stage, "line": f.error.line, "reason": f.error.message,
                           "message": f.message} for f in self.failures],
             "outputs": [{"path": str(r.output), "decks": [d.name for d in r.decks], "notes": r.note_count,
@@ -124,11 +190,11 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     # Plans are built in order, each taking its articles as they are read: the work list is the plans'
     # articles in that order, so a plan never waits for a later plan's articles.
     work = list(dict.fromkeys(job for plan_jobs in jobs_by_plan for job in plan_jobs))
-    total, done = len(work) + len(plans), 0
+    total, done = len(work), 0
 
     def step(stage: str, path: Path) -> None:
         nonlocal done
-        done += 1
+        done += stage == "read"
         if progress:
             progress(ProgressEvent(stage, done, total, path))
 
@@ -139,7 +205,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     outputs: list[BuildResult] = []
     deck_failures: list[Failure] = []
     warnings: list[str] = []
-    duplicates = 0
+    duplicates: set[Path] = set()
     seen_by_group: dict[str, dict[str, Path]] = {}  # article key → the first file that had it
     with stale_folders_removed(), reading(work, jobs) as reads:
         pending = zip(work, reads, strict=True)
@@ -166,7 +232,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
                         # The same page saved twice (another file name, another URL): its notes would share GUIDs.
                         plan_warnings.append(f"{job.path}: same article as {seen[article.key]} ('{article.title}') "
                                              "— built once")
-                        duplicates += 1
+                        duplicates.add(job.path)
                         continue
                     seen[article.key] = job.path
                     deck.add(article, job.path, read.notes)
@@ -181,8 +247,12 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
             step("write", plan.output)
     # One failure per article file, whichever plans asked for it.
     failures = [*{f.path: f for f in failed.values()}.values(), *deck_failures]
-    articles = len({job.path for job in work})
-    return BatchResult(tuple(outputs), tuple(failures), tuple(warnings), articles, duplicates)
+    paths = {job.path for job in work}
+    in_decks = {path for output in outputs for path in output.articles}
+    unread = {job.path for job in failed}
+    duplicates -= in_decks
+    unwritten = len(paths - in_decks - unread - duplicates)
+    return BatchResult(tuple(outputs), tuple(failures), tuple(warnings), len(paths), len(duplicates), unwritten)
 
 
 def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int, started: float) -> ArticleJob:

@@ -13,7 +13,7 @@ import sys
 import threading
 import webbrowser
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,15 +23,16 @@ import click
 from . import __version__
 from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
-from .batch import BatchResult, Progress, ProgressEvent, build_batch
+from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_batch, group_warnings
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
+from .manifest import is_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
 from .paths import check_output
-from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
-from .prepare import Options, load
+from .plans import BuildRequest, deck_problem, inspect_articles, kinds_problem, plans_for
+from .prepare import Loaded, Options
 from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .sanitize import CONTROL_CHARACTERS
 
@@ -85,7 +86,16 @@ def _echo(text: str, *, err: bool = False) -> None:
     click.echo(CONTROL_CHARACTERS.sub("", text), err=err)
 
 
-@click.group(cls=Group)
+def examples(*lines: str) -> str:
+    """A command's epilog: the examples that end its help, kept on their own lines (click's \\b).
+    Their paths exist in the repository (tests/e2e/test_cli.py checks)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=examples(
+    "ankiexport build seeds/000_d148be0a6e69b967.txt -o nmt.apkg",
+    "ankiexport build -h",
+    'eval "$(_ANKIEXPORT_COMPLETE=bash_source ankiexport)"   # completion for bash (see docs/cli.md)'))
 @click.version_option(__version__, prog_name="ankiexport")
 def main() -> None:
     """Turn study articles into Anki decks that update cleanly on re-import."""
@@ -103,68 +113,122 @@ ALLOW_OUTSIDE_OPTION = click.option(
     "--allow-outside", is_flag=True,
     help="Let manifests read articles outside their repository, and folders follow links out of the folder.")
 
+# A warning cause shows this many of its warnings; -v shows them all.
+SHOWN_PER_CAUSE = 3
+
+
+Command = Callable[..., Any]
+
+
+def quiet_and_verbose(command: Command) -> Command:
+    command = click.option("-v", "--verbose", is_flag=True,
+                           help="More detail: every warning of each cause, and each deck of each file.")(command)
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No progress bar, summary or warnings (errors still show).")(command)
+
+
+def _echo_warnings(groups: tuple[WarningGroup, ...], verbose: bool) -> None:
+    """One line per cause with its remedy, then a few of its warnings (all with -v)."""
+    for group in groups:
+        _echo(f"warning: {group.headline}", err=True)
+        if group.cause is None:
+            continue
+        shown = group.warnings if verbose else group.warnings[:SHOWN_PER_CAUSE]
+        for warning in shown:
+            _echo(f"  {warning}", err=True)
+        if len(shown) < len(group.warnings):
+            click.echo(f"  … and {len(group.warnings) - len(shown)} more (-v lists them all)", err=True)
+
+
 QUIZ_WITHOUT_ANSWER_OPTION = click.option(
     "--quiz-without-answer", type=click.Choice(QUIZ_WITHOUT_ANSWER), default="evidence", show_default=True,
     help="Quiz questions without options or answer key: show the article passages that best answer "
          "them (tagged needs-review), or skip them.")
 
 
-@main.command("build")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def _options(*decorators: Callable[[Command], Command]) -> Callable[[Command], Command]:
+    def apply(command: Command) -> Command:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+    return apply
+
+
+# What changes the items found: build, inspect and preview take these alike (into a BuildRequest).
+READ_OPTIONS = _options(
+    click.argument("paths", metavar="PATHS...", nargs=-1, type=click.Path(path_type=Path)),
+    click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
+                 help=f"Comma-separated item kinds to include ({', '.join(KINDS)})."),
+    QUIZ_WITHOUT_ANSWER_OPTION,
+    click.option("--fetch-media", is_flag=True,
+                 help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each)."),
+    click.option("--media-budget", type=click.FloatRange(min=0), default=MEDIA_BUDGET_SECONDS, show_default=True,
+                 metavar="SECONDS", help="Time for all of the build's downloads together; later ones are left out."),
+    ALLOW_PRIVATE_URLS_OPTION,
+    ALLOW_OUTSIDE_OPTION,
+)
+
+# What changes the decks and cards made of the items: build and preview take these alike.
+CARD_OPTIONS = _options(
+    click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
+                 help="Deck name for all notes. Default: <Subject>::<Title> per article."),
+    click.option("--merge", is_flag=True, help="One deck with a subdeck per article (for folders and files)."),
+    click.option("--reverse/--no-reverse", default=None, help="Also make Definition → Term cards."),
+    click.option("--chapter-subdecks/--no-chapter-subdecks", default=None,
+                 help="One subdeck per chapter (default off: chapters are tags)."),
+    click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable)."),
+)
+
+
+@main.command("build", epilog=examples(
+    "ankiexport build seeds/000_d148be0a6e69b967.txt -o nmt.apkg",
+    'ankiexport build tests/fixtures/articles --merge --deck "Languages::Mixed" -o mixed.apkg',
+    "ankiexport build sources/neuromuscular-therapy.yaml --out-dir dist --report report.json",
+    "ankiexport build"))
+@READ_OPTIONS
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Put all articles into this one .apkg (or set a lone manifest's output).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where decks go when -o is not given.")
-@click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
-              help="Deck name for all notes. Default: <Subject>::<Title> per article.")
-@click.option("--merge", is_flag=True, help="One deck with a subdeck per article (for folders and files).")
-@click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
-              help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
-@click.option("--reverse/--no-reverse", default=None, help="Also make Definition → Term cards.")
-@click.option("--chapter-subdecks/--no-chapter-subdecks", default=None,
-              help="One subdeck per chapter (default off: chapters are tags).")
-@click.option("--tag", "tags", multiple=True, help="Extra tag for every note (repeatable).")
-@QUIZ_WITHOUT_ANSWER_OPTION
+@CARD_OPTIONS
 @click.option("--lock", "lock_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Lock file for a build of articles into one deck file (created if missing): only changed "
                    "notes get a new mod. A manifest always uses <manifest>.lock.json beside it.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse articles. Default: CPU cores.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still show).")
+@quiet_and_verbose
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary as JSON, for CI.")
-@click.option("--fetch-media", is_flag=True,
-              help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
-@click.option("--media-budget", type=click.FloatRange(min=0), default=MEDIA_BUDGET_SECONDS, show_default=True,
-              metavar="SECONDS", help="Time for all of the build's downloads together; later ones are left out.")
-@ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
-@ALLOW_OUTSIDE_OPTION
-def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
+def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
     A folder means every article in it, recursively: one deck file per article, or with --merge one
     deck with a subdeck per article. With no PATHS, every manifest in sources/ is built into dist/,
     each with its lock file. A bad article is reported and the rest is built; the exit code is then 1.
-
-    Example: ankiexport build course/ --merge --deck "Biology::Year 9" -o year9.apkg
     """
     request = BuildRequest(**flags)
-    try:
+    with _usage_errors():
         plans = plans_for(paths, request)
-    except RequestError as exc:
-        raise click.UsageError(str(exc)) from exc
     with _progress(quiet) as progress:
         result = build_batch(plans, jobs=jobs, progress=progress)
     code = EXIT_FAILED if result.failures else 0
     for failure in result.failures:
         _echo(f"error: {failure.message}", err=True)
-    for warning in result.warnings:
-        _echo(f"warning: {warning}", err=True)
     if not quiet:
-        click.echo(_summary_table(result))
+        _echo_warnings(result.warning_groups(), verbose)
+        click.echo(_summary_table(result, verbose))
     if request.report:
         _write_report(request.report, {**result.summary(), "exit_code": code})
     click.get_current_context().exit(code)
+
+
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """A request that does not fit together is a usage error (exit 2), as a bad flag is."""
+    try:
+        yield
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 @contextmanager
@@ -179,10 +243,8 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
         def update(event: ProgressEvent) -> None:
             if not bars:
                 bars.append(stack.enter_context(click.progressbar(
-                    length=event.total, label="Building", file=sys.stderr, show_pos=True)))
-            bar = bars[0]
-            bar.label = "Reading" if event.stage == "read" else "Writing"
-            bar.update(event.done - bar.pos)
+                    length=event.total, label="Articles", file=sys.stderr, show_pos=True)))
+            bars[0].update(event.done - bars[0].pos)
 
         yield update
 
@@ -195,13 +257,14 @@ def _size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def _summary_table(result: BatchResult) -> str:
+def _summary_table(result: BatchResult, verbose: bool = False) -> str:
     data = result.summary()
     art, notes = data["articles"], data["notes"]
     per_kind = ", ".join(f"{n} {k}" for k, n in notes.items() if k != "total")
+    unwritten = f", {art['unwritten']} only in decks not written" if art["unwritten"] else ""
     rows = [
         ("articles", f"{art['total']} ({art['built']} built, {art['failed']} failed, "
-                     f"{art['duplicates']} duplicates)"),
+                     f"{art['duplicates']} duplicates{unwritten})"),
         ("decks", f"{data['decks']['written']} written, {data['decks']['failed']} failed"),
         ("notes", f"{notes['total']}" + (f" ({per_kind})" if per_kind else "")),
         ("warnings", str(len(data["warnings"]))),
@@ -210,7 +273,10 @@ def _summary_table(result: BatchResult) -> str:
     lines = [f"{label:<10}{value}" for label, value in rows]
     width = max([len(o["path"]) for o in data["outputs"]] + [len("output")])
     lines.append(f"{'output':<{width}}  {'notes':>7}  {'size':>9}")
-    lines += [f"{o['path']:<{width}}  {o['notes']:>7}  {_size(o['bytes']):>9}" for o in data["outputs"]]
+    for output in data["outputs"]:
+        lines.append(f"{output['path']:<{width}}  {output['notes']:>7}  {_size(output['bytes']):>9}")
+        if verbose:
+            lines += [f"  {deck}" for deck in output["decks"]]
     if not data["outputs"]:
         lines.append("(no deck written)")
     return "\n".join(lines)
@@ -237,41 +303,59 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
     return kinds
 
 
-@main.command("inspect")
-@click.argument("article", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
-@QUIZ_WITHOUT_ANSWER_OPTION
-@click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
-@ALLOW_PRIVATE_URLS_OPTION
-def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool,
-                allow_private_urls: bool) -> None:
-    """Show what ankiexport finds in an article, without building anything.
+@main.command("inspect", epilog=examples(
+    "ankiexport inspect seeds/000_d148be0a6e69b967.txt",
+    "ankiexport inspect tests/fixtures/quizzes/enzymes.html --json",
+    "ankiexport inspect sources/neuromuscular-therapy.yaml --kinds quiz"))
+@READ_OPTIONS
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@quiet_and_verbose
+def inspect_cmd(paths: tuple[Path, ...], as_json: bool, quiet: bool, verbose: bool, **flags: Any) -> None:
+    """Show what ankiexport finds in articles, without building anything.
 
-    Quiz questions are reported as complete (options and answer key), evidence-only (passages of
-    the article on the back) or skipped.
-
-    Example: ankiexport inspect seeds/article.txt --json
+    PATHS are what build takes (articles, folders, manifests; none: the manifests in sources/), read
+    as build reads them, with a manifest's overrides. Quiz questions are reported as complete
+    (options and answer key), evidence-only (passages of the article on the back) or skipped.
     """
-    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
-                                   allow_private_urls=allow_private_urls))
+    with _usage_errors():
+        inspected = inspect_articles(paths, BuildRequest(**flags))
+    found = [(i, i.loaded) for i in inspected if i.loaded is not None]
+    if as_json:
+        payloads = [_article_json(loaded) for _, loaded in found]
+        lone = len(paths) == 1 and len(inspected) == 1 and not paths[0].is_dir() and not is_manifest(paths[0])
+        if payloads:
+            click.echo(json.dumps(payloads[0] if lone else payloads, ensure_ascii=False, indent=2))
+    else:
+        for _, loaded in found:
+            _echo_article(loaded)
+    if not quiet:
+        _echo_warnings(group_warnings([w for i in inspected for w in i.warnings]), verbose)
+    errors = [i.error for i in inspected if i.error is not None]
+    for error in errors:
+        _echo(f"error: {error}", err=True)
+    if errors:
+        click.get_current_context().exit(EXIT_FAILED)
+
+
+def _article_json(loaded: Loaded) -> dict[str, Any]:
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
-    if not loaded.items:
-        click.echo(f"warning: no learnable items found in {article}", err=True)
-    if as_json:
-        payload = {
-            "title": art.title,
-            "subject": art.subject,
-            "language": art.language,
-            "chapters": [" › ".join(c.path) for c in art.chapters],
-            "items": [_item_json(i, i in loaded.skipped) for i in entries],
-            "quiz": dict(Counter(_quiz_status(i, i in loaded.skipped)
-                                 for i in entries if isinstance(i, QuizItem))),
-            "warnings": list(art.warnings),
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    _echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {article}")
+    return {
+        "path": str(loaded.path),
+        "title": art.title,
+        "subject": art.subject,
+        "language": art.language,
+        "chapters": [" › ".join(c.path) for c in art.chapters],
+        "items": [_item_json(i, i in loaded.skipped) for i in entries],
+        "quiz": dict(Counter(_quiz_status(i, i in loaded.skipped) for i in entries if isinstance(i, QuizItem))),
+        "warnings": list(art.warnings),
+    }
+
+
+def _echo_article(loaded: Loaded) -> None:
+    art = loaded.article
+    entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
+    _echo(f"{art.title}  ({art.subject or 'no subject'}, {art.language})  {loaded.path}")
     click.echo(f"{len(art.chapters)} chapters, {len(loaded.items)} items: "
                + ", ".join(f"{n} {k}" for k, n in sorted(Counter(i.kind for i in loaded.items).items())))
     for item in entries:
@@ -279,8 +363,6 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
         if isinstance(item, QuizItem):
             first = f"[{_quiz_status(item, item in loaded.skipped)}] {first}"
         _echo(f"  {item.span.start:>5}  {item.kind:<10}  {' › '.join(item.chapter)[:34]:<34}  {first[:76]}")
-    for warning in art.warnings:
-        _echo(f"warning: {warning}", err=True)
 
 
 def _quiz_status(item: QuizItem, skipped: bool) -> str:
@@ -298,55 +380,59 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
     return entry
 
 
-@main.command("preview")
-@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
+@main.command("preview", epilog=examples(
+    "ankiexport preview seeds/000_d148be0a6e69b967.txt -o preview.html --open",
+    "ankiexport preview sources/neuromuscular-therapy.yaml --reverse -o reverse.html",
+    'ankiexport preview tests/fixtures/articles --merge --deck "Languages::Mixed" -o mixed.html'))
+@READ_OPTIONS
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.html"), show_default=True,
               help="The HTML page to write.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default web browser.")
-@click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
-              help="Deck name (articles and manifests), as for build.")
-@click.option("--kinds", help=f"Comma-separated item kinds to include ({', '.join(KINDS)}).")
-@click.option("--reverse/--no-reverse", default=False, help="Also make Definition → Term cards.")
-@QUIZ_WITHOUT_ANSWER_OPTION
+@CARD_OPTIONS
+@quiet_and_verbose
 @FORCE_OPTION
-@ALLOW_OUTSIDE_OPTION
-def preview_cmd(source: Path, output: Path, open_page: bool, deck: str | None, kinds: str | None,
-                reverse: bool, quiz_without_answer: str, force: bool, allow_outside: bool) -> None:
+def preview_cmd(paths: tuple[Path, ...], output: Path, open_page: bool, quiet: bool, verbose: bool,
+                **flags: Any) -> None:
     """Write one self-contained HTML page showing every card of a deck, front and back.
 
-    INPUT is an article, a manifest or an .apkg. Cards are rendered with the deck's own templates and
-    CSS, grouped by chapter, with counts per kind, warnings, a filter box and a light/dark toggle.
-
-    Example: ankiexport preview seeds/article.txt -o preview.html --open
+    PATHS are what build takes, as one deck file (articles and folders, or one manifest), or one
+    .apkg. Cards are rendered with the deck's own templates and CSS, grouped by chapter, with counts
+    per kind, warnings, a filter box and a light/dark toggle.
     """
     from .preview import page as preview
 
-    options = Options(kinds=_parse_kinds(kinds), reverse=reverse, quiz_without_answer=quiz_without_answer)
-    if source.suffix.lower() == preview.PACKAGE_SUFFIX and (options != Options() or deck):
-        raise click.UsageError("--deck, --kinds, --reverse and --quiz-without-answer shape articles and "
-                               "manifests; an .apkg is previewed as it is")
-    check_output(output, "page", [source], force=force)
-    shown = preview.collect(source, options=options, deck=deck, allow_outside=allow_outside)
+    request = BuildRequest(**flags)
+    packages = [p for p in paths if p.suffix.lower() == preview.PACKAGE_SUFFIX]
+    if packages and (len(paths) > 1 or request.options() != Options() or request.deck or request.merge):
+        raise click.UsageError("an .apkg is previewed as it is, alone: the flags that shape cards are for "
+                               "articles, folders and manifests")
+    check_output(output, "page", list(paths), force=request.force)
+    with _usage_errors():
+        shown = preview.collect(paths, request)
     page = preview.write_preview(shown, output)
+    if quiet:
+        return
     for warning in shown.warnings:
         click.echo(f"warning: {warning.title}", err=True)
+        for detail in warning.details if verbose else ():
+            _echo(f"  {detail}", err=True)
     notes = sum(n for n, _ in shown.kinds.values())
     click.echo(f"wrote {page} ({len(shown.cards)} cards from {notes} notes)")
     if open_page:
         webbrowser.open(page.resolve().as_uri())
 
 
-@main.command("diff")
+@main.command("diff", epilog=examples(
+    "ankiexport build seeds/000_d148be0a6e69b967.txt -o old.apkg",
+    "ankiexport build seeds/000_d148be0a6e69b967.txt --reverse -o new.apkg",
+    "ankiexport diff old.apkg new.apkg --format json"))
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
               help="Markdown for release notes, or JSON for scripts.")
 @click.option("--title", help="Heading of the Markdown section. Default: the NEW file's name.")
 def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
-    """List notes added, removed and changed from OLD.apkg to NEW.apkg (matched by GUID, by chapter).
-
-    Example: ankiexport diff previous/deck.apkg dist/deck.apkg --format md >> CHANGELOG.md
-    """
+    """List notes added, removed and changed from OLD.apkg to NEW.apkg (matched by GUID, by chapter)."""
     from .release import diff  # each command imports what only it uses: every `build` starts faster
 
     result = diff.diff_apkgs(apkg.read_apkg(old), apkg.read_apkg(new))
@@ -356,21 +442,29 @@ def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
         click.echo(diff.to_markdown(result, title=title or new.name), nl=False)
 
 
-@main.command("verify")
+@main.command("verify", epilog=examples(
+    "ankiexport build sources/neuromuscular-therapy.yaml --out-dir dist",
+    "ankiexport verify dist/neuromuscular-therapy.apkg",
+    "ankiexport verify dist/neuromuscular-therapy.apkg --previous dist/neuromuscular-therapy.apkg --format json"))
 @click.argument("deck", type=click.Path(path_type=Path))
 @click.option("--previous", type=click.Path(path_type=Path),
               help="The previous release: also test the upgrade from it (import OLD, then DECK).")
-def verify_cmd(deck: Path, previous: Path | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per problem, or one JSON object for scripts.")
+def verify_cmd(deck: Path, previous: Path | None, fmt: str) -> None:
     """Check that DECK.apkg is fit to publish; exit 1 with one line per problem.
 
     Structure is always checked; with the `anki` extra installed, the deck is also imported into a
     temporary collection and every card rendered.
-
-    Example: ankiexport verify dist/deck.apkg --previous previous/deck.apkg
     """
     from .release import verify
 
     report = verify.verify(deck, previous)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        if not report.ok:
+            raise SystemExit(EXIT_FAILED)
+        return
     for problem in report.problems:
         click.echo(problem)
     for what in report.skipped:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from .ankifile.lock import lock_path_for
 from .ankifile.writer import deck_name_problem
-from .errors import ManifestError, ManifestErrors, RequestError, UsageError
+from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .extract import KINDS
 from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
 from .paths import check_outputs, is_inside
-from .prepare import Options
+from .prepare import Loaded, Options, prepare
 from .readers import READERS
 from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .readers.quizfile import is_quiz_file
@@ -135,6 +135,39 @@ def plans_for(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
     plans = _plans(paths, request)
     _check_outputs(plans, paths, request)
     return plans
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """One article as its plan reads it, or why it could not be read."""
+
+    path: Path
+    loaded: Loaded | None
+    warnings: tuple[str, ...] = ()  # each with the article's path
+    error: AnkiexportError | None = None
+
+
+def inspect_articles(paths: Sequence[Path], request: BuildRequest) -> list[Inspected]:
+    """Each article of ``plans_for(paths, request)`` once, read, extracted and overridden as its plan
+    would build it (what ``ankiexport inspect`` shows); nothing is written."""
+    seen: dict[Path, Inspected] = {}
+    # Merged: articles of the same name in two folders would otherwise be refused as two decks for one file.
+    for plan in plans_for(paths, replace(request, merge=True)):
+        options = plan.options
+        for spec in plan.articles:
+            if spec.path in seen:
+                continue
+            try:
+                loaded, warnings = prepare(spec.path, spec.override, options.quiz_without_answer,
+                                           options.fetch_media, kinds=options.kinds,
+                                           allow_private_urls=options.allow_private_urls)
+            except AnkiexportError as exc:
+                seen[spec.path] = Inspected(spec.path, None, error=exc)
+                continue
+            if not loaded.items:
+                warnings.append(f"no learnable items found in {spec.path}")
+            seen[spec.path] = Inspected(spec.path, loaded, tuple(warnings))
+    return list(seen.values())
 
 
 def deck_problem(deck: str) -> str | None:

@@ -28,13 +28,13 @@ from bs4 import BeautifulSoup
 
 from ..ankifile.atomic import write_text_atomic
 from ..ankifile.reader import Apkg, ApkgError, ApkgNoteType, media_files, read_apkg
-from ..manifest import load_manifest
+from ..batch import build_plan
+from ..errors import RequestError
+from ..manifest import is_manifest
 from ..markup import visible_text
-from ..pipeline import Options, build, build_plan, manifest_options, plan_manifest
-from ..readers.quizfile import is_quiz_file
+from ..plans import BuildRequest, plans_for
 from .cardtemplate import MAX_CARDS_PER_NOTE, CardTemplate, TemplateError, generated_ords, render_card
 
-MANIFEST_SUFFIXES = (".yaml", ".yml")
 PACKAGE_SUFFIX = ".apkg"
 NO_CHAPTER = "(no chapter)"
 KIND_TAG = "kind::"
@@ -226,33 +226,23 @@ def preview_package(apkg: Apkg, *, source: Path | None = None,
                    tuple(warnings), media)
 
 
-def collect(path: str | Path, *, options: Options | None = None, deck: str | None = None,
-            allow_outside: bool = False) -> Preview:
-    """Preview an article (text, HTML, a ``*.quiz.yaml``…), a manifest or an ``.apkg``
-    (``allow_outside``: see :func:`~ankiexport.manifest.load_manifest`)."""
-    path = Path(path)
-    options = options or Options()
-    suffix = path.suffix.lower()
-    if suffix == PACKAGE_SUFFIX:
-        return preview_package(read_apkg(path))
+def collect(source: str | Path | Sequence[str | Path] = (), request: BuildRequest = BuildRequest()) -> Preview:
+    """Preview what ``ankiexport build`` makes of ``source`` with ``request``'s settings, as one deck
+    file: articles (text, HTML, a ``*.quiz.yaml``…), folders or one manifest; or one ``.apkg`` as it is."""
+    paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    if len(paths) == 1 and paths[0].suffix.lower() == PACKAGE_SUFFIX:
+        return preview_package(read_apkg(paths[0]))
+    manifests = [p for p in paths if is_manifest(p)]
+    if manifests and len(paths) > 1:
+        raise RequestError("a preview shows one deck file: give one manifest, or articles and folders")
     with tempfile.TemporaryDirectory(prefix="ankiexport-preview-") as tmpdir:
         target = Path(tmpdir) / "preview.apkg"
-        if suffix in MANIFEST_SUFFIXES and not is_quiz_file(path):
-            manifest = load_manifest(path, allow_outside=allow_outside)
-            if deck:
-                manifest = replace(manifest, deck=deck)
-            # The manifest's own settings and overrides, with the command line's flags on top.
-            base = manifest_options(manifest)
-            merged = replace(base, kinds=options.kinds if options.kinds is not None else base.kinds,
-                             reverse=options.reverse or base.reverse,
-                             quiz_without_answer=options.quiz_without_answer)
-            # A preview changes nothing: no lock file is read for mods, none is written beside the manifest.
-            plan = replace(plan_manifest(manifest, Path(tmpdir), merged), output=target, lock=None)
-            result = build_plan(plan)
-        else:
-            result = build([path], target, deck=deck, options=options)
+        (plan,) = plans_for(paths, replace(request, output=target, out_dir=Path(tmpdir), lock_file=None,
+                                           report=None))
+        # A preview changes nothing: no lock file is read for mods, none is written beside the manifest.
+        result = build_plan(replace(plan, lock=None))
         warnings = [PreviewWarning(w) for w in result.warnings]  # the articles' own warnings among them
-        return preview_package(read_apkg(target), source=path, extra_warnings=warnings)
+        return preview_package(read_apkg(target), source=paths[0] if paths else None, extra_warnings=warnings)
 
 
 # --- the page ------------------------------------------------------------------------------------

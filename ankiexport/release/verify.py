@@ -11,8 +11,9 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..ankifile.reader import (
     COLLECTION_NAMES,
@@ -60,6 +61,12 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as plain data (``ankiexport verify --format json``)."""
+        return {"path": str(self.path), "ok": self.ok, "notes": self.notes, "cards": self.cards,
+                "problems": list(self.problems), "rendered": self.rendered, "skipped": list(self.skipped),
+                "upgrade": asdict(self.upgrade) if self.upgrade else None}
 
 
 def verify(path: str | Path, previous: str | Path | None = None, *, use_anki: bool | None = None) -> Report:

@@ -96,7 +96,7 @@ def test_200_articles_and_5_bad_files(course: tuple[Path, list[Generated], dict[
             assert any(name in line and reason in line for line in errors), (name, done.stderr)
         data = json.loads(report.read_text(encoding="utf-8"))
         assert sorted(Path(f["path"]).name for f in data["failures"]) == sorted(bad)
-        assert data["articles"] == {"total": 205, "built": 200, "failed": 5, "duplicates": 0}
+        assert data["articles"] == {"total": 205, "built": 200, "failed": 5, "duplicates": 0, "unwritten": 0}
         assert data["exit_code"] == 1
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1], "--jobs changed the bytes"
@@ -128,6 +128,46 @@ def test_folder_without_merge_gives_one_deck_file_per_article(tmp_path: Path, co
     assert "articles  4 (4 built, 0 failed, 0 duplicates)" in done.stdout
 
 
+REMOTE_IMAGES = """<html><head><title>Cells {n}</title></head><body><main><h1>Cells {n}</h1><h2>Parts</h2><dl>
+<dt>Nucleus</dt><dd>The part of the cell that holds its genetic material. <img src="https://example.invalid/{n}a.png"></dd>
+<dt>Ribosome</dt><dd>A small particle that builds proteins. <img src="https://example.invalid/{n}b.png"></dd>
+</dl></main></body></html>
+"""
+NOTHING_TO_LEARN = "just a title {n}\n\nSome words without anything to learn in them at all here\n"
+
+
+def test_warnings_come_by_cause_with_one_remedy_and_the_counts_agree(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    for n in range(3):
+        (course / f"cells{n}.html").write_text(REMOTE_IMAGES.format(n=n), encoding="utf-8")
+        (course / f"bare{n}.txt").write_text(NOTHING_TO_LEARN.format(n=n), encoding="utf-8")
+    report = tmp_path / "report.json"
+    done = run_ankiexport("build", course, "--out-dir", tmp_path / "dist", "--report", report)
+    assert done.returncode == 1, done.stderr  # each bare article's own deck would be empty
+    lines = done.stderr.splitlines()
+    assert "warning: 6 remote images left out — pass --fetch-media to download them" in lines
+    shown = [line for line in lines if "remote image (pass --fetch-media" in line]
+    assert len(shown) == 3 and all(line.startswith("  ") for line in shown)
+    assert "  … and 3 more (-v lists them all)" in lines
+    assert "articles  6 (3 built, 0 failed, 0 duplicates, 3 only in decks not written)" in done.stdout
+    assert "decks     3 written, 3 failed" in done.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    articles = data["articles"]
+    assert articles == {"total": 6, "built": 3, "failed": 0, "duplicates": 0, "unwritten": 3}
+    assert sum(r["articles"] for r in data["outputs"]) == articles["built"]
+    (group,) = data["warning_groups"]
+    assert group["cause"] == "remote images left out" and len(group["warnings"]) == 6
+
+    verbose = run_ankiexport("build", course, "--out-dir", tmp_path / "dist", "-v")
+    assert sum("remote image (pass --fetch-media" in line for line in verbose.stderr.splitlines()) == 6
+    assert "more (-v lists them all)" not in verbose.stderr
+    assert "  Cells 0" in verbose.stdout  # each output's decks
+    quiet = run_ankiexport("build", course, "--out-dir", tmp_path / "dist", "-q")
+    assert quiet.returncode == 1 and quiet.stdout == ""
+    assert quiet.stderr and all(line.startswith("error: ") for line in quiet.stderr.splitlines())
+
+
 def test_quiet_and_not_a_terminal_print_no_progress(tmp_path: Path) -> None:
     write_batch(tmp_path / "c", 2)
     done = run_ankiexport("build", tmp_path / "c", "--out-dir", tmp_path / "d")
@@ -155,7 +195,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 0
     os.close(controller)
     text = seen.decode(errors="replace")
-    assert "Writing" in text and "6/6" in text, text  # 3 articles read + 3 decks written
+    assert "Articles" in text and "3/3" in text and "6/6" not in text, text  # the bar counts articles
 
 
 def test_progress_goes_to_a_callback(tmp_path: Path) -> None:
@@ -167,7 +207,7 @@ def test_progress_goes_to_a_callback(tmp_path: Path) -> None:
     plan = DeckPlan(tmp_path / "out.apkg", tuple(ArticleSpec(p) for p in paths), deck="All")
     result = build_batch([plan], jobs=2, progress=events.append)
     assert [(e.stage, e.done, e.total) for e in events] == [
-        *(("read", i, 6) for i in range(1, 6)), ("write", 6, 6)]
+        *(("read", i, 5) for i in range(1, 6)), ("write", 5, 5)]
     assert [f.path for f in result.failures] == [str(bad)]
     assert len(result.outputs) == 1 and result.outputs[0].size == (tmp_path / "out.apkg").stat().st_size
 
@@ -203,6 +243,7 @@ def test_the_same_page_saved_twice_is_built_once(tmp_path: Path, collection: Any
     done = run_ankiexport("build", folder, "-o", out, "--report", tmp_path / "r.json")
     assert done.returncode == 0, done.stderr
     assert "nmt.txt" in done.stderr and "same article as" in done.stderr and "built once" in done.stderr
+    assert "warning: 1 article saved twice, built once — remove the copies from the inputs" in done.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["articles"]["duplicates"] == 1 and data["outputs"][0]["articles"] == 1
     assert ankicheck.import_package(collection, out).new == 30
@@ -373,7 +414,8 @@ def test_plans_sharing_articles_read_each_once_and_build_alike_with_any_jobs(tmp
                  for name, articles in order.items()]
         result = build_batch(plans, jobs=jobs, progress=events.append, timestamp=1_700_000_000)
         assert result.ok and result.articles == 5
-        assert [e.stage for e in events].count("read") == 5 and [e.done for e in events] == list(range(1, 9))
+        assert [e.done for e in events if e.stage == "read"] == list(range(1, 6))  # the articles, each once
+        assert [e.stage for e in events].count("write") == 3 and {e.total for e in events} == {5}
         for built, articles in zip(result.outputs, order.values(), strict=True):
             assert built.articles == articles
             written = [n.guid for n in read_apkg(built.output).notes]  # in the order they were written

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 
 from ankiexport.cli import main
@@ -24,6 +26,37 @@ def test_inspect_json_for_scripts() -> None:
     assert first == {"kind": "definition", "chapter": "Neuromuscular Therapy Definition", "line": 35,
                      "fields": first["fields"]}
     assert first["fields"]["term"] == "Neuromuscular Therapy"
+
+
+def test_inspect_takes_what_build_takes(tmp_path: Path) -> None:
+    """Folders and manifests too, read as build reads them: the manifest's renames, --kinds, errors
+    reported by article while the others are shown."""
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    manifest = tmp_path / "course.yaml"
+    manifest.write_text("deck: Course\narticles: [seed.txt]\noverrides:\n  seed.txt:\n    chapters:\n"
+                        "      Neuromuscular Therapy Definition: What it is\n", encoding="utf-8")
+    done = run_ankiexport("inspect", manifest, "--json", "--kinds", "definition")
+    assert done.returncode == 0, done.stderr
+    (data,) = json.loads(done.stdout)  # a manifest gives a list: one object per article
+    assert data["path"].endswith("seed.txt") and {i["kind"] for i in data["items"]} == {"definition"}
+    assert data["items"][0]["chapter"] == "What it is"
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    shutil.copy(ROOT / "tests" / "fixtures" / "articles" / "photosynthesis.txt", folder / "b.txt")
+    (folder / "c.txt").write_bytes(b"")
+    done = run_ankiexport("inspect", folder)
+    assert done.returncode == 1  # c.txt is empty: reported, the others shown
+    assert "Neuromuscular Therapy" in done.stdout and "Photosynthesis" in done.stdout
+    assert [line for line in done.stderr.splitlines() if line.startswith("error: ")] == [
+        line for line in done.stderr.splitlines() if "c.txt" in line]
+    (tmp_path / "other").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "articles" / "zellatmung.txt", tmp_path / "other" / "a.txt")
+    same_names = run_ankiexport("inspect", folder / "a.txt", tmp_path / "other" / "a.txt", "--json")
+    assert same_names.returncode == 0 and len(json.loads(same_names.stdout)) == 2, same_names.stderr
+    quiet = run_ankiexport("inspect", ROOT / "tests" / "fixtures" / "quizzes" / "enzymes.html", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout
 
 
 def test_inspect_table_for_people() -> None:
@@ -123,7 +156,42 @@ def test_manifest_errors_name_file_line_and_key(tmp_path: Path, text: str, line:
     assert "Traceback" not in done.stderr
 
 
-def test_every_command_has_help_with_an_example() -> None:
-    # That each command is documented is tests/e2e/test_docs.py's business.
-    for name, command in main.commands.items():
-        assert command.help and "Example:" in command.help, name
+# Path parameters a command writes: every other path parameter is an input, which must exist.
+WRITTEN = {"output", "out_dir", "report", "lock_file"}
+
+
+def example_lines(command: click.Command) -> list[str]:
+    assert command.epilog and command.epilog.startswith("\b\nExamples:\n"), command.name
+    return [line.strip() for line in command.epilog.splitlines()[2:]]
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_help_ends_with_examples_whose_inputs_exist(name: str) -> None:
+    command = main.commands[name]
+    for flag in ("-h", "--help"):
+        done = run_ankiexport(name, flag)
+        assert done.returncode == 0 and done.stdout.rstrip().endswith(example_lines(command)[-1]), done.stdout
+    written: list[Path] = []
+    for line in example_lines(command):
+        args = shlex.split(line, comments=True)
+        assert args[0] == "ankiexport", line
+        if "-h" in args or args[1] not in main.commands:
+            continue
+        sub = main.commands[args[1]]
+        ctx = sub.make_context(args[1], args[2:], resilient_parsing=True)
+        for param in sub.params:
+            if not isinstance(param.type, click.Path) or ctx.params.get(param.name) is None:
+                continue
+            values = ctx.params[param.name]
+            for value in values if isinstance(values, tuple) else (values,):
+                if param.name in WRITTEN:
+                    written.append(Path(value))
+                    continue
+                # An input is in the repository, or written by an earlier example (a file, or a deck in a folder).
+                assert (ROOT / value).exists() or Path(value) in written or Path(value).parent in written, line
+
+
+def test_completion_scripts_come_from_click() -> None:
+    for shell, needle in (("bash", "complete -o nosort -F"), ("zsh", "compdef"), ("fish", "complete --no-files")):
+        done = run_ankiexport(env={"_ANKIEXPORT_COMPLETE": f"{shell}_source"})
+        assert done.returncode == 0 and needle in done.stdout, (shell, done.stdout)

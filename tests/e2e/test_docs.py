@@ -137,11 +137,11 @@ def test_every_command_is_documented_with_an_example_that_runs() -> None:
 
 def test_every_flag_is_in_the_cli_page() -> None:
     text = CLI_PAGE.read_text(encoding="utf-8")
-    flags = {"--version"}
+    flags = {"--version", *main.context_settings["help_option_names"]}
     for command in main.commands.values():
         for param in command.params:
             if isinstance(param, click.Option):
-                flags.update(f for f in (*param.opts, *param.secondary_opts) if f.startswith("--"))
+                flags.update((*param.opts, *param.secondary_opts))
     missing = [f for f in sorted(flags) if not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text)]
     assert not missing, f"docs/cli.md does not mention {', '.join(missing)}"
 

@@ -118,8 +118,9 @@ def test_a_private_address_is_never_contacted_without_the_flag(server: str, tmp_
     saved = tmp_path / "dots.html"
     saved.write_bytes(page(f"{server}/ok.png", "http://localhost:9/x.png", "http://[::1]:9/x.png",
                            "http://169.254.169.254/latest/meta-data"))
-    done = run_ankiexport("build", saved, "-o", tmp_path / "d.apkg", "--fetch-media")
-    assert done.stderr.count("loopback, private or link-local") == 4, done.stderr
+    done = run_ankiexport("build", saved, "-o", tmp_path / "d.apkg", "--fetch-media", "-v")  # -v: every warning
+    assert done.stderr.count("loopback, private or link-local address (pass") == 4, done.stderr
+    assert "warning: 4 images at private addresses left out — pass --allow-private-urls" in done.stderr
     assert _Server.requests == []
 
 

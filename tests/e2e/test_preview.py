@@ -18,6 +18,7 @@ from ankiexport.ankifile.writer import DeckSpec, Package, write_apkg
 from ankiexport.notes import NoteSpec
 from ankiexport.notetypes import CSS, FieldDef, NoteType, TemplateDef
 from ankiexport.pipeline import Options, build
+from ankiexport.plans import BuildRequest
 from ankiexport.preview.page import collect
 from ankiexport.release import ankicheck
 
@@ -65,7 +66,7 @@ def seed_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, tuple[Pat
 @pytest.mark.parametrize("reverse", [False, True])
 def test_seed_preview_matches_the_anki_backend(seed_decks: Any, reverse: bool) -> None:
     _, theirs = seed_decks[reverse]
-    preview = collect(SEED, options=Options(reverse=reverse))
+    preview = collect(SEED, BuildRequest(reverse=reverse))
     ours = {(c.guid, c.ord): (c.question, c.answer) for c in preview.cards}
     assert set(ours) == set(theirs)  # same cards: the generation rules agree with Anki's
     assert len(ours) == (46 if reverse else 30)
@@ -86,7 +87,7 @@ def test_quiz_file_preview_matches_the_anki_backend(tmp_path: Path) -> None:
 
 def test_preview_of_the_built_apkg_equals_preview_of_the_article(seed_decks: Any) -> None:
     apkg, _ = seed_decks[True]
-    from_article = collect(SEED, options=Options(reverse=True))
+    from_article = collect(SEED, BuildRequest(reverse=True))
     from_package = collect(apkg)
     assert [(c.guid, c.ord, c.question, c.answer, c.chapter, c.kind) for c in from_package.cards] == \
         [(c.guid, c.ord, c.question, c.answer, c.chapter, c.kind) for c in from_article.cards]
@@ -106,6 +107,18 @@ def test_manifest_preview_writes_only_the_page(tmp_path: Path, cli: Callable[...
     assert done.exit_code == 0, done.output
     assert "(46 cards from 30 notes)" in done.output  # the manifest's reverse: true applies
     assert sorted(os.listdir(tmp_path)) == ["course.yaml", "p.html", "seed.txt"]  # no lock file, no deck
+
+
+def test_preview_takes_what_build_takes(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    folder = FIXTURES / "articles"
+    page = tmp_path / "mixed.html"
+    done = cli("preview", folder, "--merge", "--deck", "Mixed", "--kinds", "definition", "-o", page, "-q")
+    assert done.exit_code == 0 and done.output == "", done.output
+    shown = collect([folder], BuildRequest(merge=True, deck="Mixed", kinds=("definition",)))
+    assert {c.deck.split("::")[0] for c in shown.cards} == {"Mixed"} and {c.kind for c in shown.cards} == {"definition"}
+    assert len({c.deck for c in shown.cards}) == len(list(folder.glob("*.txt")))  # a subdeck per article
+    two = cli("preview", ROOT / "sources" / "neuromuscular-therapy.yaml", SEED, "-o", page)
+    assert two.exit_code == 2 and "one deck file" in two.output
 
 
 def test_warnings_name_answerless_quiz_items_and_chapterless_items() -> None:

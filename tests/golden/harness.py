@@ -104,7 +104,8 @@ def _inside(folder: Path) -> Iterator[None]:
 
 
 def record_article(case: Case, work: Path) -> dict[str, Any]:
-    """``inspect --json``, a ``-j 1`` build's SHA-256 and the preview page of one article."""
+    """``inspect --json``, a ``-j 1`` build (its SHA-256 and, with ``-v``, every warning) and the
+    preview page of one article."""
     work.mkdir(parents=True, exist_ok=True)
     with _inside(case.path.parent):
         return _record_article(Case(case.id, Path(case.path.name), case.digest), work)
@@ -127,7 +128,7 @@ def _record_article(case: Case, work: Path) -> dict[str, Any]:
         else:
             record["inspect"]["json"] = data
     deck = work / "deck.apkg"
-    built = run("build", case.path, "-o", deck, "-j", "1", "-q", replace=names)
+    built = run("build", case.path, "-o", deck, "-j", "1", "-v", replace=names)
     record["build"] = {"exit": built["exit"], "stderr": _shown(built["stderr"], case.digest),
                        "sha256": file_digest(deck) if deck.exists() else None}
     page = work / "preview.html"
