@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .ankifile.formats import output_size, write_package
 from .ankifile.lock import apply_lock, read_lock, write_lock
-from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
+from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for
 from .errors import AnkiexportError, NoItemsError
 from .model import Article, MediaFile
 from .notes import NoteSpec
@@ -249,7 +250,7 @@ class _DeckFile:
                 self.decks[name] = []
                 self.deck_ids[name] = _deck_id(plan, name)
             self.decks[name].append(note)
-            if plan.lock is None:
+            if plan.lock is None and plan.format == "apkg":
                 if self._writer is None:
                     self._writer = self._stack.enter_context(CollectionWriter(self.stamp))
                 self._writer.add(self.deck_ids[name], note)
@@ -273,16 +274,17 @@ class _DeckFile:
                                remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
         if self._writer is not None:
             out = self._writer.finish(Package(specs, stamp), plan.output)
+        elif plan.lock is None:
+            out = write_package(Package(specs, stamp), plan.output, plan.format)
         else:
-            assert plan.lock is not None
             locked = apply_lock(specs, read_lock(plan.lock), stamp)
             specs = locked.decks
-            out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
+            out = write_package(Package(specs, locked.timestamp, locked.model_mods), plan.output, plan.format)
             write_lock(locked.lock, plan.lock)
         kinds = Counter(n.kind for spec in specs for n in spec.notes)
         return BuildResult(out, tuple(DeckSummary(s.name, s.id, len(s.notes)) for s in specs),
                            tuple(self.articles), dict(sorted(kinds.items())), tuple(warnings),
-                           out.stat().st_size)
+                           output_size(out))
 
 
 def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:

@@ -23,6 +23,7 @@ import click
 from . import __version__
 from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
+from .ankifile.formats import FORMATS
 from .batch import BatchResult, Progress, ProgressEvent, build_batch
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
@@ -133,6 +134,9 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
+@click.option("--format", "format", type=click.Choice(FORMATS), default="apkg", show_default=True,
+              help="apkg: a deck to import; tsv: Anki's text format (.txt, re-imports update the notes); "
+                   "crowdanki: a CrowdAnki folder (deck.json + media/). All carry the same GUIDs.")
 @ALLOW_PRIVATE_URLS_OPTION
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
