@@ -150,3 +150,12 @@ def test_a_crowdanki_folder_needs_one_deck_tree(tmp_path: Path) -> None:
     done = run_ankiexport("build", "nmt.txt", "other.txt", "-o", "both", "--format", "crowdanki", "-q", cwd=tmp_path)
     assert done.returncode == 1
     assert "one deck tree" in done.stderr and "--deck" in done.stderr
+
+
+def test_force_replaces_a_file_by_a_crowdanki_folder_and_leaves_nothing_beside(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "nmt.txt")
+    (tmp_path / "deck").write_text("an old file", encoding="utf-8")
+    done = run_ankiexport("build", "nmt.txt", "--format", "crowdanki", "-o", "deck", "--force", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "deck" / "deck.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck", "nmt.txt"]
