@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .ankifile.formats import output_size, write_package
 from .ankifile.lock import apply_lock, read_lock, write_lock
-from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
+from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for
+from .description import ArticleOrigin, deck_description
 from .errors import AnkiexportError, NoItemsError
 from .model import Article, MediaFile
 from .notes import NoteSpec
@@ -295,6 +297,7 @@ class _DeckFile:
         self.articles: list[Path] = []
         self.media: list[MediaFile] = []
         self.empty: list[Path] = []  # articles without a note of the plan's kinds
+        self.origins: dict[str, dict[ArticleOrigin, None]] = {}  # deck name → its articles, in order
         self._stack = ExitStack()
         self._writer: CollectionWriter | None = None
 
@@ -316,6 +319,7 @@ class _DeckFile:
         base = plan.deck or default_deck_name(article)
         if plan.article_subdecks:
             base = f"{base}::{deck_part(article.title)}"
+        origin = ArticleOrigin(article.title, article.url, article.summary)
         for note in notes:
             name = base
             if plan.options.chapter_subdecks and note.chapter:
@@ -324,7 +328,8 @@ class _DeckFile:
                 self.decks[name] = []
                 self.deck_ids[name] = _deck_id(plan, name)
             self.decks[name].append(note)
-            if plan.lock is None:
+            self.origins.setdefault(name, {})[origin] = None
+            if plan.lock is None and plan.format == "apkg":
                 if self._writer is None:
                     self._writer = self._stack.enter_context(CollectionWriter(self.stamp))
                 self._writer.add(self.deck_ids[name], note)
@@ -346,18 +351,30 @@ class _DeckFile:
         if not specs:
             raise NoItemsError("no learnable items found", path=", ".join(map(str, self.articles)),
                                remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
-        if self._writer is not None:
-            out = self._writer.finish(Package(specs, stamp), plan.output)
+        if plan.lock is None:
+            package = self._described(Package(specs, stamp))
+            if self._writer is not None:
+                out = self._writer.finish(package, plan.output)
+            else:
+                out = write_package(package, plan.output, plan.format)
         else:
-            assert plan.lock is not None
             locked = apply_lock(specs, read_lock(plan.lock), stamp)
-            specs = locked.decks
-            out = write_apkg(Package(specs, locked.timestamp, locked.model_mods), plan.output)
+            package = self._described(Package(locked.decks, locked.timestamp, locked.model_mods))
+            specs = package.decks
+            out = write_package(package, plan.output, plan.format)
             write_lock(locked.lock, plan.lock)
         kinds = Counter(n.kind for spec in specs for n in spec.notes)
         return BuildResult(out, tuple(DeckSummary(s.name, s.id, len(s.notes)) for s in specs),
                            tuple(self.articles), dict(sorted(kinds.items())), tuple(warnings),
-                           out.stat().st_size)
+                           output_size(out))
+
+
+    def _described(self, package: Package) -> Package:
+        """Each deck with its description, dated by the package's timestamp."""
+        decks = tuple(replace(spec, description=deck_description(tuple(self.origins[spec.name]), spec.notes,
+                                                                 package.timestamp))
+                      for spec in package.decks)
+        return replace(package, decks=decks)
 
 
 def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:

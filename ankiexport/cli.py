@@ -23,6 +23,7 @@ import click
 from . import __version__
 from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
+from .ankifile.formats import FORMATS
 from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_batch, group_warnings
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
@@ -198,6 +199,9 @@ CARD_OPTIONS = _options(
 @quiet_and_verbose
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary as JSON, for CI.")
+@click.option("--format", "format", type=click.Choice(FORMATS), default="apkg", show_default=True,
+              help="apkg: a deck to import; tsv: Anki's text format (.txt, re-imports update the notes); "
+                   "crowdanki: a CrowdAnki folder (deck.json + media/). All carry the same GUIDs.")
 @FORCE_OPTION
 def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.

@@ -71,6 +71,7 @@ class Article:
     language: str = "en"
     identity: str | None = None  # a manifest's stable id; the title otherwise
     url: str | None = None
+    summary: str | None = None  # the page's meta description, shown in the deck's description
     media: tuple[MediaFile, ...] = ()
     structured: tuple[Item, ...] = ()  # items a reader found in structured data (e.g. JSON-LD)
     warnings: tuple[str, ...] = ()

@@ -54,8 +54,11 @@ CSS = """\
   --ae-mark-bg: #fff3b0;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   font-size: 20px; line-height: 1.45; color: var(--ae-fg); background: var(--ae-bg);
-  text-align: left; max-width: 42em; margin: 0 auto; padding: 0.6em;
+  text-align: start; max-width: 42em; margin: 0 auto; padding: 0.6em; overflow-wrap: anywhere;
 }
+/* Phones: a little smaller, so that a line holds a phrase and a card a few screens at most. */
+@media (max-width: 480px) { .card { font-size: 17px; padding: 0.4em; } }
+.card img { max-width: 100%; height: auto; }
 .card.nightMode, .card.night_mode, .nightMode .card {
   --ae-fg: #e8e8ec; --ae-bg: #1e1f22; --ae-muted: #a0a0ab; --ae-accent: #7aa7ff;
   --ae-example-bg: #2a2d34; --ae-rule: #3b3e46; --ae-good: #7bd88f; --ae-good-bg: #1f3326;
@@ -65,11 +68,11 @@ CSS = """\
 .ae-prompt { font-size: 1.25em; font-weight: 600; }
 .ae-answer { margin-top: 0.4em; }
 .ae-example { margin-top: 0.9em; padding: 0.5em 0.8em; background: var(--ae-example-bg);
-  border-left: 3px solid var(--ae-accent); border-radius: 4px; }
+  border-inline-start: 3px solid var(--ae-accent); border-radius: 4px; }
 .ae-label { display: block; font-size: 0.7em; font-weight: 700; text-transform: uppercase;
   color: var(--ae-muted); margin-bottom: 0.2em; }
 .ae-source { margin-top: 1.2em; font-size: 0.65em; color: var(--ae-muted); }
-.ae-options { margin: 0.6em 0; padding-left: 2em; }
+.ae-options { margin: 0.6em 0; padding-inline-start: 2em; }
 .ae-options li { margin: 0.35em 0; padding: 0.3em 0.6em; border: 1px solid var(--ae-rule); border-radius: 6px; }
 .ae-options li::marker { font-weight: 700; color: var(--ae-muted); }
 .ae-options li.ae-right { border: 2px solid var(--ae-good); background: var(--ae-good-bg); }
@@ -80,16 +83,22 @@ CSS = """\
 .ae-explanation { margin-top: 0.8em; }
 .ae-note { color: var(--ae-muted); font-style: italic; }
 .ae-evidence { margin-top: 0.8em; }
-.ae-evidence blockquote { margin: 0.6em 0 0.9em; padding-left: 0.8em; border-left: 3px solid var(--ae-rule); }
+/* A long passage scrolls inside its quote: the card stays a few screens long on a phone. */
+.ae-evidence blockquote { margin: 0.6em 0 0.9em; padding-inline-start: 0.8em;
+  border-inline-start: 3px solid var(--ae-rule); max-height: 12em; overflow-y: auto; }
 .ae-evidence .ae-chapter { margin: 0.3em 0 0; }
 mark.ae-hit { background: var(--ae-mark-bg); color: inherit; border-radius: 3px; }
 hr#answer { border: none; border-top: 1px solid var(--ae-rule); margin: 0.8em 0; }
 a { color: var(--ae-accent); }
 table { border-collapse: collapse; } td, th { border: 1px solid var(--ae-rule); padding: 0.2em 0.5em; }
+/* A wide table or code block scrolls sideways by itself, not the whole card. */
+table, pre { display: block; max-width: 100%; overflow-x: auto; }
 """
 
-_CHAPTER = '{{#Chapter}}<div class="ae-chapter">{{Chapter}}</div>{{/Chapter}}'
-_SOURCE = '{{#Source}}<div class="ae-source">{{Source}}</div>{{/Source}}'
+# Every container of article text takes its direction from its text (dir="auto"): Hebrew or Arabic
+# runs right to left, and English beside it left to right.
+_CHAPTER = '{{#Chapter}}<div class="ae-chapter" dir="auto">{{Chapter}}</div>{{/Chapter}}'
+_SOURCE = '{{#Source}}<div class="ae-source" dir="auto">{{Source}}</div>{{/Source}}'
 
 DEFINITION = NoteType(
     id=1_731_205_101,
@@ -105,16 +114,17 @@ DEFINITION = NoteType(
     templates=(
         TemplateDef(
             "Term → Definition", 4_310_582_118_202_000_001,
-            front=f'{_CHAPTER}<div class="ae-prompt">{{{{Term}}}}</div>',
-            back='{{FrontSide}}<hr id="answer"><div class="ae-answer">{{Definition}}</div>'
+            front=f'{_CHAPTER}<div class="ae-prompt" dir="auto">{{{{Term}}}}</div>',
+            back='{{FrontSide}}<hr id="answer"><div class="ae-answer" dir="auto">{{Definition}}</div>'
                  '{{#Example}}<div class="ae-example"><span class="ae-label">Example</span>'
-                 f'{{{{Example}}}}</div>{{{{/Example}}}}{_SOURCE}',
+                 f'<div dir="auto">{{{{Example}}}}</div></div>{{{{/Example}}}}{_SOURCE}',
         ),
         # Generated only when Reverse is filled, as in Anki's "Basic (optional reversed card)".
         TemplateDef(
             "Definition → Term", 4_310_582_118_202_000_002,
-            front=f'{{{{#Reverse}}}}{_CHAPTER}<div class="ae-answer">{{{{Definition}}}}</div>{{{{/Reverse}}}}',
-            back=f'{{{{FrontSide}}}}<hr id="answer"><div class="ae-prompt">{{{{Term}}}}</div>{_SOURCE}',
+            front=f'{{{{#Reverse}}}}{_CHAPTER}<div class="ae-answer" dir="auto">{{{{Definition}}}}</div>'
+                  '{{/Reverse}}',
+            back=f'{{{{FrontSide}}}}<hr id="answer"><div class="ae-prompt" dir="auto">{{{{Term}}}}</div>{_SOURCE}',
         ),
     ),
     css=CSS,
@@ -132,8 +142,8 @@ QA = NoteType(
     templates=(
         TemplateDef(
             "Question → Answer", 4_310_582_118_204_000_001,
-            front=f'{_CHAPTER}<div class="ae-prompt">{{{{Question}}}}</div>',
-            back=f'{{{{FrontSide}}}}<hr id="answer"><div class="ae-answer">{{{{Answer}}}}</div>{_SOURCE}',
+            front=f'{_CHAPTER}<div class="ae-prompt" dir="auto">{{{{Question}}}}</div>',
+            back=f'{{{{FrontSide}}}}<hr id="answer"><div class="ae-answer" dir="auto">{{{{Answer}}}}</div>{_SOURCE}',
         ),
     ),
     css=CSS,
@@ -178,18 +188,19 @@ _SHUFFLE_BACK = """<script>
 </script>"""
 
 _QUIZ_FRONT = (
-    f'{_CHAPTER}<div class="ae-prompt">{{{{Question}}}}</div>'
-    '{{#Options}}<div class="ae-choices" data-side="front">{{Options}}</div>{{/Options}}'
+    f'{_CHAPTER}<div class="ae-prompt" dir="auto">{{{{Question}}}}</div>'
+    '{{#Options}}<div class="ae-choices" data-side="front" dir="auto">{{Options}}</div>{{/Options}}'
     f'{{{{#Shuffle}}}}{_SHUFFLE_FRONT}{{{{/Shuffle}}}}'
 )
 # The back does not repeat {{FrontSide}}: Answer is the option list again, with the key marked.
 _QUIZ_BACK = (
-    f'{_CHAPTER}<div class="ae-prompt">{{{{Question}}}}</div><hr id="answer">'
-    '{{#Answer}}<div class="ae-choices" data-side="back">{{Answer}}</div>{{/Answer}}'
-    '{{^Answer}}{{#Options}}<div class="ae-choices" data-side="back">{{Options}}</div>{{/Options}}{{/Answer}}'
-    '{{#Explanation}}<div class="ae-answer ae-explanation">{{Explanation}}</div>{{/Explanation}}'
+    f'{_CHAPTER}<div class="ae-prompt" dir="auto">{{{{Question}}}}</div><hr id="answer">'
+    '{{#Answer}}<div class="ae-choices" data-side="back" dir="auto">{{Answer}}</div>{{/Answer}}'
+    '{{^Answer}}{{#Options}}<div class="ae-choices" data-side="back" dir="auto">{{Options}}</div>{{/Options}}'
+    '{{/Answer}}'
+    '{{#Explanation}}<div class="ae-answer ae-explanation" dir="auto">{{Explanation}}</div>{{/Explanation}}'
     '{{#Evidence}}<div class="ae-evidence"><span class="ae-label">From the article</span>'
-    '{{Evidence}}</div>{{/Evidence}}'
+    '<div dir="auto">{{Evidence}}</div></div>{{/Evidence}}'
     f'{_SOURCE}{{{{#Shuffle}}}}{_SHUFFLE_BACK}{{{{/Shuffle}}}}'
 )
 

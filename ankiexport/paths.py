@@ -16,7 +16,12 @@ from pathlib import Path
 from .errors import UsageError
 
 # What each kind of output file is, by name and by content: an existing file that is not one is kept.
-OUTPUT_SUFFIXES = {"deck": (".apkg",), "page": (".html", ".htm"), "report": (".json",), "lock": (".json",)}
+OUTPUT_SUFFIXES = {"deck": (".apkg",), "page": (".html", ".htm"), "report": (".json",), "lock": (".json",),
+                   "text": (".txt", ".tsv"), "crowdanki": ()}
+# The first line of Anki's text format, as build --format tsv writes it.
+TEXT_EXPORT_START = b"#separator:tab"
+# What a CrowdAnki folder holds at its top: a non-empty folder without it is not replaced.
+CROWDANKI_FILE = "deck.json"
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -60,6 +65,9 @@ def _is_kind(path: Path, kind: str) -> bool:
     try:
         if kind == "deck":
             return zipfile.is_zipfile(path)
+        if kind == "text":
+            with path.open("rb") as text:
+                return text.read(len(TEXT_EXPORT_START)) == TEXT_EXPORT_START
         if kind == "page":
             with path.open("rb") as page:
                 return page.read(512).lstrip().lower().startswith((b"<!doctype html", b"<html"))
@@ -84,5 +92,9 @@ def check_outputs(outputs: Iterable[tuple[Path, str, str]], inputs: Iterable[Pat
                              remedy="choose another output name (or pass --force)")
         if path.is_file() and not _is_kind(path, kind):  # (a folder there fails when written, as ever)
             wanted = " or ".join(OUTPUT_SUFFIXES[kind])
-            raise UsageError(f"{option} {path} exists and is not a {wanted} file this command wrote",
+            what = f"a {wanted} file" if wanted else "a folder"
+            raise UsageError(f"{option} {path} exists and is not {what} this command wrote",
                              remedy="choose another output name, or pass --force to replace it")
+        if kind == "crowdanki" and path.is_dir() and any(path.iterdir()) and not (path / CROWDANKI_FILE).is_file():
+            raise UsageError(f"{option} {path} is a folder without {CROWDANKI_FILE}: not a CrowdAnki folder "
+                             "this command wrote", remedy="choose another output name, or pass --force to replace it")

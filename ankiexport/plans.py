@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .ankifile.formats import FORMATS, output_for
 from .ankifile.lock import lock_path_for
 from .ankifile.writer import deck_name_problem
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
@@ -24,6 +25,9 @@ from .prepare import Loaded, Options, prepare
 from .readers import READERS
 from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .readers.quizfile import is_quiz_file
+
+# The kind of file each format writes, for paths.check_outputs.
+OUTPUT_KINDS = {"apkg": "deck", "tsv": "text", "crowdanki": "crowdanki"}
 
 # Where a build without inputs looks for manifests (relative to the working folder).
 SOURCES = "sources"
@@ -50,6 +54,7 @@ class DeckPlan:
     group: str = ""  # duplicate articles are looked for across the plans of one group
     source: str = ""  # where the plan came from (a manifest path), for messages
     lock: Path | None = None  # with a lock file, only new and changed notes get a new mod (lock.py)
+    format: str = "apkg"  # what is written: an .apkg, Anki's text format or a CrowdAnki folder (formats.py)
 
 
 def find_articles(folder: Path, *, allow_outside: bool = False) -> list[Path]:
@@ -111,6 +116,7 @@ class BuildRequest:
     force: bool = False  # write outputs even over an input or a file of another kind
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
+    format: str = "apkg"  # "apkg", "tsv" or "crowdanki": default output names end as the format's do
 
     def options(self, manifest: Manifest | None = None) -> Options:
         """How articles become notes: the request's settings win over a manifest's; tags add up."""
@@ -133,6 +139,11 @@ def plans_for(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
     output file, refused before any work when they cannot be built as asked."""
     _check_request(request)
     plans = _plans(paths, request)
+    if request.format != "apkg":
+        # An output named with -o is written as named; default names take the format's suffix.
+        plans = [replace(p, format=request.format,
+                         output=p.output if request.output else output_for(p.output, request.format))
+                 for p in plans]
     _check_outputs(plans, paths, request)
     return plans
 
@@ -184,6 +195,9 @@ def kinds_problem(kinds: Sequence[str]) -> str | None:
 
 def _check_request(request: BuildRequest) -> None:
     problem = (deck_problem(request.deck) if request.deck is not None else None) or kinds_problem(request.kinds or ())
+    if request.format not in FORMATS:
+        problem = f"unknown format {request.format!r}; choose from {', '.join(FORMATS)}"
+
     if problem:
         raise RequestError(problem)
 
@@ -217,7 +231,7 @@ def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
 def _check_outputs(plans: list[DeckPlan], paths: Sequence[Path], request: BuildRequest) -> None:
     """No output replaces an input or a file of another kind (see paths.check_output)."""
     inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
-    outputs = [(plan.output, "deck", "output") for plan in plans]
+    outputs = [(plan.output, OUTPUT_KINDS[plan.format], "output") for plan in plans]
     if request.report:
         outputs.append((request.report, "report", "--report"))
     if request.lock_file:

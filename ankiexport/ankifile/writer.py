@@ -106,7 +106,7 @@ def build_time() -> int:
     return int(time.time())
 
 
-def _genanki_model(note_type: NoteType) -> genanki.Model:
+def genanki_model(note_type: NoteType) -> genanki.Model:
     import genanki
 
     return genanki.Model(
@@ -163,7 +163,7 @@ class CollectionWriter:
     def add(self, deck_id: int, note: NoteSpec) -> None:
         model = self._models.get(note.note_type.id)
         if model is None:  # one genanki.Model per note type, not one per note
-            model = self._models[note.note_type.id] = _genanki_model(note.note_type)
+            model = self._models[note.note_type.id] = genanki_model(note.note_type)
         with warnings.catch_warnings():
             # Fields are nh3's HTML already; genanki's regex check of them can only misfire, in many lines.
             warnings.filterwarnings("ignore", message="^Field contained the following invalid HTML tags")

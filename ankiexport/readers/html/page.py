@@ -656,6 +656,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
         language=detect_language(" ".join(b.text for b in blocks),
                                  default=primary if primary in SUPPORTED else "en"),
         url=url or None,
+        summary=metas.get("description") or metas.get("og:description") or None,
         media=tuple(media.files.values()),
         structured=(*found.items, *walker.items),
         warnings=(*found.warnings, *media.warnings),
