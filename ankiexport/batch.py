@@ -238,7 +238,7 @@ class _DeckFile:
         self.media.extend(article.media)
         if not notes:
             self.empty.append(path)
-        base = plan.deck or default_deck_name(article)
+        base = plan.deck or article.deck or default_deck_name(article)
         if plan.article_subdecks:
             base = f"{base}::{deck_part(article.title)}"
         for note in notes:

@@ -58,7 +58,8 @@ def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
                                    allow_private_urls=job.allow_private_urls)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
-        notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
+        notes = article_notes(loaded.article, loaded.items, reverse=job.reverse,
+                              extra_tags=(*job.tags, *loaded.article.tags),
                               mod=job.stamp)
         # Nothing after evidence ranking reads the blocks (the whole text, twice) or the items (in the
         # notes now): they are not sent back.

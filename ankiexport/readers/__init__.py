@@ -61,6 +61,12 @@ def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
     return parse_text(decode_text(data, source), source)
 
 
+def _markdown(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
+    from .markdown import parse_markdown
+
+    return parse_markdown(decode_text(data, source), source, path, options)
+
+
 def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
     # Imported on first use: bs4 and lxml are slow to load, and a build of text dumps never needs them.
     from .html.page import parse_html
@@ -71,7 +77,8 @@ def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
 READERS: dict[str, Parser] = {
     ".txt": _text,
     ".text": _text,
-    ".md": _text,
+    ".md": _markdown,
+    ".markdown": _markdown,
     ".html": _html,
     ".htm": _html,
     ".xhtml": _html,

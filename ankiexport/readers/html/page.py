@@ -374,6 +374,7 @@ class Walker:
     chapter: ChapterPath = ()
     line: int = 1
     title_seen: bool = False
+    toggles_are_cards: bool = False  # notes (Markdown, Notion) mean every toggle as a card
 
     # - helpers
 
@@ -584,13 +585,14 @@ class Walker:
     def details(self, tag: Element) -> None:
         summary = next(tag.iterdescendants("summary"), None)
         question = text_of([summary]) if summary is not None else ""
-        if question and (QUESTION_END.search(question) or self.section is Section.FAQ):
+        if question and (QUESTION_END.search(question) or self.section is Section.FAQ or self.toggles_are_cards):
             answer = [c for c in children(tag) if c is not summary]
             html = self.fragments.html(answer)
             if text_of(answer) and normalise_key(question) not in self.known_questions:
                 self.known_questions.add(normalise_key(question))
                 line = self._line([tag], tag)
-                self.items.append(Faq(chapter=FAQ_CHAPTER, span=Span(line, line), question=question, answer=html))
+                chapter = self.chapter if self.toggles_are_cards and self.chapter else FAQ_CHAPTER
+                self.items.append(Faq(chapter=chapter, span=Span(line, line), question=question, answer=html))
             return
         self.walk(tag)
 
@@ -626,7 +628,8 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
     return kept
 
 
-def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
+def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS, *,
+               toggles_are_cards: bool = False) -> Article:
     document = parse_document(decode_html(data))
     _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
@@ -643,7 +646,8 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     drop_chrome(root)
     fragments.prepare(root)
     holders = block_holders(root)
-    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders)
+    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
+                    toggles_are_cards=toggles_are_cards)
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()
