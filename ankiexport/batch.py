@@ -41,7 +41,7 @@ class BuildResult:
 
     output: Path
     decks: tuple[DeckSummary, ...]
-    articles: tuple[Path, ...]  # the articles built into it, in order (not the failed or duplicate ones)
+    articles: tuple[Path | str, ...]  # the articles built into it, in order (not the failed or duplicate ones)
     notes_by_kind: dict[str, int]  # note count per item kind, kinds sorted
     warnings: tuple[str, ...] = ()
     size: int = 0  # bytes
@@ -69,7 +69,7 @@ class ProgressEvent:
     stage: str  # "read" (an article was read) | "write" (an output was written or failed)
     done: int  # steps finished so far, over both stages
     total: int  # articles + outputs
-    path: Path
+    path: Path | str
 
 
 Progress = Callable[[ProgressEvent], None]
@@ -124,7 +124,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     work = list(dict.fromkeys(job for plan_jobs in jobs_by_plan for job in plan_jobs))
     total, done = len(work) + len(plans), 0
 
-    def step(stage: str, path: Path) -> None:
+    def step(stage: str, path: Path | str) -> None:
         nonlocal done
         done += 1
         if progress:
@@ -138,7 +138,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     deck_failures: list[Failure] = []
     warnings: list[str] = []
     duplicates = 0
-    seen_by_group: dict[str, dict[str, Path]] = {}  # article key → the first file that had it
+    seen_by_group: dict[str, dict[str, Path | str]] = {}  # article key → the first file that had it
     with stale_folders_removed(), reading(work, jobs) as reads:
         pending = zip(work, reads, strict=True)
         for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
@@ -187,7 +187,7 @@ def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int) -> ArticleJob:
     options = plan.options
     tags = (*options.extra_tags, *(spec.override.tags if spec.override else ()))
     return ArticleJob(spec.path, spec.override, options.quiz_without_answer, options.fetch_media,
-                      options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls)
+                      options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls, web=options.web)
 
 
 # --- One plan's deck file ------------------------------------------------------------------------
@@ -217,9 +217,9 @@ class _DeckFile:
         self.stamp = stamp
         self.decks: dict[str, list[NoteSpec]] = {}
         self.deck_ids: dict[str, int] = {}
-        self.articles: list[Path] = []
+        self.articles: list[Path | str] = []
         self.media: list[MediaFile] = []
-        self.empty: list[Path] = []  # articles without a note of the plan's kinds
+        self.empty: list[Path | str] = []  # articles without a note of the plan's kinds
         self._stack = ExitStack()
         self._writer: CollectionWriter | None = None
 
@@ -229,7 +229,7 @@ class _DeckFile:
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
 
-    def add(self, article: Article, path: Path, notes: Sequence[NoteSpec]) -> None:
+    def add(self, article: Article, path: Path | str, notes: Sequence[NoteSpec]) -> None:
         """An article and its notes (every kind: those the plan leaves out are dropped here)."""
         plan = self.plan
         if plan.options.kinds is not None:

@@ -27,11 +27,13 @@ from .batch import BatchResult, Progress, ProgressEvent, build_batch
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
+from .fetch import WebOptions, default_cache_dir
 from .markup import html_to_text
 from .model import Item, QuizItem
 from .paths import check_output
 from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
+from .readers import is_url
 from .sanitize import CONTROL_CHARACTERS
 
 EXIT_FAILED = 1
@@ -108,8 +110,35 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
          "them (tagged needs-review), or skip them.")
 
 
+WEB_OPTIONS = (
+    click.option("--url-timeout", type=click.FloatRange(min=0, min_open=True), default=WebOptions.seconds,
+                 show_default=True, help="Seconds a page given as a URL may take, first byte to last."),
+    click.option("--url-max-bytes", type=click.IntRange(min=1), default=WebOptions.max_bytes, show_default=True,
+                 help="The largest page given as a URL, in bytes."),
+    click.option("--max-redirects", type=click.IntRange(min=0), default=WebOptions.max_redirects,
+                 show_default=True, help="Redirects a download may follow."),
+    click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="Where fetched pages and images are kept, for rebuilds offline. "
+                      "Default: ankiexport/downloads in the user's cache folder."),
+    click.option("--refresh", is_flag=True, help="Fetch pages and images again, even those in the cache."),
+)
+
+
+def web_options(command: Any) -> Any:
+    for option in reversed(WEB_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _web(flags: dict[str, Any]) -> WebOptions:
+    """The URL flags, taken out of ``flags``."""
+    cache_dir = flags.pop("cache_dir")
+    return WebOptions(flags.pop("url_timeout"), flags.pop("url_max_bytes"), flags.pop("max_redirects"),
+                      cache_dir or default_cache_dir(), flags.pop("refresh"))
+
+
 @main.command("build")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Put all articles into this one .apkg (or set a lone manifest's output).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
@@ -134,18 +163,20 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
 @ALLOW_PRIVATE_URLS_OPTION
+@web_options
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
-def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
+def build_cmd(paths: tuple[str, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
-    A folder means every article in it, recursively: one deck file per article, or with --merge one
+    An article is a file or a page's http(s) URL (fetched within bounds, kept in the cache). A folder
+    means every article in it, recursively: one deck file per article, or with --merge one
     deck with a subdeck per article. With no PATHS, every manifest in sources/ is built into dist/,
     each with its lock file. A bad article is reported and the rest is built; the exit code is then 1.
 
     Example: ankiexport build course/ --merge --deck "Biology::Year 9" -o year9.apkg
     """
-    request = BuildRequest(**flags)
+    request = BuildRequest(web=_web(flags), **flags)
     try:
         plans = plans_for(paths, request)
     except RequestError as exc:
@@ -235,13 +266,14 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 
 
 @main.command("inspect")
-@click.argument("article", type=click.Path(path_type=Path))
+@click.argument("article")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
 @QUIZ_WITHOUT_ANSWER_OPTION
 @click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
 @ALLOW_PRIVATE_URLS_OPTION
-def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_media: bool,
-                allow_private_urls: bool) -> None:
+@web_options
+def inspect_cmd(article: str, as_json: bool, quiz_without_answer: str, fetch_media: bool,
+                allow_private_urls: bool, **flags: Any) -> None:
     """Show what ankiexport finds in an article, without building anything.
 
     Quiz questions are reported as complete (options and answer key), evidence-only (passages of
@@ -249,8 +281,9 @@ def inspect_cmd(article: Path, as_json: bool, quiz_without_answer: str, fetch_me
 
     Example: ankiexport inspect seeds/article.txt --json
     """
-    loaded = load(article, Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
-                                   allow_private_urls=allow_private_urls))
+    loaded = load(article if is_url(article) else Path(article),
+                  Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
+                          allow_private_urls=allow_private_urls, web=_web(flags)))
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
     if not loaded.items:

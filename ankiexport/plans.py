@@ -9,19 +9,22 @@ settings do not fit together, a :class:`~ankiexport.errors.ManifestError` for in
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .ankifile.lock import lock_path_for
 from .ankifile.writer import deck_name_problem
 from .errors import ManifestError, ManifestErrors, RequestError, UsageError
 from .extract import KINDS
+from .fetch import WebOptions
 from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
 from .paths import check_outputs, is_inside
 from .prepare import Options
-from .readers import READERS
+from .readers import READERS, is_url
 from .readers.quizfile import is_quiz_file
 
 # Where a build without inputs looks for manifests (relative to the working folder).
@@ -32,7 +35,7 @@ SOURCES = "sources"
 class ArticleSpec:
     """One article of a plan, with its manifest overrides."""
 
-    path: Path
+    path: Path | str  # a file, or a page's URL
     override: ArticleOverride | None = None
 
 
@@ -106,6 +109,7 @@ class BuildRequest:
     lock_file: Path | None = None  # for articles built into one deck file; a manifest has its own
     fetch_media: bool = False
     allow_private_urls: bool = False  # downloads may reach loopback, private and link-local addresses
+    web: WebOptions = WebOptions()  # articles given as URLs: bounds and the download cache
     force: bool = False  # write outputs even over an input or a file of another kind
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
@@ -122,16 +126,29 @@ class BuildRequest:
             quiz_without_answer=self.quiz_without_answer,
             fetch_media=self.fetch_media or base.fetch_media,
             allow_private_urls=self.allow_private_urls,
+            web=self.web,
         )
 
 
-def plans_for(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
-    """Manifests, article files and folders (none: every manifest in ``sources/``) → one plan per
-    output file, refused before any work when they cannot be built as asked."""
+def plans_for(paths: Sequence[Path | str], request: BuildRequest) -> list[DeckPlan]:
+    """Manifests, article files, pages' URLs and folders (none: every manifest in ``sources/``) → one
+    plan per output file, refused before any work when they cannot be built as asked."""
     _check_request(request)
-    plans = _plans(paths, request)
-    _check_outputs(plans, paths, request)
+    inputs = [p if is_url(p) else Path(p) for p in paths]
+    plans = _plans(inputs, request)
+    _check_outputs(plans, [p for p in inputs if isinstance(p, Path)], request)
     return plans
+
+
+def url_name(url: str) -> str:
+    """A file name for a page's deck: the last part of its path, else its host."""
+    parts = urllib.parse.urlsplit(url)
+    stem = PurePosixPath(urllib.parse.unquote(parts.path)).stem
+    return re.sub(r"[^\w.-]+", "-", stem or parts.hostname or "page").strip("-.") or "page"
+
+
+def _name(article: Path | str) -> str:
+    return article.stem if isinstance(article, Path) else url_name(article)
 
 
 def deck_problem(deck: str) -> str | None:
@@ -152,12 +169,12 @@ def _check_request(request: BuildRequest) -> None:
         raise RequestError(problem)
 
 
-def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
+def _plans(paths: Sequence[Path | str], request: BuildRequest) -> list[DeckPlan]:
     if not paths:
         paths = find_manifests(SOURCES)
         if not paths:
             raise RequestError(f"no PATHS given and no manifests in {SOURCES}/")
-    manifest_paths = [p for p in paths if is_manifest(p)]
+    manifest_paths = [p for p in paths if isinstance(p, Path) and is_manifest(p)]
     inputs = [p for p in paths if p not in manifest_paths]
     if request.output and manifest_paths and (inputs or len(manifest_paths) > 1):
         raise RequestError("-o names one output: use it with articles or a single manifest")
@@ -180,7 +197,8 @@ def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
 
 def _check_outputs(plans: list[DeckPlan], paths: Sequence[Path], request: BuildRequest) -> None:
     """No output replaces an input or a file of another kind (see paths.check_output)."""
-    inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
+    articles = [a.path for p in plans for a in p.articles if isinstance(a.path, Path)]
+    inputs = [*paths, *articles, *(Path(p.source) for p in plans if p.source)]
     outputs = [(plan.output, "deck", "output") for plan in plans]
     if request.report:
         outputs.append((request.report, "report", "--report"))
@@ -210,11 +228,13 @@ def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
     return plans
 
 
-def _article_plans(inputs: list[Path], request: BuildRequest) -> list[DeckPlan]:
-    """Articles and folders: one deck file per article, or all in one file with -o or --merge."""
-    found: list[tuple[Path, Path]] = []  # (article, the folder it was found in, or its own folder)
+def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[DeckPlan]:
+    """Articles, pages' URLs and folders: one deck file per article, or all in one file with -o or --merge."""
+    found: list[tuple[Path | str, Path]] = []  # (article, the folder it was found in, or its own folder)
     for path in inputs:
-        if path.is_dir():
+        if isinstance(path, str):
+            found.append((path, Path()))
+        elif path.is_dir():
             articles = find_articles(path, allow_outside=request.allow_outside)
             if not articles:
                 raise RequestError(f"no articles in {path} (looked for {', '.join(READERS)} files)")
@@ -224,11 +244,17 @@ def _article_plans(inputs: list[Path], request: BuildRequest) -> list[DeckPlan]:
     found = list({a: (a, root) for a, root in found}.values())
     options = request.options()
     if request.merge or request.output:
-        folders = [p for p in inputs if p.is_dir()]
-        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else found[0][0].stem
+        folders = [p for p in inputs if isinstance(p, Path) and p.is_dir()]
+        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else _name(found[0][0])
         output = request.output or request.out_dir / f"{name}.apkg"
         deck = request.deck or (name if request.merge else None)
         return [DeckPlan(output, tuple(ArticleSpec(a) for a, _ in found), options, deck=deck,
                          article_subdecks=request.merge, group="articles")]
-    return [DeckPlan(request.out_dir / a.relative_to(root).with_suffix(".apkg"), (ArticleSpec(a),), options,
+    return [DeckPlan(request.out_dir / _output_name(a, root), (ArticleSpec(a),), options,
                      deck=request.deck, group="articles") for a, root in found]
+
+
+def _output_name(article: Path | str, root: Path) -> Path:
+    if isinstance(article, str):
+        return Path(f"{url_name(article)}.apkg")
+    return article.relative_to(root).with_suffix(".apkg")

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from .evidence import resolve_quizzes
 from .extract import extract
+from .fetch import WebOptions
 from .manifest import ArticleOverride
 from .model import Article, Item, QuizItem
 from .overrides import apply_override, apply_quiz_answers
-from .readers import read_article
+from .readers import is_url, read_article, read_url
 from .readers.html.media import ReadOptions
 
 
@@ -26,6 +27,7 @@ class Options:
     chapter_subdecks: bool = False  # off by default: Anki never moves existing cards on import
     fetch_media: bool = False  # download an HTML article's remote images (else they are left out)
     allow_private_urls: bool = False  # let downloads reach loopback, private and link-local addresses
+    web: WebOptions = WebOptions()  # articles given as URLs
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Loaded:
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
     """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``)."""
     loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds,
-                        allow_private_urls=options.allow_private_urls)
+                        allow_private_urls=options.allow_private_urls, web=options.web)
     if identity:
         loaded = replace(loaded, article=replace(loaded.article, identity=identity))
     return loaded
@@ -47,7 +49,7 @@ def load(path: str | Path, options: Options = Options(), *, identity: str | None
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
             quiz_without_answer: str = "evidence", fetch_media: bool = False, *,
-            allow_private_urls: bool = False,
+            allow_private_urls: bool = False, web: WebOptions = WebOptions(),
             kinds: tuple[str, ...] | None = None) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
     questions (evidence or skip) → the other overrides. Plans keep every kind (``kinds=None``) and
@@ -56,7 +58,8 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     Quiz answers come first so an answered question is complete and never skipped; renames come last
     so evidence passages get the new chapter names too.
     """
-    article = read_article(path, ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls))
+    read_options = ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls, web=web)
+    article = read_url(str(path), read_options) if is_url(path) else read_article(path, read_options)
     items = extract(article, kinds)
     warnings: list[str] = [f"{path}: {warning}" for warning in article.warnings]
     if override and override.quiz:

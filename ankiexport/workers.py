@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from .errors import AnkiexportError, InputError
+from .fetch import WebOptions
 from .manifest import ArticleOverride
 from .model import Article
 from .notes import NoteSpec, article_notes
@@ -32,7 +33,7 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 class ArticleJob:
     """One article to read and make notes of for a plan; plans asking for the same share one job."""
 
-    path: Path
+    path: Path | str  # a file, or a page's URL
     override: ArticleOverride | None
     quiz_without_answer: str
     fetch_media: bool = False
@@ -40,6 +41,7 @@ class ArticleJob:
     tags: tuple[str, ...] = ()  # the plan's extra tags and the article's own
     stamp: int = 0  # the notes' mod
     allow_private_urls: bool = False
+    web: WebOptions = WebOptions()
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
     """Read one article; any failure becomes a value so the batch goes on."""
     try:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
-                                   allow_private_urls=job.allow_private_urls)
+                                   allow_private_urls=job.allow_private_urls, web=job.web)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse,
                               extra_tags=(*job.tags, *loaded.article.tags),

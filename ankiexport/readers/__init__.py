@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 import re
+import urllib.parse
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
+from .. import fetch
 from ..errors import InputError
 from ..model import Article
 from .html.media import DEFAULT_READ_OPTIONS, ReadOptions
@@ -132,3 +135,37 @@ def read_article(path: str | Path, options: ReadOptions = DEFAULT_READ_OPTIONS) 
         raise InputError(f"the file is larger than {MAX_ARTICLE_BYTES // 1024**2} MiB", path=source,
                          remedy="split the article, or save the page without its images inline")
     return read_bytes(data, source, path, options=options)
+
+
+# Anything "scheme://…" on the command line or in a manifest is an address, not a file name.
+URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def is_url(text: str | Path) -> bool:
+    return isinstance(text, str) and URL.match(text) is not None
+
+
+def read_url(url: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
+    """Fetch a page (or take it from the cache) and read it; its images come from the page's site."""
+    from .html.page import decode_html
+
+    web = options.web
+    limits = fetch.Limits(web.seconds, web.max_bytes, options.allow_private_urls, web.max_redirects)
+    try:
+        page = fetch.fetch(url, limits, cache=web.cache)
+    except fetch.FetchError as exc:
+        raise InputError(f"cannot fetch the page: {exc}", path=url,
+                         remedy="check the address, or save the page and pass the file") from exc
+    content_type = page.content_type.split(";")[0].strip().lower()
+    if content_type not in HTML_TYPES:
+        raise InputError(f"not an HTML page ({content_type or 'no content type'})", path=url,
+                         remedy="give the address of an article's page")
+    charset = CHARSET.search(page.content_type)
+    # Decoded with the server's charset, then handed on as UTF-8 with a BOM, which no <meta> overrides.
+    data = codecs.BOM_UTF8 + decode_html(page.data, charset.group(1) if charset else None).encode("utf-8")
+    parts = urllib.parse.urlsplit(page.url)
+    name = PurePosixPath(parts.path).stem or parts.hostname or "page"
+    return read_bytes(data, url, Path(name), suffix=".html",
+                      options=replace(options, fetch_media=True, base_url=page.url))

@@ -3,17 +3,27 @@ imported into a real Anki collection."""
 
 from __future__ import annotations
 
+import http.server
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import pytest
+
+from ankiexport.ankifile.reader import media_files, read_apkg
 from ankiexport.release import ankicheck
 
 from ..conftest import FIXTURES, run_ankiexport
 
 MARKDOWN = FIXTURES / "markdown"
+WEB = FIXTURES / "web"
+# A failing URL build must end within this, whatever the server does (the flags below ask for 2 s).
+BOUNDED_SECONDS = 20
 
 
-def built(tmp_path: Path, *args: str) -> Path:
+def built(tmp_path: Path, *args: str | Path) -> Path:
     out = tmp_path / "deck.apkg"
     done = run_ankiexport("build", *args, "-o", out, "-q", "-j", "1")
     assert done.returncode == 0, done.stderr
@@ -35,3 +45,139 @@ def test_markdown_notes_in_two_languages_import_as_labelled(tmp_path: Path, coll
     assert zellkern.decks == ("Biologie::Zellen",) and "klasse-9" in zellkern.tags
     assert "biology" in notes["Definition", "Ribosome"].tags
     assert all(n.cards and all(q and a for q, a in n.cards) for n in notes.values())
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    """The saved page of tests/fixtures/web, served as a site would: behind a redirect, in ISO-8859-1."""
+
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).requests.append(self.path)
+        files = {"/notes/biologie.html": (WEB / "page.html", "text/html; charset=ISO-8859-1"),
+                 "/img/cell.png": (WEB / "img" / "cell.png", "image/png"),
+                 "/notes/img/leaf.png": (WEB / "img" / "leaf.png", "image/png"),
+                 "/big.html": (None, "text/html"), "/data.json": (None, "application/json")}
+        if self.path == "/biologie":
+            self._redirect("/notes/biologie.html")
+        elif self.path == "/loop":
+            self._redirect("/loop")
+        elif self.path == "/drip.html":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for byte in b"<html><body><p>" * 40:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+        elif self.path in files:
+            path, kind = files[self.path]
+            body = path.read_bytes() if path else b"<p>" + b"x" * 5000 if self.path == "/big.html" else b"{}"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.end_headers()  # no Content-Length: the size cap must hold while reading
+            self.wfile.write(body)
+        else:
+            self.send_error(404)
+
+    def _redirect(self, to: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", to)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[http.server.ThreadingHTTPServer]:
+    _Site.requests = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def address(httpd: http.server.ThreadingHTTPServer, path: str) -> str:
+    return f"http://127.0.0.1:{httpd.server_address[1]}{path}"
+
+
+def deck_content(path: Path) -> tuple[Any, ...]:
+    """A deck's notes (every field but Source), tags and media."""
+    deck = read_apkg(path)
+    def without_source(note: Any) -> tuple[str, ...]:
+        names = deck.note_types[note.note_type_id].field_names
+        return tuple(value for name, value in zip(names, note.fields, strict=True) if name != "Source")
+
+    notes = sorted((n.guid, without_source(n), n.tags) for n in deck.notes)
+    return tuple(notes), tuple(sorted(deck.decks.values())), media_files(deck)
+
+
+def test_a_url_builds_the_deck_of_the_saved_page(tmp_path: Path, site: Any, collection: Any) -> None:
+    cache = tmp_path / "cache"
+    url = address(site, "/biologie")
+    by_url = built(tmp_path / "url", url, "--allow-private-urls", "--cache-dir", cache)
+    saved = built(tmp_path / "saved", WEB / "page.html")
+    fields = {n.fields[0]: n.fields for n in read_apkg(by_url).notes}
+    assert set(fields) == {"Cellule", "Chloroplaste", "Membrane plasmique", "Osmose"}
+    assert "concentré" in fields["Osmose"][1] and "–" in fields["Osmose"][1]  # ISO-8859-1 read as browsers do
+    assert _Site.requests.count("/img/cell.png") == 1 and _Site.requests.count("/notes/img/leaf.png") == 1
+    assert deck_content(by_url) == deck_content(saved)
+    assert len(media_files(read_apkg(by_url))) == 2
+    ankicheck.import_package(collection, by_url)
+    sources = {n.fields["Source"] for n in ankicheck.stored_notes(collection, render=False)}
+    assert sources == {f"Biologie cellulaire — {url}"}
+
+    site.shutdown()  # offline: the second build is served from the cache
+    again = built(tmp_path / "again", url, "--allow-private-urls", "--cache-dir", cache)
+    assert [n.fields for n in read_apkg(again).notes] == [n.fields for n in read_apkg(by_url).notes]
+    assert deck_content(again) == deck_content(by_url)
+    refreshed = run_ankiexport("build", url, "--allow-private-urls", "--cache-dir", cache, "--refresh",
+                               "--url-timeout", "2", "-o", tmp_path / "r.apkg", "-q")
+    assert refreshed.returncode == 1 and url in refreshed.stderr
+
+
+@pytest.mark.parametrize(("path", "flags", "reason"), [
+    ("/biologie", (), "loopback, private or link-local"),
+    ("/missing.html", ("--allow-private-urls",), "HTTP 404"),
+    ("/data.json", ("--allow-private-urls",), "not an HTML page (application/json)"),
+    ("/big.html", ("--allow-private-urls", "--url-max-bytes", "1000"), "larger than 1000 bytes"),
+    ("/drip.html", ("--allow-private-urls",), "too slow (more than 2 s)"),
+    ("/loop", ("--allow-private-urls",), "more than 3 redirects"),
+], ids=["private", "404", "not-html", "too-large", "slow-drip", "redirect-loop"])
+def test_a_failing_url_gives_one_line_and_exit_1(tmp_path: Path, site: Any, path: str, flags: tuple[str, ...],
+                                                 reason: str) -> None:
+    url = address(site, path)
+    start = time.monotonic()
+    done = run_ankiexport("build", url, *flags, "--url-timeout", "2", "--max-redirects", "3",
+                          "--cache-dir", tmp_path / "cache", "-o", tmp_path / "deck.apkg", "-q")
+    assert time.monotonic() - start < BOUNDED_SECONDS
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and url in errors[0] and reason in errors[0], done.stderr
+    assert not (tmp_path / "deck.apkg").exists()
+
+
+def test_only_http_urls_are_fetched(tmp_path: Path) -> None:
+    done = run_ankiexport("build", "ftp://example.org/notes.html", "--cache-dir", tmp_path, "-o",
+                          tmp_path / "deck.apkg", "-q")
+    assert done.returncode == 1 and "not an http(s) URL (ftp)" in done.stderr
+
+
+def test_a_manifest_lists_a_url_with_an_id_that_keeps_its_notes(tmp_path: Path, site: Any) -> None:
+    url = address(site, "/biologie")
+    manifest = tmp_path / "biologie.yaml"
+    manifest.write_text(f"deck: Biologie\narticles:\n  - {url}\noverrides:\n  {url}:\n    id: biologie-cellulaire\n"
+                        "    tags: [web]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_ankiexport("build", manifest, "--allow-private-urls", "--cache-dir", tmp_path / "cache",
+                          "--out-dir", out, "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    by_manifest = read_apkg(out / "biologie.apkg")
+    by_cli = read_apkg(built(tmp_path / "cli", url, "--allow-private-urls", "--cache-dir", tmp_path / "cache"))
+    assert {n.guid for n in by_manifest.notes}.isdisjoint(n.guid for n in by_cli.notes)  # identity: the id
+    assert all("web" in n.tags for n in by_manifest.notes) and set(by_manifest.decks.values()) >= {"Biologie"}

@@ -88,12 +88,12 @@ def _codec(label: str | None) -> str | None:
     return name
 
 
-def decode_html(data: bytes) -> str:
-    """Decode a page as a browser would; never raises."""
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """Decode a page as a browser would (``charset``: the server's word, after a BOM's); never raises."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+    declared = _codec(charset) or _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
     if declared:
         return data.decode(declared, errors="replace")
     try:
