@@ -187,7 +187,8 @@ def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int) -> ArticleJob:
     options = plan.options
     tags = (*options.extra_tags, *(spec.override.tags if spec.override else ()))
     return ArticleJob(spec.path, spec.override, options.quiz_without_answer, options.fetch_media,
-                      options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls, web=options.web)
+                      options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls, web=options.web,
+                      data=spec.data, suffix=spec.suffix)
 
 
 # --- One plan's deck file ------------------------------------------------------------------------

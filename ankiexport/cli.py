@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import threading
 import webbrowser
 from collections import Counter
@@ -33,9 +34,10 @@ from .model import Item, QuizItem
 from .paths import check_output
 from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
-from .readers import is_url
+from .readers import FORMATS, MAX_ARTICLE_BYTES, STDIN, is_url
 from .sanitize import CONTROL_CHARACTERS
 
+STDOUT = "-"  # -o -: the deck goes to standard output
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -124,6 +126,22 @@ WEB_OPTIONS = (
 )
 
 
+FORMAT_OPTION = click.option(
+    "--format", "stdin_format", type=click.Choice(list(FORMATS)),
+    help="What the article '-' (standard input) is, when its first bytes do not tell (HTML, front matter "
+         "or a '#' heading: Markdown, else a text dump).")
+
+
+def _stdin(paths: tuple[str, ...]) -> bytes | None:
+    """Standard input's bytes when '-' is among ``paths`` (read once, within the article size cap)."""
+    if STDIN not in paths:
+        return None
+    data: bytes = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise click.UsageError(f"standard input is larger than {MAX_ARTICLE_BYTES // 1024**2} MiB")
+    return data
+
+
 def web_options(command: Any) -> Any:
     for option in reversed(WEB_OPTIONS):
         command = option(command)
@@ -139,8 +157,9 @@ def _web(flags: dict[str, Any]) -> WebOptions:
 
 @main.command("build")
 @click.argument("paths", nargs=-1)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Put all articles into this one .apkg (or set a lone manifest's output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Put all articles into this one .apkg (or set a lone manifest's output); '-' writes it "
+                   "to standard output.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where decks go when -o is not given.")
 @click.option("--deck", callback=lambda _c, _p, v: _deck_name(v),
@@ -164,6 +183,7 @@ def _web(flags: dict[str, Any]) -> WebOptions:
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
 @ALLOW_PRIVATE_URLS_OPTION
 @web_options
+@FORMAT_OPTION
 @FORCE_OPTION
 @ALLOW_OUTSIDE_OPTION
 def build_cmd(paths: tuple[str, ...], jobs: int | None, quiet: bool, **flags: Any) -> None:
@@ -176,20 +196,27 @@ def build_cmd(paths: tuple[str, ...], jobs: int | None, quiet: bool, **flags: An
 
     Example: ankiexport build course/ --merge --deck "Biology::Year 9" -o year9.apkg
     """
-    request = BuildRequest(web=_web(flags), **flags)
-    try:
-        plans = plans_for(paths, request)
-    except RequestError as exc:
-        raise click.UsageError(str(exc)) from exc
-    with _progress(quiet) as progress:
-        result = build_batch(plans, jobs=jobs, progress=progress)
-    code = EXIT_FAILED if result.failures else 0
-    for failure in result.failures:
-        _echo(f"error: {failure.message}", err=True)
-    for warning in result.warnings:
-        _echo(f"warning: {warning}", err=True)
-    if not quiet:
-        click.echo(_summary_table(result))
+    with ExitStack() as stack:
+        to_stdout = flags["output"] == Path(STDOUT)
+        if to_stdout:  # the deck is written as any other, then copied to standard output
+            flags["output"] = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ankiexport-"))) / "deck.apkg"
+        request = BuildRequest(web=_web(flags), stdin=_stdin(paths), **flags)
+        try:
+            plans = plans_for(paths, request)
+        except RequestError as exc:
+            raise click.UsageError(str(exc)) from exc
+        with _progress(quiet) as progress:
+            result = build_batch(plans, jobs=jobs, progress=progress)
+        code = EXIT_FAILED if result.failures else 0
+        for failure in result.failures:
+            _echo(f"error: {failure.message}", err=True)
+        for warning in result.warnings:
+            _echo(f"warning: {warning}", err=True)
+        if not quiet:
+            click.echo(_summary_table(result), err=to_stdout)
+        if to_stdout and request.output and request.output.exists():
+            sys.stdout.buffer.write(request.output.read_bytes())
+            sys.stdout.buffer.flush()
     if request.report:
         _write_report(request.report, {**result.summary(), "exit_code": code})
     click.get_current_context().exit(code)
@@ -272,8 +299,9 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 @click.option("--fetch-media", is_flag=True, help="Download remote images of an HTML article.")
 @ALLOW_PRIVATE_URLS_OPTION
 @web_options
+@FORMAT_OPTION
 def inspect_cmd(article: str, as_json: bool, quiz_without_answer: str, fetch_media: bool,
-                allow_private_urls: bool, **flags: Any) -> None:
+                allow_private_urls: bool, stdin_format: str | None, **flags: Any) -> None:
     """Show what ankiexport finds in an article, without building anything.
 
     Quiz questions are reported as complete (options and answer key), evidence-only (passages of
@@ -283,7 +311,8 @@ def inspect_cmd(article: str, as_json: bool, quiz_without_answer: str, fetch_med
     """
     loaded = load(article if is_url(article) else Path(article),
                   Options(quiz_without_answer=quiz_without_answer, fetch_media=fetch_media,
-                          allow_private_urls=allow_private_urls, web=_web(flags)))
+                          allow_private_urls=allow_private_urls, web=_web(flags)),
+                  data=_stdin((article,)), suffix=FORMATS[stdin_format] if stdin_format else None)
     art = loaded.article
     entries = sorted([*loaded.items, *loaded.skipped], key=lambda i: (i.span.start, i.span.end))
     if not loaded.items:

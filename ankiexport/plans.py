@@ -13,7 +13,7 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .ankifile.lock import lock_path_for
@@ -24,7 +24,7 @@ from .fetch import WebOptions
 from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
 from .paths import check_outputs, is_inside
 from .prepare import Options
-from .readers import READERS, is_url
+from .readers import FORMATS, READERS, STDIN, is_url
 from .readers.quizfile import is_quiz_file
 
 # Where a build without inputs looks for manifests (relative to the working folder).
@@ -35,8 +35,10 @@ SOURCES = "sources"
 class ArticleSpec:
     """One article of a plan, with its manifest overrides."""
 
-    path: Path | str  # a file, or a page's URL
+    path: Path | str  # a file, a page's URL, or "-" (standard input, in ``data``)
     override: ArticleOverride | None = None
+    data: bytes | None = field(default=None, repr=False)  # the article itself, read from standard input
+    suffix: str | None = None  # which reader reads ``data`` (".md"); None: sniffed
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class BuildRequest:
     fetch_media: bool = False
     allow_private_urls: bool = False  # downloads may reach loopback, private and link-local addresses
     web: WebOptions = WebOptions()  # articles given as URLs: bounds and the download cache
+    stdin: bytes | None = None  # what the article "-" holds
+    stdin_format: str | None = None  # its reader ("text", "html", "markdown"); None: sniffed
     force: bool = False  # write outputs even over an input or a file of another kind
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
@@ -134,14 +138,16 @@ def plans_for(paths: Sequence[Path | str], request: BuildRequest) -> list[DeckPl
     """Manifests, article files, pages' URLs and folders (none: every manifest in ``sources/``) → one
     plan per output file, refused before any work when they cannot be built as asked."""
     _check_request(request)
-    inputs = [p if is_url(p) else Path(p) for p in paths]
+    inputs = [p if is_url(p) or p == STDIN else Path(p) for p in paths]
     plans = _plans(inputs, request)
     _check_outputs(plans, [p for p in inputs if isinstance(p, Path)], request)
     return plans
 
 
 def url_name(url: str) -> str:
-    """A file name for a page's deck: the last part of its path, else its host."""
+    """A file name for a page's deck: the last part of its path, else its host ("stdin" for "-")."""
+    if url == STDIN:
+        return "stdin"
     parts = urllib.parse.urlsplit(url)
     stem = PurePosixPath(urllib.parse.unquote(parts.path)).stem
     return re.sub(r"[^\w.-]+", "-", stem or parts.hostname or "page").strip("-.") or "page"
@@ -233,6 +239,8 @@ def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[Deck
     found: list[tuple[Path | str, Path]] = []  # (article, the folder it was found in, or its own folder)
     for path in inputs:
         if isinstance(path, str):
+            if path == STDIN and request.stdin is None:
+                raise RequestError("'-' reads an article from standard input, but none was given")
             found.append((path, Path()))
         elif path.is_dir():
             articles = find_articles(path, allow_outside=request.allow_outside)
@@ -248,10 +256,17 @@ def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[Deck
         name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else _name(found[0][0])
         output = request.output or request.out_dir / f"{name}.apkg"
         deck = request.deck or (name if request.merge else None)
-        return [DeckPlan(output, tuple(ArticleSpec(a) for a, _ in found), options, deck=deck,
+        return [DeckPlan(output, tuple(_spec(a, request) for a, _ in found), options, deck=deck,
                          article_subdecks=request.merge, group="articles")]
-    return [DeckPlan(request.out_dir / _output_name(a, root), (ArticleSpec(a),), options,
+    return [DeckPlan(request.out_dir / _output_name(a, root), (_spec(a, request),), options,
                      deck=request.deck, group="articles") for a, root in found]
+
+
+def _spec(article: Path | str, request: BuildRequest) -> ArticleSpec:
+    if article != STDIN:
+        return ArticleSpec(article)
+    suffix = FORMATS[request.stdin_format] if request.stdin_format else None
+    return ArticleSpec(article, data=request.stdin, suffix=suffix)
 
 
 def _output_name(article: Path | str, root: Path) -> Path:

@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class ArticleJob:
     stamp: int = 0  # the notes' mod
     allow_private_urls: bool = False
     web: WebOptions = WebOptions()
+    data: bytes | None = field(default=None, repr=False)  # the article itself (standard input)
+    suffix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
     """Read one article; any failure becomes a value so the batch goes on."""
     try:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
-                                   allow_private_urls=job.allow_private_urls, web=job.web)
+                                   allow_private_urls=job.allow_private_urls, web=job.web,
+                                   data=job.data, suffix=job.suffix)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse,
                               extra_tags=(*job.tags, *loaded.article.tags),

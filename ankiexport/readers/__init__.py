@@ -137,6 +137,22 @@ def read_article(path: str | Path, options: ReadOptions = DEFAULT_READ_OPTIONS) 
     return read_bytes(data, source, path, options=options)
 
 
+# An article named "-" is standard input; --format names its kind when its bytes do not tell.
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+FORMATS = {"text": ".txt", "html": ".html", "markdown": ".md"}
+# Markdown, told from a text dump: front matter, or an ATX heading ("# url:" opens a saved text page).
+MARKDOWN_START = re.compile(rb"\A(\xef\xbb\xbf)?---[ \t]*\r?\n|^#{1,6}[ \t]+(?!url:)\S", re.MULTILINE)
+
+
+def sniff_suffix(data: bytes) -> str:
+    """The suffix of the reader for bytes without a name: HTML, Markdown, else a text dump."""
+    head = data.lstrip()[:1024].lower()
+    if head.startswith(b"<") and HTML_START.search(head):
+        return ".html"
+    return ".md" if MARKDOWN_START.search(data[:BINARY_SNIFF_BYTES]) else ".txt"
+
+
 # Anything "scheme://…" on the command line or in a manifest is an address, not a file name.
 URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 HTML_TYPES = ("text/html", "application/xhtml+xml")

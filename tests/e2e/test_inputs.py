@@ -4,6 +4,10 @@ imported into a real Anki collection."""
 from __future__ import annotations
 
 import http.server
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +19,7 @@ import pytest
 from ankiexport.ankifile.reader import media_files, read_apkg
 from ankiexport.release import ankicheck
 
-from ..conftest import FIXTURES, run_ankiexport
+from ..conftest import FIXTURES, ROOT, run_ankiexport
 
 MARKDOWN = FIXTURES / "markdown"
 WEB = FIXTURES / "web"
@@ -181,3 +185,32 @@ def test_a_manifest_lists_a_url_with_an_id_that_keeps_its_notes(tmp_path: Path, 
     by_cli = read_apkg(built(tmp_path / "cli", url, "--allow-private-urls", "--cache-dir", tmp_path / "cache"))
     assert {n.guid for n in by_manifest.notes}.isdisjoint(n.guid for n in by_cli.notes)  # identity: the id
     assert all("web" in n.tags for n in by_manifest.notes) and set(by_manifest.decks.values()) >= {"Biologie"}
+
+
+def run_piped(*args: str | Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "ankiexport", *map(str, args)], input=stdin, env=env,
+                          capture_output=True, timeout=300)
+
+
+def test_standard_input_in_and_the_deck_to_standard_output(tmp_path: Path, collection: Any) -> None:
+    done = run_piped("build", "-", "-o", "-", "-j", "1", stdin=(MARKDOWN / "zellen.md").read_bytes())
+    assert done.returncode == 0, done.stderr
+    assert b"notes     4" in done.stderr  # the summary moves to stderr: stdout is the deck
+    deck = tmp_path / "piped.apkg"
+    deck.write_bytes(done.stdout)
+    from_file = built(tmp_path, MARKDOWN / "zellen.md")
+    assert deck_content(deck) == deck_content(from_file)
+    ankicheck.import_package(collection, deck)
+    assert len(ankicheck.stored_notes(collection)) == 4
+
+
+def test_format_says_what_standard_input_is() -> None:
+    notes = b"**Acid**: a substance that donates protons to other substances in water.\n"
+    sniffed = run_piped("inspect", "-", "--json", stdin=notes)  # no heading, no front matter: a text dump
+    as_markdown = run_piped("inspect", "-", "--json", "--format", "markdown", stdin=notes)
+    assert sniffed.returncode == as_markdown.returncode == 0
+    assert [i["fields"].get("term") for i in json.loads(as_markdown.stdout)["items"]] == ["Acid"]
+    assert json.loads(sniffed.stdout)["items"] == []
+    headed = run_piped("inspect", "-", "--json", stdin=b"# Chemistry\n\n" + notes)
+    assert [i["fields"].get("term") for i in json.loads(headed.stdout)["items"]] == ["Acid"]
