@@ -143,7 +143,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
         pending = zip(work, reads, strict=True)
         for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
             seen = seen_by_group.setdefault(plan.group, {})
-            plan_warnings: list[str] = []
+            plan_warnings: list[str] = list(plan.warnings)
             with _DeckFile(plan, stamp) as deck:
                 for job in plan_jobs:
                     while job not in arrived:  # wait for the workers to get to this article

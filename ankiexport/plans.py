@@ -25,6 +25,7 @@ from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, lo
 from .paths import check_outputs, is_inside
 from .prepare import Options
 from .readers import FORMATS, READERS, STDIN, is_url
+from .readers.html.media import IMAGE_EXTENSIONS
 from .readers.quizfile import is_quiz_file
 
 # Where a build without inputs looks for manifests (relative to the working folder).
@@ -54,6 +55,25 @@ class DeckPlan:
     group: str = ""  # duplicate articles are looked for across the plans of one group
     source: str = ""  # where the plan came from (a manifest path), for messages
     lock: Path | None = None  # with a lock file, only new and changed notes get a new mod (lock.py)
+    warnings: tuple[str, ...] = ()  # found while planning (files of a folder no reader handles)
+
+
+# Files beside articles that are no article: a saved page's images, styles and scripts, manifests and
+# locks, decks. A folder build does not count them as skipped.
+NOT_ARTICLES = frozenset({*IMAGE_EXTENSIONS, ".svg", ".css", ".js", ".json", ".yaml", ".yml", ".apkg", ".map"})
+
+
+def skipped_files(folder: Path) -> str | None:
+    """One line on the files of ``folder`` no reader handles ("12 PDF files skipped: no reader for .pdf"),
+    or None; hidden files, and what sits beside articles (``NOT_ARTICLES``), are not counted."""
+    counts = Counter(p.suffix.lower() or "(no suffix)" for p in folder.rglob("*")
+                     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                     and p.suffix.lower() not in (*READERS, *NOT_ARTICLES) and not is_quiz_file(p))
+    if not counts:
+        return None
+    kinds = sorted(counts, key=lambda s: (-counts[s], s))
+    files = ", ".join(f"{counts[s]} {s.lstrip('.').upper()} file{'s' if counts[s] > 1 else ''}" for s in kinds)
+    return f"{folder}: {files} skipped: no reader for {', '.join(kinds)}"
 
 
 def find_articles(folder: Path, *, allow_outside: bool = False) -> list[Path]:
@@ -237,6 +257,7 @@ def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
 def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[DeckPlan]:
     """Articles, pages' URLs and folders: one deck file per article, or all in one file with -o or --merge."""
     found: list[tuple[Path | str, Path]] = []  # (article, the folder it was found in, or its own folder)
+    skipped = tuple(line for p in inputs if isinstance(p, Path) and p.is_dir() and (line := skipped_files(p)))
     for path in inputs:
         if isinstance(path, str):
             if path == STDIN and request.stdin is None:
@@ -257,9 +278,10 @@ def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[Deck
         output = request.output or request.out_dir / f"{name}.apkg"
         deck = request.deck or (name if request.merge else None)
         return [DeckPlan(output, tuple(_spec(a, request) for a, _ in found), options, deck=deck,
-                         article_subdecks=request.merge, group="articles")]
+                         article_subdecks=request.merge, group="articles", warnings=skipped)]
     return [DeckPlan(request.out_dir / _output_name(a, root), (_spec(a, request),), options,
-                     deck=request.deck, group="articles") for a, root in found]
+                     deck=request.deck, group="articles", warnings=skipped if index == 0 else ())
+            for index, (a, root) in enumerate(found)]
 
 
 def _spec(article: Path | str, request: BuildRequest) -> ArticleSpec:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -214,3 +215,20 @@ def test_format_says_what_standard_input_is() -> None:
     assert json.loads(sniffed.stdout)["items"] == []
     headed = run_piped("inspect", "-", "--json", stdin=b"# Chemistry\n\n" + notes)
     assert [i["fields"].get("term") for i in json.loads(headed.stdout)["items"]] == ["Acid"]
+
+
+def test_a_folder_build_names_the_files_it_skips_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    (folder / "page_files").mkdir(parents=True)
+    shutil.copy(FIXTURES / "articles" / "photosynthesis.txt", folder)
+    (folder / "README.md").write_text("# Course notes\n\n## Plants\n\n**Stoma**: a pore in a leaf through which "
+                                      "gases pass in and out.\n", encoding="utf-8")
+    for name in ("a.pdf", "b.pdf", "sub/c.pdf", "notes.docx", "page_files/leaf.png", "page_files/site.css"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(b"%PDF-1.4")
+    done = run_ankiexport("build", folder, "--out-dir", tmp_path / "out", "-q", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    skipped = f"warning: {folder}: 3 PDF files, 1 DOCX file skipped: no reader for .pdf, .docx"
+    assert done.stderr.splitlines() == [skipped]
+    readme = read_apkg(tmp_path / "out" / "README.apkg")  # Markdown, not a failed text dump
+    assert [n.fields[0] for n in readme.notes] == ["Stoma"]
