@@ -27,6 +27,7 @@ from .prepare import Options
 from .readers import FORMATS, READERS, STDIN, is_url
 from .readers.html.media import IMAGE_EXTENSIONS
 from .readers.quizfile import is_quiz_file
+from .unzip import unpack
 
 # Where a build without inputs looks for manifests (relative to the working folder).
 SOURCES = "sources"
@@ -255,7 +256,11 @@ def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
 
 
 def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[DeckPlan]:
-    """Articles, pages' URLs and folders: one deck file per article, or all in one file with -o or --merge."""
+    """Articles, pages' URLs, folders and zip archives of folders (a Notion export): one deck file per
+    article, or all in one file with -o or --merge."""
+    archives = {p: unpack(p) for p in inputs if isinstance(p, Path) and p.suffix.lower() == ".zip" and p.is_file()}
+    names = {folder: archive.stem for archive, folder in archives.items()}
+    inputs = [archives.get(p, p) if isinstance(p, Path) else p for p in inputs]
     found: list[tuple[Path | str, Path]] = []  # (article, the folder it was found in, or its own folder)
     skipped = tuple(line for p in inputs if isinstance(p, Path) and p.is_dir() and (line := skipped_files(p)))
     for path in inputs:
@@ -274,7 +279,8 @@ def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[Deck
     options = request.options()
     if request.merge or request.output:
         folders = [p for p in inputs if isinstance(p, Path) and p.is_dir()]
-        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else _name(found[0][0])
+        name = (names.get(folders[0], folders[0].resolve().name) if len(folders) == 1 and len(inputs) == 1
+                else _name(found[0][0]))
         output = request.output or request.out_dir / f"{name}.apkg"
         deck = request.deck or (name if request.merge else None)
         return [DeckPlan(output, tuple(_spec(a, request) for a, _ in found), options, deck=deck,

@@ -74,7 +74,17 @@ def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
     # Imported on first use: bs4 and lxml are slow to load, and a build of text dumps never needs them.
     from .html.page import parse_html
 
-    return parse_html(data, source, path, options)
+    return parse_html(data, source, path, options, toggles_are_cards=is_notion_page(data))
+
+
+# Notion's "Export → HTML" page: <article class="page …"> with a page-title header and a page-body.
+NOTION_PAGE = re.compile(rb'<article id="[^"]*" class="page[ "].*?class="page-title".*?<div class="page-body">',
+                         re.DOTALL)
+
+
+def is_notion_page(data: bytes) -> bool:
+    """A page of a Notion export, whose toggles are cards (Notion's way of writing flashcards)."""
+    return NOTION_PAGE.search(data, 0, BINARY_SNIFF_BYTES * 8) is not None
 
 
 READERS: dict[str, Parser] = {

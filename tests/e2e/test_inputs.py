@@ -6,11 +6,14 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,7 +21,9 @@ from typing import Any, ClassVar
 import pytest
 
 from ankiexport.ankifile.reader import media_files, read_apkg
+from ankiexport.errors import InputError
 from ankiexport.release import ankicheck
+from ankiexport.unzip import MAX_MEMBERS, unpack
 
 from ..conftest import FIXTURES, ROOT, run_ankiexport
 
@@ -232,3 +237,57 @@ def test_a_folder_build_names_the_files_it_skips_in_one_line(tmp_path: Path) -> 
     assert done.stderr.splitlines() == [skipped]
     readme = read_apkg(tmp_path / "out" / "README.apkg")  # Markdown, not a failed text dump
     assert [n.fields[0] for n in readme.notes] == ["Stoma"]
+
+
+NOTION = FIXTURES / "notion"
+NOTION_CARDS = {  # (chapter, question) of every toggle in the export, labelled by hand
+    ("Cells", "Mitochondrion"), ("Cells", "What does the cell membrane control?"), ("Transport", "Osmosis"),
+    ("Inheritance", "Allele"), ("Inheritance", "Genotype"), ("Inheritance › Crosses", "What is a monohybrid cross?"),
+}
+
+
+def zipped(folder: Path, archive: Path, extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                out.write(path, path.relative_to(folder).as_posix())
+        for name, data in (extra or {}).items():
+            out.writestr(name, data)
+    return archive
+
+
+@pytest.mark.parametrize("as_zip", [False, True], ids=["folder", "zip"])
+def test_a_notion_export_gives_a_card_per_toggle(tmp_path: Path, collection: Any, as_zip: bool) -> None:
+    source = zipped(NOTION, tmp_path / "Export.zip") if as_zip else NOTION
+    deck = built(tmp_path, source, "--merge")
+    ankicheck.import_package(collection, deck)
+    notes = ankicheck.stored_notes(collection)
+    assert {(n.fields["Chapter"], n.fields["Question"]) for n in notes} == NOTION_CARDS
+    assert {n.decks[0].split("::")[-1] for n in notes} == {"Biology", "Genetics"}  # each page an article
+    osmosis = next(n for n in notes if n.fields["Question"] == "Osmosis")
+    image = re.search(r'src="([^"]+)"', osmosis.fields["Answer"])
+    assert image and (Path(collection.media.dir()) / image.group(1)).is_file()  # the image is bundled
+
+
+@pytest.mark.parametrize("member", ["../escaped.html", "/tmp/absolute.html", "C:/drive.html", "a/../../up.html"])
+def test_a_zip_member_never_lands_outside_its_folder(tmp_path: Path, member: str) -> None:
+    archive = zipped(NOTION, tmp_path / "bad.zip", {member: b"<html><title>x</title></html>"})
+    done = run_ankiexport("build", archive, "-o", tmp_path / "deck.apkg", "-q", cwd=tmp_path)
+    assert done.returncode == 1 and "would be written outside its folder" in done.stderr, done.stderr
+    assert not list(tmp_path.parent.rglob("escaped.html")) and not Path("/tmp/absolute.html").exists()
+
+
+def test_a_zip_link_is_not_followed_and_too_many_members_are_refused(tmp_path: Path) -> None:
+    archive = zipped(NOTION, tmp_path / "links.zip")
+    with zipfile.ZipFile(archive, "a") as out:
+        link = zipfile.ZipInfo("Secret 00000000000000000000000000000000.html")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        out.writestr(link, "/etc/passwd")
+    done = run_ankiexport("build", archive, "--merge", "-o", tmp_path / "deck.apkg", "-q", "-j", "1")
+    assert done.returncode == 0, done.stderr
+    assert {n.fields[0] for n in read_apkg(tmp_path / "deck.apkg").notes} == {q for _, q in NOTION_CARDS}
+    with zipfile.ZipFile(tmp_path / "many.zip", "w") as out:
+        for index in range(MAX_MEMBERS + 1):
+            out.writestr(f"p{index}.txt", b"")
+    with pytest.raises(InputError, match="more than 20,000 files"):
+        unpack(tmp_path / "many.zip")

@@ -437,6 +437,9 @@ class Walker:
         name = tag.tag
         if name in HEADING_TAGS:
             self.heading(tag)
+        elif name in ("ul", "ol") and self.toggles_are_cards and _toggles(tag):
+            for toggle in _toggles(tag):
+                self.details(toggle)
         elif name in ("ul", "ol"):
             self.bullets(tag)
         elif name == "dl":
@@ -595,6 +598,14 @@ class Walker:
                 self.items.append(Faq(chapter=chapter, span=Span(line, line), question=question, answer=html))
             return
         self.walk(tag)
+
+
+def _toggles(tag: Element) -> list[Element]:
+    """The toggles of a list that holds nothing else (Notion wraps each toggle in a list item)."""
+    items = list(tag.iterchildren(etree.Element))
+    toggles = [item[0] for item in items
+               if len(item) == 1 and item[0].tag == "details" and not (item.text or "").strip()]
+    return toggles if items and len(toggles) == len(items) else []
 
 
 def _is_space(node: Node) -> bool:
