@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..ankifile.writer import deck_name_problem
 from ..errors import InputError
 from ..model import Article
 from ..yamltree import Document
@@ -57,10 +58,15 @@ def front_matter(text: str, source: str) -> FrontMatter:
         value = values.get(name)
         return str(value).strip() or None if isinstance(value, (str, int, float)) else None
 
+    deck = text_value("deck")
+    problem = deck_name_problem(deck) if deck else None
+    if problem:
+        raise InputError(f"the front matter's deck name {problem}", path=source, line=2,
+                         remedy="write levels as 'Biology::Cells'")
     tags = values.get("tags") or ()
     if isinstance(tags, str):
         tags = tags.replace(",", " ").split()
-    return FrontMatter(text_value("title"), text_value("id"), text_value("deck"),
+    return FrontMatter(text_value("title"), text_value("id"), deck,
                        tuple(str(t).lstrip("#") for t in tags if str(t).strip()))
 
 

@@ -64,3 +64,10 @@ def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:
     note.write_text("---\ntitle: [unclosed\n---\n# Title\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"note\.md"):
         read_article(note)
+
+
+def test_a_front_matter_deck_name_is_checked(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("---\ndeck: 'Biology::'\n---\n# Title\n", encoding="utf-8")
+    with pytest.raises(InputError, match="deck name"):
+        read_article(note)

@@ -291,3 +291,11 @@ def test_a_zip_link_is_not_followed_and_too_many_members_are_refused(tmp_path: P
             out.writestr(f"p{index}.txt", b"")
     with pytest.raises(InputError, match="more than 20,000 files"):
         unpack(tmp_path / "many.zip")
+
+
+def test_a_tls_failure_gives_one_line(tmp_path: Path, site: Any) -> None:
+    url = address(site, "/biologie").replace("http://", "https://")  # the server speaks plain HTTP
+    done = run_ankiexport("build", url, "--allow-private-urls", "--url-timeout", "2", "--cache-dir",
+                          tmp_path / "cache", "-o", tmp_path / "deck.apkg", "-q")
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 1 and len(errors) == 1 and errors[0].startswith(f"error: {url}: cannot fetch the page")
