@@ -6,6 +6,7 @@ Progress goes to a callback: the library never prints.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -20,6 +21,7 @@ from .model import Article, MediaFile
 from .notes import NoteSpec
 from .plans import ArticleSpec, DeckPlan
 from .prepare import Options
+from .readers import is_url
 from .scratch import stale_folders_removed
 from .workers import ArticleJob, ArticleRead, reading
 
@@ -118,7 +120,8 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     depend on it. Each plan's deck is written while its articles are read, plan after plan.
     """
     stamp = build_time() if timestamp is None else timestamp
-    jobs_by_plan = [[_job(plan, spec, stamp) for spec in plan.articles] for plan in plans]
+    started = time.time()
+    jobs_by_plan = [[_job(plan, spec, stamp, started) for spec in plan.articles] for plan in plans]
     # Plans are built in order, each taking its articles as they are read: the work list is the plans'
     # articles in that order, so a plan never waits for a later plan's articles.
     work = list(dict.fromkeys(job for plan_jobs in jobs_by_plan for job in plan_jobs))
@@ -183,12 +186,14 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     return BatchResult(tuple(outputs), tuple(failures), tuple(warnings), articles, duplicates)
 
 
-def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int) -> ArticleJob:
+def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int, started: float) -> ArticleJob:
     options = plan.options
     tags = (*options.extra_tags, *(spec.override.tags if spec.override else ()))
+    # Only a build that downloads has a deadline: equal jobs stay equal, so plans share their reads.
+    deadline = started + options.media_budget if options.fetch_media or is_url(spec.path) else None
     return ArticleJob(spec.path, spec.override, options.quiz_without_answer, options.fetch_media,
                       options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls, web=options.web,
-                      data=spec.data, suffix=spec.suffix)
+                      data=spec.data, suffix=spec.suffix, media_deadline=deadline)
 
 
 # --- One plan's deck file ------------------------------------------------------------------------

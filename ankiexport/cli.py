@@ -35,6 +35,7 @@ from .paths import check_output
 from .plans import BuildRequest, deck_problem, kinds_problem, plans_for
 from .prepare import Options, load
 from .readers import FORMATS, MAX_ARTICLE_BYTES, STDIN, is_url
+from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .sanitize import CONTROL_CHARACTERS
 
 STDOUT = "-"  # -o -: the deck goes to standard output
@@ -181,6 +182,8 @@ def _web(flags: dict[str, Any]) -> WebOptions:
               help="Also write the summary as JSON, for CI.")
 @click.option("--fetch-media", is_flag=True,
               help="Download remote images of HTML articles (10 s timeout, 5 MiB cap each).")
+@click.option("--media-budget", type=click.FloatRange(min=0), default=MEDIA_BUDGET_SECONDS, show_default=True,
+              metavar="SECONDS", help="Time for all of the build's downloads together; later ones are left out.")
 @ALLOW_PRIVATE_URLS_OPTION
 @web_options
 @FORMAT_OPTION

@@ -4,7 +4,8 @@ Only http and https. Every hop of a redirect is checked: a server on a loopback,
 or otherwise non-public address is refused unless private addresses are allowed (a manifest in a
 shared repository must not make CI fetch its internal services), checked against the address
 actually connected to as well as the name's. One download has a size cap and a deadline from its
-first byte to its last, so a server that drips a byte at a time cannot hold a build.
+first byte to its last, so a server that drips a byte at a time cannot hold a build, and all of a
+build's downloads share one deadline, so thirty silent servers cannot hold it either.
 
 A :class:`Cache` keeps what was fetched on disk, so a rebuild gives the same deck, offline too.
 """
@@ -39,6 +40,7 @@ class Limits:
     seconds: float = 10.0  # one download, connection to last byte
     max_bytes: int = 5 * 1024 * 1024
     allow_private: bool = False
+    build_deadline: float | None = None  # time.time() after which no download of the build goes on
     max_redirects: int = MAX_REDIRECTS
 
 
@@ -158,7 +160,12 @@ def _download(url: str, limits: Limits, client: httpx.Client) -> Fetched:
     import httpx  # (only a build that downloads pays for importing it)
 
     deadline = time.monotonic() + limits.seconds
+    if limits.build_deadline is not None:
+        # The build's deadline is wall-clock time: its downloads run in several processes.
+        deadline = min(deadline, time.monotonic() + limits.build_deadline - time.time())
     for _hop in range(limits.max_redirects + 1):
+        if time.monotonic() >= deadline:
+            raise FetchError(_too_slow(limits))
         _check_url(url, limits)
         try:
             with client.stream("GET", url) as response:
@@ -180,14 +187,20 @@ def _download(url: str, limits: Limits, client: httpx.Client) -> Fetched:
                     if size > limits.max_bytes:
                         raise FetchError(f"larger than {limits.max_bytes} bytes")
                     if time.monotonic() > deadline:
-                        raise FetchError(f"too slow (more than {limits.seconds:g} s)")
+                        raise FetchError(_too_slow(limits))
                     chunks.append(chunk)
                 return Fetched(str(response.url), response.headers.get("content-type", ""), b"".join(chunks))
         except httpx.TimeoutException as exc:
-            raise FetchError(f"too slow (more than {limits.seconds:g} s)") from exc
+            raise FetchError(_too_slow(limits)) from exc
         except httpx.HTTPError as exc:
             raise FetchError(str(exc) or type(exc).__name__) from exc
     raise FetchError(f"more than {limits.max_redirects} redirects")
+
+
+def _too_slow(limits: Limits) -> str:
+    if limits.build_deadline is not None and time.time() >= limits.build_deadline:
+        return "the build's time for downloads is used up (raise it with --media-budget)"
+    return f"too slow (more than {limits.seconds:g} s)"
 
 
 def _client(limits: Limits) -> httpx.Client:

@@ -25,7 +25,7 @@ from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, lo
 from .paths import check_outputs, is_inside
 from .prepare import Options
 from .readers import FORMATS, READERS, STDIN, is_url
-from .readers.html.media import IMAGE_EXTENSIONS
+from .readers.html.media import IMAGE_EXTENSIONS, MEDIA_BUDGET_SECONDS
 from .readers.quizfile import is_quiz_file
 from .unzip import unpack
 
@@ -132,6 +132,7 @@ class BuildRequest:
     lock_file: Path | None = None  # for articles built into one deck file; a manifest has its own
     fetch_media: bool = False
     allow_private_urls: bool = False  # downloads may reach loopback, private and link-local addresses
+    media_budget: float = MEDIA_BUDGET_SECONDS  # seconds for all of the build's downloads together
     web: WebOptions = WebOptions()  # articles given as URLs: bounds and the download cache
     stdin: bytes | None = None  # what the article "-" holds
     stdin_format: str | None = None  # its reader ("text", "html", "markdown"); None: sniffed
@@ -151,6 +152,7 @@ class BuildRequest:
             quiz_without_answer=self.quiz_without_answer,
             fetch_media=self.fetch_media or base.fetch_media,
             allow_private_urls=self.allow_private_urls,
+            media_budget=self.media_budget,
             web=self.web,
         )
 

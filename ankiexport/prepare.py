@@ -3,6 +3,7 @@ questions (evidence or skip) → the manifest's other overrides."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from .manifest import ArticleOverride
 from .model import Article, Item, QuizItem
 from .overrides import apply_override, apply_quiz_answers
 from .readers import STDIN_SOURCE, is_url, read_article, read_bytes, read_url, sniff_suffix
-from .readers.html.media import ReadOptions
+from .readers.html.media import MEDIA_BUDGET_SECONDS, ReadOptions
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Options:
     chapter_subdecks: bool = False  # off by default: Anki never moves existing cards on import
     fetch_media: bool = False  # download an HTML article's remote images (else they are left out)
     allow_private_urls: bool = False  # let downloads reach loopback, private and link-local addresses
+    media_budget: float = MEDIA_BUDGET_SECONDS  # all of a build's downloads, together
     web: WebOptions = WebOptions()  # articles given as URLs
 
 
@@ -43,7 +45,8 @@ def load(path: str | Path, options: Options = Options(), *, identity: str | None
     """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``);
     ``data``: the article itself, as for :func:`prepare`."""
     loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds,
-                        allow_private_urls=options.allow_private_urls, web=options.web, data=data, suffix=suffix)
+                        allow_private_urls=options.allow_private_urls, web=options.web, data=data, suffix=suffix,
+                        media_deadline=time.time() + options.media_budget)
     if identity:
         loaded = replace(loaded, article=replace(loaded.article, identity=identity))
     return loaded
@@ -51,8 +54,8 @@ def load(path: str | Path, options: Options = Options(), *, identity: str | None
 
 def prepare(path: str | Path, override: ArticleOverride | None = None,
             quiz_without_answer: str = "evidence", fetch_media: bool = False, *,
-            allow_private_urls: bool = False, web: WebOptions = WebOptions(),
-            kinds: tuple[str, ...] | None = None, data: bytes | None = None,
+            allow_private_urls: bool = False, media_deadline: float | None = None,
+            web: WebOptions = WebOptions(), kinds: tuple[str, ...] | None = None, data: bytes | None = None,
             suffix: str | None = None) -> tuple[Loaded, list[str]]:
     """One article as a plan wants it: read → extract → the teacher's quiz answers → answer-less quiz
     questions (evidence or skip) → the other overrides. Plans keep every kind (``kinds=None``) and
@@ -62,7 +65,8 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     so evidence passages get the new chapter names too. ``data`` is the article itself (standard
     input), read as ``suffix`` says or as its bytes tell.
     """
-    read_options = ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls, web=web)
+    read_options = ReadOptions(fetch_media=fetch_media, allow_private_urls=allow_private_urls,
+                               media_deadline=media_deadline, web=web)
     if data is not None:
         article = read_bytes(data, STDIN_SOURCE, Path("stdin"), suffix or sniff_suffix(data), read_options)
     elif is_url(path):

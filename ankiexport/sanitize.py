@@ -62,7 +62,7 @@ def clean_html(fragment: str) -> str:
     # The one pre-check: most fields are text without those characters, which nh3 would return as is.
     if NEEDS_CLEANING.search(fragment) is not None:
         fragment = _CLEANER.clean(fragment)
-    return defuse_tex(fragment)
+    return defuse_anki_tags(defuse_tex(fragment))
 
 
 def clean_text(text: str) -> str:
@@ -106,8 +106,58 @@ def defuse_tex(fragment: str) -> str:
     return fragment
 
 
+# Anki's own field markup: [latex] and [$] run the student's LaTeX on desktop, [sound:] and [anki:]
+# play files and speech. Article text never means them; its "[" becomes "&#91;", shown the same.
+ANKI_TAG = re.compile(r"\[(?=latex\]|\$\$?\]|sound:|anki:)", re.IGNORECASE)
+
+
+def defuse_anki_tags(fragment: str) -> str:
+    """The fragment with Anki's field tags ([latex], [$], [$$], [sound:…], [anki:…]) written as text."""
+    return ANKI_TAG.sub("&#91;", fragment)
+
+
 def dangerous_tex(fragment: str) -> tuple[str, ...]:
     """The dangerous TeX macros of an HTML fragment from anywhere (a field or template of any deck), as
     MathJax would read them once the HTML is parsed: ``("\\href", "\\style")``."""
     found = DANGEROUS_TEX.findall(_CLEANER.clean(fragment))
     return tuple(sorted({"\\" + re.sub(_TAG, "", macro[1:]) for macro in found}))
+
+
+# What a foreign deck's HTML may hold that runs script or loads a URL as a card shows (verify reports
+# it). Fields: any of these; templates: all but <script> and <style>, which shared note types use.
+ACTIVE_TAGS = frozenset({"script", "style", "iframe", "frame", "object", "embed", "link", "meta", "base", "form"})
+TEMPLATE_TAGS = frozenset({"script", "style"})
+SCRIPT_URLS = ("javascript:", "vbscript:", "data:text/html")
+LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data"})
+REMOTE = ("http:", "https:", "//")
+CSS_REMOTE_LOAD = re.compile(r"@import|url\(\s*['\"]?\s*(?:https?:)?//", re.IGNORECASE)
+
+
+def active_html(fragment: str, *, template: bool = False) -> tuple[str, ...]:
+    """What in an HTML fragment runs script or loads a remote URL as the card shows, as lxml parses it
+    (entities decoded): ``("<script>", "onerror=", "remote src")``."""
+    if "<" not in fragment:  # plain text holds no element
+        return ()
+    from lxml import html as lxml_html
+
+    found: set[str] = set()
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except ValueError:  # lxml refuses some control characters; such a fragment is text to Anki too
+        return ()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ACTIVE_TAGS and not (template and element.tag in TEMPLATE_TAGS):
+            found.add(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            squeezed = re.sub(r"[\x00-\x20]+", "", value).lower()
+            if name.startswith("on"):
+                found.add(f"{name}=")
+            elif squeezed.startswith(SCRIPT_URLS):
+                found.add(f"{name}={squeezed.split(':')[0]}:")
+            elif name in LOADING_ATTRIBUTES and squeezed.startswith(REMOTE):
+                found.add(f"remote {name}")
+            elif name == "style" and CSS_REMOTE_LOAD.search(value):
+                found.add("style url()")
+    return tuple(sorted(found))

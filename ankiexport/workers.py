@@ -41,6 +41,7 @@ class ArticleJob:
     tags: tuple[str, ...] = ()  # the plan's extra tags and the article's own
     stamp: int = 0  # the notes' mod
     allow_private_urls: bool = False
+    media_deadline: float | None = None  # time.time() when the build's downloads stop
     web: WebOptions = WebOptions()
     data: bytes | None = field(default=None, repr=False)  # the article itself (standard input)
     suffix: str | None = None
@@ -60,8 +61,8 @@ def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
     """Read one article; any failure becomes a value so the batch goes on."""
     try:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
-                                   allow_private_urls=job.allow_private_urls, web=job.web,
-                                   data=job.data, suffix=job.suffix)
+                                   allow_private_urls=job.allow_private_urls, media_deadline=job.media_deadline,
+                                   web=job.web, data=job.data, suffix=job.suffix)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
         notes = article_notes(loaded.article, loaded.items, reverse=job.reverse,
                               extra_tags=(*job.tags, *loaded.article.tags),

@@ -178,7 +178,7 @@ def read_url(url: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
     from .html.page import decode_html
 
     web = options.web
-    limits = fetch.Limits(web.seconds, web.max_bytes, options.allow_private_urls, web.max_redirects)
+    limits = fetch.Limits(web.seconds, web.max_bytes, options.allow_private_urls, max_redirects=web.max_redirects)
     try:
         page = fetch.fetch(url, limits, cache=web.cache)
     except fetch.FetchError as exc:

@@ -28,7 +28,7 @@ from ..ankifile.reader import (
 from ..markup import visible_text
 from ..preview import cloze
 from ..preview.cardtemplate import MAX_CARDS_PER_NOTE, MAX_SECTION_DEPTH, section_depth
-from ..sanitize import dangerous_tex
+from ..sanitize import CSS_REMOTE_LOAD, active_html, dangerous_tex
 from . import ankicheck
 from .diff import DeckDiff, diff_apkgs
 
@@ -189,7 +189,7 @@ def structure_problems(apkg: Apkg) -> list[str]:
             problems.append(f"card {card.id}: its deck {card.deck_id} is missing — rebuild the deck")
     problems += [f"note {n.guid}: has no card — check the note type's templates"
                  for n in apkg.notes if n.id not in with_cards]
-    return problems + tex_problems(apkg)
+    return problems + tex_problems(apkg) + active_html_problems(apkg)
 
 
 def tex_problems(apkg: Apkg) -> list[str]:
@@ -208,6 +208,30 @@ def tex_problems(apkg: Apkg) -> list[str]:
             if macros:
                 problems.append(f"note {note.guid}: field {name!r}: {_live_tex(macros)}")
     return problems
+
+
+def active_html_problems(apkg: Apkg) -> list[str]:
+    """Fields with HTML that runs script or loads a URL as the card shows; templates and CSS that load
+    remote URLs or carry event handlers (a shared note type's own <script> is its author's)."""
+    problems = []
+    for note_type in sorted(apkg.note_types.values(), key=lambda t: t.id):
+        if CSS_REMOTE_LOAD.search(note_type.css):
+            problems.append(f"note type {note_type.name!r}: its CSS loads a remote URL as cards show — "
+                            "bundle the file in the deck or remove it")
+        for name, front, back in note_type.templates:
+            for side, template in (("front", front), ("back", back)):
+                if found := active_html(template, template=True):
+                    problems.append(f"note type {note_type.name!r}, card {name!r} ({side}): {_live_html(found)}")
+    for note in apkg.notes:
+        for name, value in apkg.field_map(note).items():
+            if found := active_html(value):
+                problems.append(f"note {note.guid}: field {name!r}: {_live_html(found)}")
+    return problems
+
+
+def _live_html(found: tuple[str, ...]) -> str:
+    return (f"HTML {' '.join(found)} can run script or load URLs in Anki's reviewer — remove it "
+            "(`ankiexport build` sanitises fields)")
 
 
 def _live_tex(macros: tuple[str, ...]) -> str:

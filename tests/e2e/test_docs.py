@@ -144,3 +144,18 @@ def test_every_flag_is_in_the_cli_page() -> None:
                 flags.update(f for f in (*param.opts, *param.secondary_opts) if f.startswith("--"))
     missing = [f for f in sorted(flags) if not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text)]
     assert not missing, f"docs/cli.md does not mention {', '.join(missing)}"
+
+
+def test_every_limit_in_the_security_page_names_a_real_setting() -> None:
+    """The limits table's "where" column names modules and constants that exist."""
+    import importlib
+
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    table = text[text.index("| what | limit | where |"):].split("\n\n")[0]
+    wheres = [row.split("|")[3] for row in table.splitlines()[2:]]
+    named = [name for where in wheres for name in re.findall(r"`([a-z_.]+[A-Za-z_]*)`", where)]
+    assert len(named) >= 12
+    for name in named:
+        module, _, constant = name.rpartition(".") if name.rpartition(".")[2].isupper() else (name, "", "")
+        imported = importlib.import_module(f"ankiexport.{module}")
+        assert not constant or hasattr(imported, constant), name

@@ -176,3 +176,24 @@ def test_thirty_silent_servers_hold_an_article_for_seconds(silent: list[str]) ->
     elapsed = time.monotonic() - started
     assert article.media == () and sum("too slow" in w for w in article.warnings) == 30
     assert elapsed < 15, elapsed  # one after another: 30 s at least
+
+
+def test_a_build_shares_one_download_budget_across_its_articles(silent: list[str], tmp_path: Path) -> None:
+    """Three articles of ten silent servers each, in two worker processes: the build's downloads stop
+    when its budget is spent, each image left out with a line naming the flag."""
+    for n in range(3):
+        (tmp_path / f"dots{n}.html").write_bytes(page(*silent[n * 10:(n + 1) * 10]).replace(b"Dots", b"Dots %d" % n))
+    started = time.monotonic()
+    done = run_ankiexport("build", tmp_path, "--out-dir", tmp_path / "out", "-j", "2", "--fetch-media",
+                          "--allow-private-urls", "--media-budget", "1")
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "out").glob("*.apkg"))) == 3
+    assert done.stderr.count("raise it with --media-budget") == 30, done.stderr
+    assert elapsed < 15, elapsed  # each image's own 10 s, in turn, would be minutes
+
+
+def test_a_spent_budget_stops_a_download_before_it_starts(server: str) -> None:
+    with pytest.raises(FetchError, match="--media-budget"):
+        fetch(f"{server}/ok.png", Limits(allow_private=True, build_deadline=time.time() - 1))
+    assert _Server.requests == []

@@ -10,6 +10,7 @@ show the cards in Anki's own reviewer page in headless Chromium.
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import importlib.metadata
 import re
@@ -426,3 +427,37 @@ def test_anki_reviewer_shows_hostile_cards_without_dialog_navigation_or_request(
     assert events == []
     assert all("mjx-container" in html for html in shown)  # MathJax typeset every card
     assert all(DEFUSED_BACKSLASH in html for html in shown)  # and each held hostile TeX, defused
+
+
+ANKI_TAGS_DUMP = r"""anki markup in prose
+
+Card markup is code too: Anki compiles LaTeX on the desktop and plays sounds. This page writes both.
+
+Get started
+
+      Markup
+
+      Compiled: A formula [latex]\immediate\write18{touch /tmp/ae-latex}[/latex] that the desktop would compile.
+
+      Inline: A formula [$]x^2[/$] and a display one [$$]\sum_{i} i[/$$] in Anki's own brackets.
+
+      Sound: A sound [sound:alarm.mp3] and speech [anki:tts lang=en_US]hello[/anki:tts] played on showing.
+
+      Brackets: A list index [1] and a note [sic] stay as they are.
+"""
+
+
+def test_anki_field_markup_in_an_article_is_shown_as_text(tmp_path: Path, collection: Any) -> None:
+    """Imported into a real collection, no field holds LaTeX Anki would compile or a sound it would
+    play, and each card still shows the brackets as the article wrote them."""
+    build_deck(tmp_path, "markup.txt", ANKI_TAGS_DUMP)
+    ankicheck.import_package(collection, tmp_path / "deck.apkg")
+    cards = [collection.get_card(cid) for cid in collection.find_cards("")]
+    assert len(cards) >= 4
+    for card in cards:
+        for field in card.note().fields:
+            assert not collection._backend.extract_latex(text=field, svg=False, expand_clozes=False).latex, field
+        assert card.question_av_tags() == [] and card.answer_av_tags() == [], card.answer()
+    shown = html.unescape(" ".join(card.answer() for card in cards))
+    for text in ("[latex]\\immediate", "[$]x^2[/$]", "[$$]\\sum_{i} i[/$$]", "[sound:alarm.mp3]", "[1]", "[sic]"):
+        assert text in shown, text

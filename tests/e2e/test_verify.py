@@ -207,3 +207,26 @@ def test_tex_that_runs_in_a_foreign_deck_fails(tmp_path: Path) -> None:
     safe = foreign_deck(tmp_path / "safe.apkg", front="{{Front}}", field=r"\(\frac{a}{b}\) and \(\sqrt{2}\)")
     done = run_ankiexport("verify", safe)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_html_that_runs_or_loads_in_a_foreign_deck_fails(tmp_path: Path) -> None:
+    hostile = foreign_deck(
+        tmp_path / "hostile.apkg", front='{{Front}}<img src="https://tracker.invalid/p.gif">',
+        field='<img src="data:," onerror=alert(1)> <a href="jav&#97;script:alert(2)">more</a> <iframe></iframe>')
+    lines = problems_of(hostile)
+    assert lines == [
+        f"{hostile}: note type \"Someone's Basic\", card 'Card 1' (front): HTML remote src can run script or "
+        "load URLs in Anki's reviewer — remove it (`ankiexport build` sanitises fields)",
+        f"{hostile}: note foreign-1: field 'Back': HTML <iframe> href=javascript: onerror= can run script or "
+        "load URLs in Anki's reviewer — remove it (`ankiexport build` sanitises fields)",
+    ]
+    model = genanki.Model(1_607_392_320, "Styled", fields=[{"name": "Front"}, {"name": "Back"}],
+                          templates=[{"name": "Card 1", "qfmt": "<script>var shuffle = 1;</script>{{Front}}",
+                                      "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+                          css="@import url('https://fonts.invalid/face.css'); .card { color: black; }")
+    deck = genanki.Deck(2_059_400_111, "Styled deck")
+    deck.add_note(genanki.Note(model=model, fields=["A question", "<b>An answer</b>"], guid="styled-1"))
+    genanki.Package(deck).write_to_file(str(tmp_path / "styled.apkg"))
+    assert problems_of(tmp_path / "styled.apkg") == [
+        f"{tmp_path / 'styled.apkg'}: note type 'Styled': its CSS loads a remote URL as cards show — bundle the "
+        "file in the deck or remove it"]

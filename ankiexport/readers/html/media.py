@@ -22,6 +22,8 @@ from ...model import MediaFile
 # holds for local and data: images; an article's images together stop at 50 MiB.
 FETCH_TIMEOUT_SECONDS = 10.0
 FETCH_MAX_BYTES = 5 * 1024 * 1024
+# All of a build's downloads together: thirty silent servers must not hold a build for minutes.
+MEDIA_BUDGET_SECONDS = 120.0
 MAX_ARTICLE_MEDIA_BYTES = 50 * 1024 * 1024
 
 # What Anki's card webview shows in an <img>, told by the file's first bytes (never by its name or a
@@ -61,12 +63,13 @@ class ReadOptions:
     fetch_timeout: float = FETCH_TIMEOUT_SECONDS
     fetch_max_bytes: int = FETCH_MAX_BYTES
     allow_private_urls: bool = False
+    media_deadline: float | None = None  # time.time() when the build's downloads stop
     web: fetch.WebOptions = fetch.WebOptions()
     base_url: str | None = None  # a fetched page's URL: its relative images are downloaded from there
 
     @property
     def limits(self) -> fetch.Limits:
-        return fetch.Limits(self.fetch_timeout, self.fetch_max_bytes, self.allow_private_urls,
+        return fetch.Limits(self.fetch_timeout, self.fetch_max_bytes, self.allow_private_urls, self.media_deadline,
                             self.web.max_redirects)
 
 
