@@ -24,6 +24,7 @@ from .model import Article, MediaFile
 from .notes import NoteSpec
 from .plans import ArticleSpec, DeckPlan
 from .prepare import Options
+from .readers import is_url
 from .scratch import stale_folders_removed
 from .workers import ArticleJob, ArticleRead, reading
 
@@ -45,7 +46,7 @@ class BuildResult:
 
     output: Path
     decks: tuple[DeckSummary, ...]
-    articles: tuple[Path, ...]  # the articles built into it, in order (not the failed or duplicate ones)
+    articles: tuple[Path | str, ...]  # the articles built into it, in order (not the failed or duplicate ones)
     notes_by_kind: dict[str, int]  # note count per item kind, kinds sorted
     warnings: tuple[str, ...] = ()
     size: int = 0  # bytes
@@ -73,7 +74,7 @@ class ProgressEvent:
     stage: str  # "read" (an article was read) | "write" (an output was written or failed)
     done: int  # articles read so far
     total: int  # articles to read
-    path: Path
+    path: Path | str
 
 
 Progress = Callable[[ProgressEvent], None]
@@ -194,7 +195,7 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     work = list(dict.fromkeys(job for plan_jobs in jobs_by_plan for job in plan_jobs))
     total, done = len(work), 0
 
-    def step(stage: str, path: Path) -> None:
+    def step(stage: str, path: Path | str) -> None:
         nonlocal done
         done += stage == "read"
         if progress:
@@ -207,13 +208,13 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     outputs: list[BuildResult] = []
     deck_failures: list[Failure] = []
     warnings: list[str] = []
-    duplicates: set[Path] = set()
-    seen_by_group: dict[str, dict[str, Path]] = {}  # article key → the first file that had it
+    duplicates: set[Path | str] = set()
+    seen_by_group: dict[str, dict[str, Path | str]] = {}  # article key → the first file that had it
     with stale_folders_removed(), reading(work, jobs) as reads:
         pending = zip(work, reads, strict=True)
         for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
             seen = seen_by_group.setdefault(plan.group, {})
-            plan_warnings: list[str] = []
+            plan_warnings: list[str] = list(plan.warnings)
             with _DeckFile(plan, stamp) as deck:
                 for job in plan_jobs:
                     while job not in arrived:  # wait for the workers to get to this article
@@ -261,10 +262,10 @@ def _job(plan: DeckPlan, spec: ArticleSpec, stamp: int, started: float) -> Artic
     options = plan.options
     tags = (*options.extra_tags, *(spec.override.tags if spec.override else ()))
     # Only a build that downloads has a deadline: equal jobs stay equal, so plans share their reads.
-    deadline = started + options.media_budget if options.fetch_media else None
+    deadline = started + options.media_budget if options.fetch_media or is_url(spec.path) else None
     return ArticleJob(spec.path, spec.override, options.quiz_without_answer, options.fetch_media,
-                      options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls,
-                      media_deadline=deadline)
+                      options.reverse, tags, stamp, allow_private_urls=options.allow_private_urls, web=options.web,
+                      data=spec.data, suffix=spec.suffix, media_deadline=deadline)
 
 
 # --- One plan's deck file ------------------------------------------------------------------------
@@ -294,9 +295,9 @@ class _DeckFile:
         self.stamp = stamp
         self.decks: dict[str, list[NoteSpec]] = {}
         self.deck_ids: dict[str, int] = {}
-        self.articles: list[Path] = []
+        self.articles: list[Path | str] = []
         self.media: list[MediaFile] = []
-        self.empty: list[Path] = []  # articles without a note of the plan's kinds
+        self.empty: list[Path | str] = []  # articles without a note of the plan's kinds
         self.origins: dict[str, dict[ArticleOrigin, None]] = {}  # deck name → its articles, in order
         self._stack = ExitStack()
         self._writer: CollectionWriter | None = None
@@ -307,7 +308,7 @@ class _DeckFile:
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
 
-    def add(self, article: Article, path: Path, notes: Sequence[NoteSpec]) -> None:
+    def add(self, article: Article, path: Path | str, notes: Sequence[NoteSpec]) -> None:
         """An article and its notes (every kind: those the plan leaves out are dropped here)."""
         plan = self.plan
         if plan.options.kinds is not None:
@@ -316,7 +317,7 @@ class _DeckFile:
         self.media.extend(article.media)
         if not notes:
             self.empty.append(path)
-        base = plan.deck or default_deck_name(article)
+        base = plan.deck or article.deck or default_deck_name(article)
         if plan.article_subdecks:
             base = f"{base}::{deck_part(article.title)}"
         origin = ArticleOrigin(article.title, article.url, article.summary)

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import threading
 import webbrowser
 from collections import Counter
@@ -28,15 +29,19 @@ from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_bat
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
 from .extract import KINDS
+from .fetch import WebOptions, default_cache_dir
 from .manifest import is_manifest
 from .markup import html_to_text
 from .model import Item, QuizItem
 from .paths import check_output
 from .plans import BuildRequest, deck_problem, inspect_articles, kinds_problem, plans_for
 from .prepare import Loaded, Options
+from .readers import FORMATS as INPUT_FORMATS
+from .readers import MAX_ARTICLE_BYTES, STDIN, is_url
 from .readers.html.media import MEDIA_BUDGET_SECONDS
 from .sanitize import CONTROL_CHARACTERS
 
+STDOUT = "-"  # -o -: the deck goes to standard output
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -147,6 +152,49 @@ QUIZ_WITHOUT_ANSWER_OPTION = click.option(
          "them (tagged needs-review), or skip them.")
 
 
+WEB_OPTIONS = (
+    click.option("--url-timeout", type=click.FloatRange(min=0, min_open=True), default=WebOptions.seconds,
+                 show_default=True, help="Seconds a page given as a URL may take, first byte to last."),
+    click.option("--url-max-bytes", type=click.IntRange(min=1), default=WebOptions.max_bytes, show_default=True,
+                 help="The largest page given as a URL, in bytes."),
+    click.option("--max-redirects", type=click.IntRange(min=0), default=WebOptions.max_redirects,
+                 show_default=True, help="Redirects a download may follow."),
+    click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="Where fetched pages and images are kept, for rebuilds offline. "
+                      "Default: ankiexport/downloads in the user's cache folder."),
+    click.option("--refresh", is_flag=True, help="Fetch pages and images again, even those in the cache."),
+)
+
+
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format", "stdin_format", type=click.Choice(list(INPUT_FORMATS)),
+    help="What the article '-' (standard input) is, when its first bytes do not tell (HTML, front matter "
+         "or a '#' heading: Markdown, else a text dump).")
+
+
+def _stdin(paths: tuple[str, ...]) -> bytes | None:
+    """Standard input's bytes when '-' is among ``paths`` (read once, within the article size cap)."""
+    if STDIN not in paths:
+        return None
+    data: bytes = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise click.UsageError(f"standard input is larger than {MAX_ARTICLE_BYTES // 1024**2} MiB")
+    return data
+
+
+def web_options(command: Any) -> Any:
+    for option in reversed(WEB_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _web(flags: dict[str, Any]) -> WebOptions:
+    """The URL flags, taken out of ``flags``."""
+    cache_dir = flags.pop("cache_dir")
+    return WebOptions(flags.pop("url_timeout"), flags.pop("url_max_bytes"), flags.pop("max_redirects"),
+                      cache_dir or default_cache_dir(), flags.pop("refresh"))
+
+
 def _options(*decorators: Callable[[Command], Command]) -> Callable[[Command], Command]:
     def apply(command: Command) -> Command:
         for decorator in reversed(decorators):
@@ -157,7 +205,7 @@ def _options(*decorators: Callable[[Command], Command]) -> Callable[[Command], C
 
 # What changes the items found: build, inspect and preview take these alike (into a BuildRequest).
 READ_OPTIONS = _options(
-    click.argument("paths", metavar="PATHS...", nargs=-1, type=click.Path(path_type=Path)),
+    click.argument("paths", metavar="PATHS...", nargs=-1),
     click.option("--kinds", callback=lambda _c, _p, v: _parse_kinds(v),
                  help=f"Comma-separated item kinds to include ({', '.join(KINDS)})."),
     QUIZ_WITHOUT_ANSWER_OPTION,
@@ -167,6 +215,8 @@ READ_OPTIONS = _options(
                  metavar="SECONDS", help="Time for all of the build's downloads together; later ones are left out."),
     ALLOW_PRIVATE_URLS_OPTION,
     ALLOW_OUTSIDE_OPTION,
+    *WEB_OPTIONS,
+    INPUT_FORMAT_OPTION,
 )
 
 # What changes the decks and cards made of the items: build and preview take these alike.
@@ -187,8 +237,9 @@ CARD_OPTIONS = _options(
     "ankiexport build sources/neuromuscular-therapy.yaml --out-dir dist --report report.json",
     "ankiexport build"))
 @READ_OPTIONS
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Put all articles into this one .apkg (or set a lone manifest's output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Put all articles into this one .apkg (or set a lone manifest's output); '-' writes it "
+                   "to standard output.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Where decks go when -o is not given.")
 @CARD_OPTIONS
@@ -203,24 +254,32 @@ CARD_OPTIONS = _options(
               help="apkg: a deck to import; tsv: Anki's text format (.txt, re-imports update the notes); "
                    "crowdanki: a CrowdAnki folder (deck.json + media/). All carry the same GUIDs.")
 @FORCE_OPTION
-def build_cmd(paths: tuple[Path, ...], jobs: int | None, quiet: bool, verbose: bool, **flags: Any) -> None:
+def build_cmd(paths: tuple[str, ...], jobs: int | None, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Build articles, folders of articles or manifests into .apkg decks.
 
-    A folder means every article in it, recursively: one deck file per article, or with --merge one
+    An article is a file or a page's http(s) URL (fetched within bounds, kept in the cache). A folder
+    means every article in it, recursively: one deck file per article, or with --merge one
     deck with a subdeck per article. With no PATHS, every manifest in sources/ is built into dist/,
     each with its lock file. A bad article is reported and the rest is built; the exit code is then 1.
     """
-    request = BuildRequest(**flags)
-    with _usage_errors():
-        plans = plans_for(paths, request)
-    with _progress(quiet) as progress:
-        result = build_batch(plans, jobs=jobs, progress=progress)
-    code = EXIT_FAILED if result.failures else 0
-    for failure in result.failures:
-        _echo(f"error: {failure.message}", err=True)
-    if not quiet:
-        _echo_warnings(result.warning_groups(), verbose)
-        click.echo(_summary_table(result, verbose))
+    with ExitStack() as stack:
+        to_stdout = flags["output"] == Path(STDOUT)
+        if to_stdout:  # the deck is written as any other, then copied to standard output
+            flags["output"] = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ankiexport-"))) / "deck.apkg"
+        request = BuildRequest(web=_web(flags), stdin=_stdin(paths), **flags)
+        with _usage_errors():
+            plans = plans_for(paths, request)
+        with _progress(quiet) as progress:
+            result = build_batch(plans, jobs=jobs, progress=progress)
+        code = EXIT_FAILED if result.failures else 0
+        for failure in result.failures:
+            _echo(f"error: {failure.message}", err=True)
+        if not quiet:
+            _echo_warnings(result.warning_groups(), verbose)
+            click.echo(_summary_table(result, verbose), err=to_stdout)
+        if to_stdout and request.output and request.output.exists():
+            sys.stdout.buffer.write(request.output.read_bytes())
+            sys.stdout.buffer.flush()
     if request.report:
         _write_report(request.report, {**result.summary(), "exit_code": code})
     click.get_current_context().exit(code)
@@ -314,7 +373,7 @@ def _parse_kinds(value: str | None) -> tuple[str, ...] | None:
 @READ_OPTIONS
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @quiet_and_verbose
-def inspect_cmd(paths: tuple[Path, ...], as_json: bool, quiet: bool, verbose: bool, **flags: Any) -> None:
+def inspect_cmd(paths: tuple[str, ...], as_json: bool, quiet: bool, verbose: bool, **flags: Any) -> None:
     """Show what ankiexport finds in articles, without building anything.
 
     PATHS are what build takes (articles, folders, manifests; none: the manifests in sources/), read
@@ -322,11 +381,12 @@ def inspect_cmd(paths: tuple[Path, ...], as_json: bool, quiet: bool, verbose: bo
     (options and answer key), evidence-only (passages of the article on the back) or skipped.
     """
     with _usage_errors():
-        inspected = inspect_articles(paths, BuildRequest(**flags))
+        inspected = inspect_articles(paths, BuildRequest(web=_web(flags), stdin=_stdin(paths), **flags))
     found = [(i, i.loaded) for i in inspected if i.loaded is not None]
     if as_json:
         payloads = [_article_json(loaded) for _, loaded in found]
-        lone = len(paths) == 1 and len(inspected) == 1 and not paths[0].is_dir() and not is_manifest(paths[0])
+        first = Path(paths[0]) if len(paths) == 1 else None
+        lone = len(inspected) == 1 and first is not None and not first.is_dir() and not is_manifest(first)
         if payloads:
             click.echo(json.dumps(payloads[0] if lone else payloads, ensure_ascii=False, indent=2))
     else:
@@ -395,7 +455,7 @@ def _item_json(item: Item, skipped: bool) -> dict[str, Any]:
 @CARD_OPTIONS
 @quiet_and_verbose
 @FORCE_OPTION
-def preview_cmd(paths: tuple[Path, ...], output: Path, open_page: bool, quiet: bool, verbose: bool,
+def preview_cmd(paths: tuple[str, ...], output: Path, open_page: bool, quiet: bool, verbose: bool,
                 **flags: Any) -> None:
     """Write one self-contained HTML page showing every card of a deck, front and back.
 
@@ -405,14 +465,16 @@ def preview_cmd(paths: tuple[Path, ...], output: Path, open_page: bool, quiet: b
     """
     from .preview import page as preview
 
-    request = BuildRequest(**flags)
-    packages = [p for p in paths if p.suffix.lower() == preview.PACKAGE_SUFFIX]
+    request = BuildRequest(web=_web(flags), stdin=_stdin(paths), **flags)
+    inputs = [name if is_url(name) or name == STDIN else Path(name) for name in paths]
+    files = [p for p in inputs if isinstance(p, Path)]
+    packages = [p for p in files if p.suffix.lower() == preview.PACKAGE_SUFFIX]
     if packages and (len(paths) > 1 or request.options() != Options() or request.deck or request.merge):
         raise click.UsageError("an .apkg is previewed as it is, alone: the flags that shape cards are for "
                                "articles, folders and manifests")
-    check_output(output, "page", list(paths), force=request.force)
+    check_output(output, "page", files, force=request.force)
     with _usage_errors():
-        shown = preview.collect(paths, request)
+        shown = preview.collect(inputs, request)
     page = preview.write_preview(shown, output)
     if quiet:
         return

@@ -22,6 +22,7 @@ from .extract import KINDS
 from .markup import normalise_space
 from .model import MAX_OPTIONS
 from .paths import check_relative_output, is_inside, repository_root
+from .readers import is_url
 from .readers.quizfile import correct_indexes, is_quiz_file
 from .yamltree import Document, Key, answer_of, text_of
 
@@ -59,16 +60,16 @@ class ArticleOverride:
 class Manifest:
     path: Path
     deck: str
-    articles: tuple[Path, ...]
+    articles: tuple[Path | str, ...]  # files, and pages' URLs
     output: str  # file name or path, relative to the output folder
     id: str | None = None
     kinds: tuple[str, ...] | None = None  # None: every kind
     tags: tuple[str, ...] = ()
     chapter_subdecks: bool = False
     reverse: bool = False
-    overrides: dict[Path, ArticleOverride] = field(default_factory=dict)
+    overrides: dict[Path | str, ArticleOverride] = field(default_factory=dict)
 
-    def override_for(self, article: Path) -> ArticleOverride | None:
+    def override_for(self, article: Path | str) -> ArticleOverride | None:
         return self.overrides.get(article)
 
 
@@ -78,7 +79,8 @@ class Manifest:
 SCHEMA: dict[str, Key] = {
     "deck": Key(str, required=True, help="the Anki deck name, e.g. 'Medicine::Neuromuscular Therapy'"),
     "id": Key(str, help="a stable id for the deck (its Anki deck id is derived from it, not the name)"),
-    "articles": Key(list, required=True, items=str, help="article paths or globs, relative to the manifest"),
+    "articles": Key(list, required=True, items=str,
+                    help="article paths or globs, relative to the manifest, or pages' http(s) URLs"),
     "kinds": Key(list, items=str, help=f"item kinds to include, from: {', '.join(KINDS)}"),
     "tags": Key(list, items=str, help="extra tags for every note, e.g. [year-9, exam]"),
     "chapter_subdecks": Key(bool, help="true to put each chapter in a subdeck (default false)"),
@@ -118,11 +120,14 @@ def question_key(text: str) -> str:
 # --- Loading ------------------------------------------------------------------------------------
 
 
-def _expand_articles(doc: Document, node: yaml.Node, allow_outside: bool) -> tuple[Path, ...]:
+def _expand_articles(doc: Document, node: yaml.Node, allow_outside: bool) -> tuple[Path | str, ...]:
     root = repository_root(doc.path)
-    paths: list[Path] = []
+    paths: list[Path | str] = []
     for item in node.value:
         pattern = text_of(item)
+        if is_url(pattern):
+            paths.append(pattern.strip())
+            continue
         if not allow_outside and not is_inside(doc.path.parent / _GLOB_MAGIC.split(pattern)[0], root):
             raise doc.error(f"key 'articles': '{pattern}' lies outside the manifest's repository ({root})", item,
                             "list articles inside the repository, or pass --allow-outside if you trust it")
@@ -233,14 +238,14 @@ def _text(entries: dict[str, tuple[yaml.Node, Any]], name: str) -> str | None:
     return entries[name][1].strip() or None if name in entries else None
 
 
-def _overrides(doc: Document, node: yaml.Node, articles: tuple[Path, ...]) -> dict[Path, ArticleOverride]:
+def _overrides(doc: Document, node: yaml.Node, articles: tuple[Path | str, ...]) -> dict[Path | str, ArticleOverride]:
     if not isinstance(node, yaml.MappingNode):
         raise doc.error("key 'overrides' must be a mapping", node, SCHEMA["overrides"].help)
-    out: dict[Path, ArticleOverride] = {}
+    out: dict[Path | str, ArticleOverride] = {}
     for key_node, value_node in node.value:
         name = str(text_of(key_node))
-        target = Path(os.path.normpath(doc.path.parent / name))
-        if not target.is_file():
+        target: Path | str = name if is_url(name) else Path(os.path.normpath(doc.path.parent / name))
+        if isinstance(target, Path) and not target.is_file():
             raise doc.error(f"key 'overrides › {name}': no such file", key_node,
                             "paths are relative to the manifest's folder")
         if target not in articles:

@@ -75,6 +75,8 @@ class Article:
     media: tuple[MediaFile, ...] = ()
     structured: tuple[Item, ...] = ()  # items a reader found in structured data (e.g. JSON-LD)
     warnings: tuple[str, ...] = ()
+    deck: str | None = None  # the article's own deck (Markdown front matter), when the plan names none
+    tags: tuple[str, ...] = ()  # the article's own tags for its notes (Markdown front matter)
 
     @cached_property  # asked once per note
     def key(self) -> str:

@@ -80,6 +80,8 @@ def _chapter_field(chapter: ChapterPath) -> str:
 def _source_field(article: Article) -> str:
     # The article, not the line: a line number shifts for every item below an edit, and each release
     # would then rewrite all those notes in students' collections (see lock.py). `inspect` gives lines.
+    if article.source.startswith(("http://", "https://")):  # a fetched page: where it came from
+        return html.escape(f"{article.title} — {article.source}", quote=False)
     return html.escape(article.title, quote=False)
 
 

@@ -9,22 +9,27 @@ settings do not fit together, a :class:`~ankiexport.errors.ManifestError` for in
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from .ankifile.formats import FORMATS, output_for
 from .ankifile.lock import lock_path_for
 from .ankifile.writer import deck_name_problem
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .extract import KINDS
+from .fetch import WebOptions
 from .manifest import ArticleOverride, Manifest, find_manifests, is_manifest, load_manifest
 from .paths import check_outputs, is_inside
 from .prepare import Loaded, Options, prepare
-from .readers import READERS
-from .readers.html.media import MEDIA_BUDGET_SECONDS
+from .readers import FORMATS as INPUT_FORMATS
+from .readers import READERS, STDIN, is_url
+from .readers.html.media import IMAGE_EXTENSIONS, MEDIA_BUDGET_SECONDS
 from .readers.quizfile import is_quiz_file
+from .unzip import unpack
 
 # The kind of file each format writes, for paths.check_outputs.
 OUTPUT_KINDS = {"apkg": "deck", "tsv": "text", "crowdanki": "crowdanki"}
@@ -37,8 +42,10 @@ SOURCES = "sources"
 class ArticleSpec:
     """One article of a plan, with its manifest overrides."""
 
-    path: Path
+    path: Path | str  # a file, a page's URL, or "-" (standard input, in ``data``)
     override: ArticleOverride | None = None
+    data: bytes | None = field(default=None, repr=False)  # the article itself, read from standard input
+    suffix: str | None = None  # which reader reads ``data`` (".md"); None: sniffed
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,25 @@ class DeckPlan:
     source: str = ""  # where the plan came from (a manifest path), for messages
     lock: Path | None = None  # with a lock file, only new and changed notes get a new mod (lock.py)
     format: str = "apkg"  # what is written: an .apkg, Anki's text format or a CrowdAnki folder (formats.py)
+    warnings: tuple[str, ...] = ()  # found while planning (files of a folder no reader handles)
+
+
+# Files beside articles that are no article: a saved page's images, styles and scripts, manifests and
+# locks, decks. A folder build does not count them as skipped.
+NOT_ARTICLES = frozenset({*IMAGE_EXTENSIONS, ".svg", ".css", ".js", ".json", ".yaml", ".yml", ".apkg", ".map"})
+
+
+def skipped_files(folder: Path) -> str | None:
+    """One line on the files of ``folder`` no reader handles ("12 PDF files skipped: no reader for .pdf"),
+    or None; hidden files, and what sits beside articles (``NOT_ARTICLES``), are not counted."""
+    counts = Counter(p.suffix.lower() or "(no suffix)" for p in folder.rglob("*")
+                     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                     and p.suffix.lower() not in (*READERS, *NOT_ARTICLES) and not is_quiz_file(p))
+    if not counts:
+        return None
+    kinds = sorted(counts, key=lambda s: (-counts[s], s))
+    files = ", ".join(f"{counts[s]} {s.lstrip('.').upper()} file{'s' if counts[s] > 1 else ''}" for s in kinds)
+    return f"{folder}: {files} skipped: no reader for {', '.join(kinds)}"
 
 
 def find_articles(folder: Path, *, allow_outside: bool = False) -> list[Path]:
@@ -113,6 +139,9 @@ class BuildRequest:
     fetch_media: bool = False
     allow_private_urls: bool = False  # downloads may reach loopback, private and link-local addresses
     media_budget: float = MEDIA_BUDGET_SECONDS  # seconds for all of the build's downloads together
+    web: WebOptions = WebOptions()  # articles given as URLs: bounds and the download cache
+    stdin: bytes | None = None  # what the article "-" holds
+    stdin_format: str | None = None  # its reader ("text", "html", "markdown"); None: sniffed
     force: bool = False  # write outputs even over an input or a file of another kind
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
@@ -131,20 +160,22 @@ class BuildRequest:
             fetch_media=self.fetch_media or base.fetch_media,
             allow_private_urls=self.allow_private_urls,
             media_budget=self.media_budget,
+            web=self.web,
         )
 
 
-def plans_for(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
-    """Manifests, article files and folders (none: every manifest in ``sources/``) → one plan per
-    output file, refused before any work when they cannot be built as asked."""
+def plans_for(paths: Sequence[Path | str], request: BuildRequest) -> list[DeckPlan]:
+    """Manifests, article files, pages' URLs and folders (none: every manifest in ``sources/``) → one
+    plan per output file, refused before any work when they cannot be built as asked."""
     _check_request(request)
-    plans = _plans(paths, request)
+    inputs = [p if is_url(p) or p == STDIN else Path(p) for p in paths]
+    plans = _plans(inputs, request)
     if request.format != "apkg":
         # An output named with -o is written as named; default names take the format's suffix.
         plans = [replace(p, format=request.format,
                          output=p.output if request.output else output_for(p.output, request.format))
                  for p in plans]
-    _check_outputs(plans, paths, request)
+    _check_outputs(plans, [p for p in inputs if isinstance(p, Path)], request)
     return plans
 
 
@@ -152,16 +183,16 @@ def plans_for(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
 class Inspected:
     """One article as its plan reads it, or why it could not be read."""
 
-    path: Path
+    path: Path | str
     loaded: Loaded | None
     warnings: tuple[str, ...] = ()  # each with the article's path
     error: AnkiexportError | None = None
 
 
-def inspect_articles(paths: Sequence[Path], request: BuildRequest) -> list[Inspected]:
+def inspect_articles(paths: Sequence[Path | str], request: BuildRequest) -> list[Inspected]:
     """Each article of ``plans_for(paths, request)`` once, read, extracted and overridden as its plan
     would build it (what ``ankiexport inspect`` shows); nothing is written."""
-    seen: dict[Path, Inspected] = {}
+    seen: dict[Path | str, Inspected] = {}
     # Merged: articles of the same name in two folders would otherwise be refused as two decks for one file.
     for plan in plans_for(paths, replace(request, merge=True)):
         options = plan.options
@@ -171,7 +202,8 @@ def inspect_articles(paths: Sequence[Path], request: BuildRequest) -> list[Inspe
             try:
                 loaded, warnings = prepare(spec.path, spec.override, options.quiz_without_answer,
                                            options.fetch_media, kinds=options.kinds,
-                                           allow_private_urls=options.allow_private_urls)
+                                           allow_private_urls=options.allow_private_urls, web=options.web,
+                                           data=spec.data, suffix=spec.suffix)
             except AnkiexportError as exc:
                 seen[spec.path] = Inspected(spec.path, None, error=exc)
                 continue
@@ -179,6 +211,19 @@ def inspect_articles(paths: Sequence[Path], request: BuildRequest) -> list[Inspe
                 warnings.append(f"no learnable items found in {spec.path}")
             seen[spec.path] = Inspected(spec.path, loaded, tuple(warnings))
     return list(seen.values())
+
+
+def url_name(url: str) -> str:
+    """A file name for a page's deck: the last part of its path, else its host ("stdin" for "-")."""
+    if url == STDIN:
+        return "stdin"
+    parts = urllib.parse.urlsplit(url)
+    stem = PurePosixPath(urllib.parse.unquote(parts.path)).stem
+    return re.sub(r"[^\w.-]+", "-", stem or parts.hostname or "page").strip("-.") or "page"
+
+
+def _name(article: Path | str) -> str:
+    return article.stem if isinstance(article, Path) else url_name(article)
 
 
 def deck_problem(deck: str) -> str | None:
@@ -202,12 +247,12 @@ def _check_request(request: BuildRequest) -> None:
         raise RequestError(problem)
 
 
-def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
+def _plans(paths: Sequence[Path | str], request: BuildRequest) -> list[DeckPlan]:
     if not paths:
         paths = find_manifests(SOURCES)
         if not paths:
             raise RequestError(f"no PATHS given and no manifests in {SOURCES}/")
-    manifest_paths = [p for p in paths if is_manifest(p)]
+    manifest_paths = [p for p in paths if isinstance(p, Path) and is_manifest(p)]
     inputs = [p for p in paths if p not in manifest_paths]
     if request.output and manifest_paths and (inputs or len(manifest_paths) > 1):
         raise RequestError("-o names one output: use it with articles or a single manifest")
@@ -230,7 +275,8 @@ def _plans(paths: Sequence[Path], request: BuildRequest) -> list[DeckPlan]:
 
 def _check_outputs(plans: list[DeckPlan], paths: Sequence[Path], request: BuildRequest) -> None:
     """No output replaces an input or a file of another kind (see paths.check_output)."""
-    inputs = [*paths, *(a.path for p in plans for a in p.articles), *(Path(p.source) for p in plans if p.source)]
+    articles = [a.path for p in plans for a in p.articles if isinstance(a.path, Path)]
+    inputs = [*paths, *articles, *(Path(p.source) for p in plans if p.source)]
     outputs = [(plan.output, OUTPUT_KINDS[plan.format], "output") for plan in plans]
     if request.report:
         outputs.append((request.report, "report", "--report"))
@@ -260,11 +306,20 @@ def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
     return plans
 
 
-def _article_plans(inputs: list[Path], request: BuildRequest) -> list[DeckPlan]:
-    """Articles and folders: one deck file per article, or all in one file with -o or --merge."""
-    found: list[tuple[Path, Path]] = []  # (article, the folder it was found in, or its own folder)
+def _article_plans(inputs: list[Path | str], request: BuildRequest) -> list[DeckPlan]:
+    """Articles, pages' URLs, folders and zip archives of folders (a Notion export): one deck file per
+    article, or all in one file with -o or --merge."""
+    archives = {p: unpack(p) for p in inputs if isinstance(p, Path) and p.suffix.lower() == ".zip" and p.is_file()}
+    names = {folder: archive.stem for archive, folder in archives.items()}
+    inputs = [archives.get(p, p) if isinstance(p, Path) else p for p in inputs]
+    found: list[tuple[Path | str, Path]] = []  # (article, the folder it was found in, or its own folder)
+    skipped = tuple(line for p in inputs if isinstance(p, Path) and p.is_dir() and (line := skipped_files(p)))
     for path in inputs:
-        if path.is_dir():
+        if isinstance(path, str):
+            if path == STDIN and request.stdin is None:
+                raise RequestError("'-' reads an article from standard input, but none was given")
+            found.append((path, Path()))
+        elif path.is_dir():
             articles = find_articles(path, allow_outside=request.allow_outside)
             if not articles:
                 raise RequestError(f"no articles in {path} (looked for {', '.join(READERS)} files)")
@@ -274,11 +329,26 @@ def _article_plans(inputs: list[Path], request: BuildRequest) -> list[DeckPlan]:
     found = list({a: (a, root) for a, root in found}.values())
     options = request.options()
     if request.merge or request.output:
-        folders = [p for p in inputs if p.is_dir()]
-        name = folders[0].resolve().name if len(folders) == 1 and len(inputs) == 1 else found[0][0].stem
+        folders = [p for p in inputs if isinstance(p, Path) and p.is_dir()]
+        name = (names.get(folders[0], folders[0].resolve().name) if len(folders) == 1 and len(inputs) == 1
+                else _name(found[0][0]))
         output = request.output or request.out_dir / f"{name}.apkg"
         deck = request.deck or (name if request.merge else None)
-        return [DeckPlan(output, tuple(ArticleSpec(a) for a, _ in found), options, deck=deck,
-                         article_subdecks=request.merge, group="articles")]
-    return [DeckPlan(request.out_dir / a.relative_to(root).with_suffix(".apkg"), (ArticleSpec(a),), options,
-                     deck=request.deck, group="articles") for a, root in found]
+        return [DeckPlan(output, tuple(_spec(a, request) for a, _ in found), options, deck=deck,
+                         article_subdecks=request.merge, group="articles", warnings=skipped)]
+    return [DeckPlan(request.out_dir / _output_name(a, root), (_spec(a, request),), options,
+                     deck=request.deck, group="articles", warnings=skipped if index == 0 else ())
+            for index, (a, root) in enumerate(found)]
+
+
+def _spec(article: Path | str, request: BuildRequest) -> ArticleSpec:
+    if article != STDIN:
+        return ArticleSpec(article)
+    suffix = INPUT_FORMATS[request.stdin_format] if request.stdin_format else None
+    return ArticleSpec(article, data=request.stdin, suffix=suffix)
+
+
+def _output_name(article: Path | str, root: Path) -> Path:
+    if isinstance(article, str):
+        return Path(f"{url_name(article)}.apkg")
+    return article.relative_to(root).with_suffix(".apkg")

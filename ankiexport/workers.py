@@ -11,11 +11,12 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
 from .errors import AnkiexportError, InputError
+from .fetch import WebOptions
 from .manifest import ArticleOverride
 from .model import Article
 from .notes import NoteSpec, article_notes
@@ -32,7 +33,7 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 class ArticleJob:
     """One article to read and make notes of for a plan; plans asking for the same share one job."""
 
-    path: Path
+    path: Path | str  # a file, or a page's URL
     override: ArticleOverride | None
     quiz_without_answer: str
     fetch_media: bool = False
@@ -41,6 +42,9 @@ class ArticleJob:
     stamp: int = 0  # the notes' mod
     allow_private_urls: bool = False
     media_deadline: float | None = None  # time.time() when the build's downloads stop
+    web: WebOptions = WebOptions()
+    data: bytes | None = field(default=None, repr=False)  # the article itself (standard input)
+    suffix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,11 @@ def read_job(job: ArticleJob) -> ArticleRead | AnkiexportError:
     """Read one article; any failure becomes a value so the batch goes on."""
     try:
         loaded, warnings = prepare(job.path, job.override, job.quiz_without_answer, job.fetch_media,
-                                   allow_private_urls=job.allow_private_urls, media_deadline=job.media_deadline)
+                                   allow_private_urls=job.allow_private_urls, media_deadline=job.media_deadline,
+                                   web=job.web, data=job.data, suffix=job.suffix)
         # Notes are made here, in parallel: the process that writes the deck is a large build's bottleneck.
-        notes = article_notes(loaded.article, loaded.items, reverse=job.reverse, extra_tags=job.tags,
+        notes = article_notes(loaded.article, loaded.items, reverse=job.reverse,
+                              extra_tags=(*job.tags, *loaded.article.tags),
                               mod=job.stamp)
         # Nothing after evidence ranking reads the blocks (the whole text, twice) or the items (in the
         # notes now): they are not sent back.

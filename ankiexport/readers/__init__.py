@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 import re
+import urllib.parse
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
+from .. import fetch
 from ..errors import InputError
 from ..model import Article
 from .html.media import DEFAULT_READ_OPTIONS, ReadOptions
@@ -61,17 +64,34 @@ def _text(data: bytes, source: str, path: Path, options: ReadOptions) -> Article
     return parse_text(decode_text(data, source), source)
 
 
+def _markdown(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
+    from .markdown import parse_markdown
+
+    return parse_markdown(decode_text(data, source), source, path, options)
+
+
 def _html(data: bytes, source: str, path: Path, options: ReadOptions) -> Article:
     # Imported on first use: bs4 and lxml are slow to load, and a build of text dumps never needs them.
     from .html.page import parse_html
 
-    return parse_html(data, source, path, options)
+    return parse_html(data, source, path, options, toggles_are_cards=is_notion_page(data))
+
+
+# Notion's "Export → HTML" page: <article class="page …"> with a page-title header and a page-body.
+NOTION_PAGE = re.compile(rb'<article id="[^"]*" class="page[ "].*?class="page-title".*?<div class="page-body">',
+                         re.DOTALL)
+
+
+def is_notion_page(data: bytes) -> bool:
+    """A page of a Notion export, whose toggles are cards (Notion's way of writing flashcards)."""
+    return NOTION_PAGE.search(data, 0, BINARY_SNIFF_BYTES * 8) is not None
 
 
 READERS: dict[str, Parser] = {
     ".txt": _text,
     ".text": _text,
-    ".md": _text,
+    ".md": _markdown,
+    ".markdown": _markdown,
     ".html": _html,
     ".htm": _html,
     ".xhtml": _html,
@@ -125,3 +145,53 @@ def read_article(path: str | Path, options: ReadOptions = DEFAULT_READ_OPTIONS) 
         raise InputError(f"the file is larger than {MAX_ARTICLE_BYTES // 1024**2} MiB", path=source,
                          remedy="split the article, or save the page without its images inline")
     return read_bytes(data, source, path, options=options)
+
+
+# An article named "-" is standard input; --format names its kind when its bytes do not tell.
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+FORMATS = {"text": ".txt", "html": ".html", "markdown": ".md"}
+# Markdown, told from a text dump: front matter, or an ATX heading ("# url:" opens a saved text page).
+MARKDOWN_START = re.compile(rb"\A(\xef\xbb\xbf)?---[ \t]*\r?\n|^#{1,6}[ \t]+(?!url:)\S", re.MULTILINE)
+
+
+def sniff_suffix(data: bytes) -> str:
+    """The suffix of the reader for bytes without a name: HTML, Markdown, else a text dump."""
+    head = data.lstrip()[:1024].lower()
+    if head.startswith(b"<") and HTML_START.search(head):
+        return ".html"
+    return ".md" if MARKDOWN_START.search(data[:BINARY_SNIFF_BYTES]) else ".txt"
+
+
+# Anything "scheme://…" on the command line or in a manifest is an address, not a file name.
+URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def is_url(text: str | Path) -> bool:
+    return isinstance(text, str) and URL.match(text) is not None
+
+
+def read_url(url: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
+    """Fetch a page (or take it from the cache) and read it; its images come from the page's site."""
+    from .html.page import decode_html
+
+    web = options.web
+    limits = fetch.Limits(web.seconds, web.max_bytes, options.allow_private_urls, max_redirects=web.max_redirects)
+    try:
+        page = fetch.fetch(url, limits, cache=web.cache)
+    except fetch.FetchError as exc:
+        raise InputError(f"cannot fetch the page: {exc}", path=url,
+                         remedy="check the address, or save the page and pass the file") from exc
+    content_type = page.content_type.split(";")[0].strip().lower()
+    if content_type not in HTML_TYPES:
+        raise InputError(f"not an HTML page ({content_type or 'no content type'})", path=url,
+                         remedy="give the address of an article's page")
+    charset = CHARSET.search(page.content_type)
+    # Decoded with the server's charset, then handed on as UTF-8 with a BOM, which no <meta> overrides.
+    data = codecs.BOM_UTF8 + decode_html(page.data, charset.group(1) if charset else None).encode("utf-8")
+    parts = urllib.parse.urlsplit(page.url)
+    name = PurePosixPath(parts.path).stem or parts.hostname or "page"
+    return read_bytes(data, url, Path(name), suffix=".html",
+                      options=replace(options, fetch_media=True, base_url=page.url))

@@ -64,10 +64,13 @@ class ReadOptions:
     fetch_max_bytes: int = FETCH_MAX_BYTES
     allow_private_urls: bool = False
     media_deadline: float | None = None  # time.time() when the build's downloads stop
+    web: fetch.WebOptions = fetch.WebOptions()
+    base_url: str | None = None  # a fetched page's URL: its relative images are downloaded from there
 
     @property
     def limits(self) -> fetch.Limits:
-        return fetch.Limits(self.fetch_timeout, self.fetch_max_bytes, self.allow_private_urls, self.media_deadline)
+        return fetch.Limits(self.fetch_timeout, self.fetch_max_bytes, self.allow_private_urls, self.media_deadline,
+                            self.web.max_redirects)
 
 
 DEFAULT_READ_OPTIONS = ReadOptions()
@@ -91,8 +94,8 @@ class MediaCollector:
     def prefetch(self, sources: Iterable[str]) -> None:
         """Download the remote images among ``sources`` together, before they are resolved one by one."""
         if self.options.fetch_media:
-            urls = [url for src in sources if (url := _remote_url(src.strip()))]
-            self._fetched.update(fetch.fetch_all(urls, self.options.limits))
+            urls = [url for src in sources if (url := self._remote_url(src.strip()))]
+            self._fetched.update(fetch.fetch_all(urls, self.options.limits, self.options.web.cache))
 
     def resolve(self, src: str) -> str | None:
         """The bundled file name for ``src``, or None (with a warning) when it is left out."""
@@ -129,7 +132,7 @@ class MediaCollector:
             return None
         parsed = urllib.parse.urlsplit(src)
         scheme = parsed.scheme.lower()
-        url = _remote_url(src)
+        url = self._remote_url(src)
         if url:
             return self._remote(url)
         if scheme == "data":
@@ -190,7 +193,7 @@ class MediaCollector:
         result = self._fetched.get(url)
         if result is None:
             try:
-                result = fetch.fetch(url, self.options.limits)
+                result = fetch.fetch(url, self.options.limits, cache=self.options.web.cache)
             except fetch.FetchError as exc:
                 result = exc
         if isinstance(result, fetch.FetchError):
@@ -206,9 +209,12 @@ class MediaCollector:
         return self._add(url, result.data)
 
 
-def _remote_url(src: str) -> str | None:
-    """``src`` as an absolute http(s) URL when it names a remote image."""
-    scheme = urllib.parse.urlsplit(src).scheme.lower()
-    if src.startswith("//"):
-        return urllib.parse.urljoin("https:", src)
-    return src if scheme in ("http", "https") else None
+    def _remote_url(self, src: str) -> str | None:
+        """``src`` as an absolute http(s) URL when it names a remote image (on a fetched page, a
+        relative one too)."""
+        if self.options.base_url and src and not urllib.parse.urlsplit(src).scheme:
+            return urllib.parse.urljoin(self.options.base_url, src)
+        scheme = urllib.parse.urlsplit(src).scheme.lower()
+        if src.startswith("//"):
+            return urllib.parse.urljoin("https:", src)
+        return src if scheme in ("http", "https") else None

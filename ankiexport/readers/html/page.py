@@ -88,12 +88,12 @@ def _codec(label: str | None) -> str | None:
     return name
 
 
-def decode_html(data: bytes) -> str:
-    """Decode a page as a browser would; never raises."""
+def decode_html(data: bytes, charset: str | None = None) -> str:
+    """Decode a page as a browser would (``charset``: the server's word, after a BOM's); never raises."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+    declared = _codec(charset) or _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
     if declared:
         return data.decode(declared, errors="replace")
     try:
@@ -374,6 +374,7 @@ class Walker:
     chapter: ChapterPath = ()
     line: int = 1
     title_seen: bool = False
+    toggles_are_cards: bool = False  # notes (Markdown, Notion) mean every toggle as a card
 
     # - helpers
 
@@ -436,6 +437,9 @@ class Walker:
         name = tag.tag
         if name in HEADING_TAGS:
             self.heading(tag)
+        elif name in ("ul", "ol") and self.toggles_are_cards and _toggles(tag):
+            for toggle in _toggles(tag):
+                self.details(toggle)
         elif name in ("ul", "ol"):
             self.bullets(tag)
         elif name == "dl":
@@ -584,15 +588,24 @@ class Walker:
     def details(self, tag: Element) -> None:
         summary = next(tag.iterdescendants("summary"), None)
         question = text_of([summary]) if summary is not None else ""
-        if question and (QUESTION_END.search(question) or self.section is Section.FAQ):
+        if question and (QUESTION_END.search(question) or self.section is Section.FAQ or self.toggles_are_cards):
             answer = [c for c in children(tag) if c is not summary]
             html = self.fragments.html(answer)
             if text_of(answer) and normalise_key(question) not in self.known_questions:
                 self.known_questions.add(normalise_key(question))
                 line = self._line([tag], tag)
-                self.items.append(Faq(chapter=FAQ_CHAPTER, span=Span(line, line), question=question, answer=html))
+                chapter = self.chapter if self.toggles_are_cards and self.chapter else FAQ_CHAPTER
+                self.items.append(Faq(chapter=chapter, span=Span(line, line), question=question, answer=html))
             return
         self.walk(tag)
+
+
+def _toggles(tag: Element) -> list[Element]:
+    """The toggles of a list that holds nothing else (Notion wraps each toggle in a list item)."""
+    items = list(tag.iterchildren(etree.Element))
+    toggles = [item[0] for item in items
+               if len(item) == 1 and item[0].tag == "details" and not (item.text or "").strip()]
+    return toggles if items and len(toggles) == len(items) else []
 
 
 def _is_space(node: Node) -> bool:
@@ -626,7 +639,8 @@ def _without_declared_faqs(blocks: list[Block], questions: set[str]) -> list[Blo
     return kept
 
 
-def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Article:
+def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFAULT_READ_OPTIONS, *,
+               toggles_are_cards: bool = False) -> Article:
     document = parse_document(decode_html(data))
     _flatten_deep(document)
     media = MediaCollector(folder=path.parent, options=options)
@@ -643,7 +657,8 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     drop_chrome(root)
     fragments.prepare(root)
     holders = block_holders(root)
-    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders)
+    walker = Walker(fragments, title, known_questions=found.faq_questions(), block_holders=holders,
+                    toggles_are_cards=toggles_are_cards)
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()
