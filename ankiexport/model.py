@@ -135,6 +135,13 @@ class ChapterNote(Definition):
 
 
 @dataclass(frozen=True)
+class Term(Definition):
+    """A term a sentence defines in passing: "… receptors called proprioceptors, which …"."""
+
+    kind: ClassVar[str] = "term"
+
+
+@dataclass(frozen=True)
 class Takeaway(Definition):
     kind: ClassVar[str] = "takeaway"
 
@@ -156,6 +163,29 @@ class Faq(Item):
 
     def fields(self) -> dict[str, str]:
         return {"question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
+class Question(Item):
+    """A question the page asks in a heading ("Wie entsteht Erdöl?"), answered by the passage under it."""
+
+    question: str  # plain text
+    answer: str  # html
+    kind: ClassVar[str] = "question"
+
+    @property
+    def key(self) -> str:
+        return self.question
+
+    def fields(self) -> dict[str, str]:
+        return {"question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
+class ListCard(Question):
+    """A sentence or heading that introduces a short list: it asks for the list, the items answer."""
+
+    kind: ClassVar[str] = "list"
 
 
 # A card lists at most this many options (letters A–H); more is an error in hand-written quizzes.

@@ -18,6 +18,7 @@ from .model import (
     Definition,
     Faq,
     Item,
+    Question,
     QuizItem,
     Takeaway,
     normalise_key,
@@ -92,7 +93,7 @@ def _fields(item: Item, chapter: str, source: str, reverse: bool,
         rev = "y" if reverse and not isinstance(item, Takeaway) else ""
         example = item.example and clean_html(item.example)  # most definitions have none
         return DEFINITION, (clean_text(item.term), clean_html(item.definition), example, chapter, source, rev)
-    if isinstance(item, Faq):
+    if isinstance(item, (Faq, Question)):  # a ListCard is a Question too
         return QA, (clean_text(item.question), clean_html(item.answer), chapter, source)
     if isinstance(item, QuizItem):
         shuffle = "y" if item.shuffle and len(item.options) > 1 else ""

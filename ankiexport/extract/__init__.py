@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Item
-from . import definitions, examples, faqs, keypoints, prose, quiz, takeaways
+from . import appositions, definitions, examples, faqs, keypoints, lists, processes, prose, questions, quiz, takeaways
 from .blocks import Blocks
 
 Extractor = Callable[[Article, Blocks], list[Item]]
@@ -22,6 +22,10 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("keypoint", keypoints.extract),
     ("takeaway", takeaways.extract),
     ("faq", faqs.extract),
+    ("term", appositions.extract),
+    ("question", questions.extract),
+    ("question", processes.extract),
+    ("list", lists.extract),
     ("quiz", quiz.extract),
 )
 
