@@ -188,6 +188,22 @@ class ListCard(Question):
     kind: ClassVar[str] = "list"
 
 
+@dataclass(frozen=True)
+class Cloze(Item):
+    """A key sentence with its emphasised key term as the gap: "The {{c1::mitochondrion}} is …"."""
+
+    text: str  # html, holding one {{c1::…}}
+    sentence: str  # the sentence as plain text: what names the note
+    kind: ClassVar[str] = "cloze"
+
+    @property
+    def key(self) -> str:
+        return self.sentence
+
+    def fields(self) -> dict[str, str]:
+        return {"text": self.text}
+
+
 # A card lists at most this many options (letters A–H); more is an error in hand-written quizzes.
 MAX_OPTIONS = 8
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .model import (
     Article,
     ChapterPath,
+    Cloze,
     Definition,
     Faq,
     Item,
@@ -23,7 +24,7 @@ from .model import (
     Takeaway,
     normalise_key,
 )
-from .notetypes import DEFINITION, QA, QUIZ, NoteType
+from .notetypes import CLOZE, DEFINITION, QA, QUIZ, NoteType
 from .sanitize import clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
@@ -95,6 +96,8 @@ def _fields(item: Item, chapter: str, source: str, reverse: bool,
         return DEFINITION, (clean_text(item.term), clean_html(item.definition), example, chapter, source, rev)
     if isinstance(item, (Faq, Question)):  # a ListCard is a Question too
         return QA, (clean_text(item.question), clean_html(item.answer), chapter, source)
+    if isinstance(item, Cloze):
+        return CLOZE, (clean_html(item.text), chapter, source)
     if isinstance(item, QuizItem):
         shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
         return QUIZ, (clean_text(item.question), *quiz_fields(item, evidence), chapter, source, shuffle)

@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Item
-from . import appositions, definitions, examples, faqs, keypoints, lists, processes, prose, questions, quiz, takeaways
+from . import (
+    appositions,
+    clozes,
+    definitions,
+    examples,
+    faqs,
+    keypoints,
+    lists,
+    processes,
+    prose,
+    questions,
+    quiz,
+    takeaways,
+)
 from .blocks import Blocks
 
 Extractor = Callable[[Article, Blocks], list[Item]]
@@ -26,6 +39,7 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("question", questions.extract),
     ("question", processes.extract),
     ("list", lists.extract),
+    ("cloze", clozes.extract),
     ("quiz", quiz.extract),
 )
 

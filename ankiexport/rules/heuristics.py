@@ -331,3 +331,21 @@ SUITED_PEOPLE = re.compile(
 )
 SUITED_PROMPTS = {"en": "Who {copula} {term} {adv} {adj} for?", "de": "Für wen {copula} {term} {adv} {adj}?",
                   "es": "¿Para quién {copula} {term} {adv} {adj}?"}
+
+# --- Cloze notes ("The {{c1::mitochondrion}} is …") ----------------------------------------------
+# A term the page emphasises (<strong>, <b>, <em>; *word* in dumps) becomes the gap of the sentence
+# it stands in: a short term, in a complete sentence that can stand alone on a card.
+EMPHASISED = re.compile(r"<(strong|b|em)>(?P<inner>[^<>{}]{2,80})</\1>")
+# Emphasis on the web mostly stresses words or sets titles off, so the term must also be what the
+# sentence defines: its subject before "is a/the …" ("<b>Neon lighting</b> is a catchall term …"),
+# or the name after "called" / "known as".
+CLOZE_DEFINED_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:,[^,]{2,40},\s*)?\s(?:is|are|ist|sind|est|sont|es|son)\s+"
+    r"(?:an?|the|eine?|der|die|das|une?|l[ea]s?|el|los|una)\s+(?P<first>\w+)",
+    re.IGNORECASE,
+)
+CLOZE_NAMED_BEFORE = re.compile(
+    r"\b(?:called|known as|termed|genannt|appelée?s?|nommée?s?|llamad[oa]s?|denominad[oa]s?)\s*$", re.IGNORECASE)
+CLOZE_TERM_MAX_WORDS = 4
+CLOZE_SENTENCE_MIN_WORDS = 6
+CLOZE_SENTENCE_MAX_WORDS = 40

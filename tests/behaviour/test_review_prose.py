@@ -19,7 +19,7 @@ from ..conftest import FIXTURES, ROOT, SHARED, shared_dir
 
 RATINGS = yaml.safe_load((FIXTURES / "review" / "prose.yaml").read_text(encoding="utf-8"))
 SOURCES = sorted({entry["source"] for entry in RATINGS})
-PROSE_KINDS = ("question", "list", "term")
+PROSE_KINDS = ("question", "list", "term", "cloze")
 PRECISION = 0.85  # the share of GOOD cards the prose kinds must keep
 
 
