@@ -16,6 +16,7 @@ from . import (
     definitions,
     examples,
     faqs,
+    glossaries,
     keypoints,
     lists,
     processes,
@@ -32,6 +33,7 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("definition", definitions.extract),
     # Prose definitions are definitions too (same kind, same note type): "--kinds definition" keeps them.
     ("definition", prose.extract),
+    ("definition", glossaries.extract),
     ("keypoint", keypoints.extract),
     ("takeaway", takeaways.extract),
     ("faq", faqs.extract),

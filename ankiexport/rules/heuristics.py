@@ -349,3 +349,24 @@ CLOZE_NAMED_BEFORE = re.compile(
 CLOZE_TERM_MAX_WORDS = 4
 CLOZE_SENTENCE_MIN_WORDS = 6
 CLOZE_SENTENCE_MAX_WORDS = 40
+
+# --- Glossary tables and <abbr title> expansions ---------------------------------------------------
+# A table is a glossary when every row has two cells, a short term and a meaning in words (data
+# tables pair names with numbers or dates: "4.2.3 | April 2014"), with at least this many rows.
+GLOSSARY_TABLE_MIN_ROWS = 2
+GLOSSARY_MEANING_MIN_WORDS = 3
+# An optional first row naming the columns ("Term | Meaning", "Begriff | Bedeutung").
+GLOSSARY_HEADER = re.compile(
+    r"(?:term|word|abbreviation|begriff|wort|abkürzung|terme|mot|sigle|término|palabra|sigla)s?",
+    re.IGNORECASE,
+)
+# An <abbr title> is a card when its letters are the initials of the title's words ("ISSN":
+# "International Standard Serial Number"); "required" on "*" or a date on "12:06 PM" is markup.
+ABBR = re.compile(r'<abbr title="(?P<title>[^"<>]{3,120})">(?P<abbr>[^<>]{2,12})</abbr>')
+# Reference sections cite; their abbreviations are not what the page teaches.
+REFERENCE_CHAPTER = re.compile(
+    r"(?:References|Notes|Sources|Bibliography|Further reading|External links|Einzelnachweise|Literatur|"
+    r"Weblinks|Quellen|Anmerkungen|Références|Notes et références|Bibliographie|Liens externes|Referencias|"
+    r"Notas|Bibliografía|Enlaces externos)",
+    re.IGNORECASE,
+)
