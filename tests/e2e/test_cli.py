@@ -29,7 +29,7 @@ def test_inspect_json_for_scripts() -> None:
 def test_inspect_table_for_people() -> None:
     done = run_ankiexport("inspect", SEED)
     assert done.returncode == 0
-    assert "Neuromuscular Therapy" in done.stdout and "30 items" in done.stdout
+    assert "Neuromuscular Therapy" in done.stdout and "37 items" in done.stdout
 
 
 def test_build_without_arguments_builds_sources_into_dist(tmp_path: Path) -> None:
