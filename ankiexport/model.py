@@ -138,6 +138,13 @@ class ChapterNote(Definition):
 
 
 @dataclass(frozen=True)
+class Term(Definition):
+    """A term a sentence defines in passing: "… receptors called proprioceptors, which …"."""
+
+    kind: ClassVar[str] = "term"
+
+
+@dataclass(frozen=True)
 class Takeaway(Definition):
     kind: ClassVar[str] = "takeaway"
 
@@ -159,6 +166,45 @@ class Faq(Item):
 
     def fields(self) -> dict[str, str]:
         return {"question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
+class Question(Item):
+    """A question the page asks in a heading ("Wie entsteht Erdöl?"), answered by the passage under it."""
+
+    question: str  # plain text
+    answer: str  # html
+    kind: ClassVar[str] = "question"
+
+    @property
+    def key(self) -> str:
+        return self.question
+
+    def fields(self) -> dict[str, str]:
+        return {"question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
+class ListCard(Question):
+    """A sentence or heading that introduces a short list: it asks for the list, the items answer."""
+
+    kind: ClassVar[str] = "list"
+
+
+@dataclass(frozen=True)
+class Cloze(Item):
+    """A key sentence with its emphasised key term as the gap: "The {{c1::mitochondrion}} is …"."""
+
+    text: str  # html, holding one {{c1::…}}
+    sentence: str  # the sentence as plain text: what names the note
+    kind: ClassVar[str] = "cloze"
+
+    @property
+    def key(self) -> str:
+        return self.sentence
+
+    def fields(self) -> dict[str, str]:
+        return {"text": self.text}
 
 
 # A card lists at most this many options (letters A–H); more is an error in hand-written quizzes.

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from .model import (
     Article,
     ChapterPath,
+    Cloze,
     Definition,
     Faq,
     Item,
+    Question,
     QuizItem,
     Takeaway,
     normalise_key,
 )
-from .notetypes import DEFINITION, QA, QUIZ, NoteType
+from .notetypes import CLOZE, DEFINITION, QA, QUIZ, NoteType
 from .sanitize import clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
@@ -94,8 +96,10 @@ def _fields(item: Item, chapter: str, source: str, reverse: bool,
         rev = "y" if reverse and not isinstance(item, Takeaway) else ""
         example = item.example and clean_html(item.example)  # most definitions have none
         return DEFINITION, (clean_text(item.term), clean_html(item.definition), example, chapter, source, rev)
-    if isinstance(item, Faq):
+    if isinstance(item, (Faq, Question)):  # a ListCard is a Question too
         return QA, (clean_text(item.question), clean_html(item.answer), chapter, source)
+    if isinstance(item, Cloze):
+        return CLOZE, (clean_html(item.text), chapter, source)
     if isinstance(item, QuizItem):
         shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
         return QUIZ, (clean_text(item.question), *quiz_fields(item, evidence), chapter, source, shuffle)

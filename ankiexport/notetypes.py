@@ -33,6 +33,7 @@ class NoteType:
     fields: tuple[FieldDef, ...]
     templates: tuple[TemplateDef, ...]
     css: str
+    cloze: bool = False  # Anki's cloze kind: one card per {{cN::…}} of the first field
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -225,4 +226,25 @@ QUIZ = NoteType(
     css=CSS,
 )
 
-NOTE_TYPES: tuple[NoteType, ...] = (DEFINITION, QA, QUIZ)
+# A key sentence with its key term hidden; the chapter it comes from shows on the back only.
+CLOZE = NoteType(
+    id=1_731_205_104,
+    name="ankiexport Cloze",
+    fields=(
+        FieldDef("Text", 4_310_582_118_207_000_001),
+        FieldDef("Chapter", 4_310_582_118_207_000_002),
+        FieldDef("Source", 4_310_582_118_207_000_003),
+    ),
+    templates=(
+        TemplateDef(
+            "Cloze", 4_310_582_118_208_000_001,
+            front='<div class="ae-answer">{{cloze:Text}}</div>',
+            back='<div class="ae-answer">{{cloze:Text}}</div><hr id="answer">'
+                 f'{_CHAPTER}{_SOURCE}',
+        ),
+    ),
+    css=CSS + ".cloze { font-weight: 700; color: var(--ae-accent); }\n",
+    cloze=True,
+)
+
+NOTE_TYPES: tuple[NoteType, ...] = (DEFINITION, QA, QUIZ, CLOZE)

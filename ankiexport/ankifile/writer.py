@@ -115,6 +115,7 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
         fields=[{"name": f.name, "id": f.id} for f in note_type.fields],
         templates=[{"name": t.name, "id": t.id, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
         css=note_type.css,
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
     )
 
 

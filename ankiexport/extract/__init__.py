@@ -10,7 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Item
-from . import definitions, examples, faqs, keypoints, prose, quiz, takeaways
+from . import (
+    appositions,
+    clozes,
+    definitions,
+    examples,
+    faqs,
+    glossaries,
+    keypoints,
+    lists,
+    processes,
+    prose,
+    questions,
+    quiz,
+    takeaways,
+)
 from .blocks import Blocks
 
 Extractor = Callable[[Article, Blocks], list[Item]]
@@ -19,9 +33,15 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("definition", definitions.extract),
     # Prose definitions are definitions too (same kind, same note type): "--kinds definition" keeps them.
     ("definition", prose.extract),
+    ("definition", glossaries.extract),
     ("keypoint", keypoints.extract),
     ("takeaway", takeaways.extract),
     ("faq", faqs.extract),
+    ("term", appositions.extract),
+    ("question", questions.extract),
+    ("question", processes.extract),
+    ("list", lists.extract),
+    ("cloze", clozes.extract),
     ("quiz", quiz.extract),
 )
 

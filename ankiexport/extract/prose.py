@@ -66,7 +66,7 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if w not in SUBJECT_FUNCTION_WORDS]
 
 
-def _same_word(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     return a == b or (len(short) >= SUBJECT_STEM_MIN_CHARS and long.startswith(short)
                       and len(long) - len(short) <= SUBJECT_ENDING_MAX_CHARS)
@@ -74,7 +74,7 @@ def _same_word(a: str, b: str) -> bool:
 
 def same_subject(a: str, b: str) -> bool:
     wa, wb = content_words(a), content_words(b)
-    return bool(wa) and len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb, strict=True))
+    return bool(wa) and len(wa) == len(wb) and all(same_word(x, y) for x, y in zip(wa, wb, strict=True))
 
 
 def _term(subject: str, abbr: str | None) -> str:

@@ -219,3 +219,154 @@ QUESTION_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "main": ("core", "central", "primary", "principal"),
     },
 }
+
+# --- Question headings ("Wie entsteht Erdöl?", "What is Rust?") -------------------------------------
+# A chapter heading that asks, in one of these words, is answered by the chapter's opening paragraph.
+# Rhetorical one-word headings ("Ready?") and headings that do not open with a question word stay
+# chapters only.
+QUESTION_OPENER = re.compile(
+    r"(?:¿\s*)?(?:What|Why|How|When|Where|Who|Which|Is|Are|Can|Does|Do|"
+    r"Was|Wie|Warum|Wieso|Weshalb|Woher|Wohin|Wo|Wann|Wer|Welche[rsmn]?|Ist|Sind|Kann|"
+    r"Qu['’]est-ce|Pourquoi|Comment|Quand|Où|Qui|Quel(?:le)?s?|Combien|"
+    r"Qué|Por qué|Cómo|Cuándo|Dónde|Quién(?:es)?|Cuál(?:es)?|Cuánto)\b",
+    re.IGNORECASE,
+)
+QUESTION_HEADING_MAX_WORDS = 14
+# Two questions in one ("What is Rust and why is it so popular?") want two answers; one paragraph
+# gives at most one of them.
+DOUBLE_QUESTION = re.compile(
+    r"\b(?:and|und|et|y)\s+(?:what|why|how|when|where|who|was|warum|wie|wann|wo|wer|pourquoi|comment|quand|où|"
+    r"qui|por qué|cómo|cuándo|dónde|quién|qué)\b", re.IGNORECASE)
+# A question line addressed to the reader ("How can you do this?") is a turn of speech or an
+# interview question, not a heading: only a heading-tagged chapter may ask that way.
+ADDRESSED = re.compile(r"\b(?:you|your|du|dich|dir|euch|Sie|Ihnen|vous|tu|te|toi|usted|ustedes|tú)\b", re.IGNORECASE)
+# The answer on the back: the opening paragraph's first sentences up to this many words, so the
+# card stays one answer, not the whole chapter. A first sentence longer than this is no card.
+QUESTION_ANSWER_MAX_WORDS = 60
+QUESTION_ANSWER_MIN_WORDS = 5
+# A question title is answered by one of the intro's first paragraphs (a byline or a picture credit
+# may come before the first real one).
+TITLE_ANSWER_PARAGRAPHS = 3
+TITLE_ANSWER_SUBJECT_WORDS = 5
+# A paragraph opening with a connective ("But Netanyahu's victory …") continues an argument: it
+# answers nothing on its own.
+CONTINUATION_OPENER = re.compile(
+    r"(?:But|And|Yet|So|However|Aber|Doch|Und|Jedoch|Mais|Et|Or|Pourtant|Pero|Y|Sin embargo)\b", re.IGNORECASE)
+
+# --- List cards ("Key benefits of X include:") ---------------------------------------------------
+# A list is short enough to recall: two to this many items, each at most this many words (longer
+# bullets are explanations, not items to name).
+LIST_MIN_ITEMS = 2
+LIST_MAX_ITEMS = 7
+LIST_ITEM_MAX_WORDS = 15
+# A lead-in is a sentence ending in ":" of at least this many words, with the sentence before it when
+# it opens on a pronoun ("Die üblichen Phasen sind:" does not say of what).
+LIST_LEAD_MIN_WORDS = 5
+# A longer lead-in is an argument that happens to end in a list ("Piling all these requirements on
+# top of each other … the following levels of complexity:"), not a prompt.
+LIST_LEAD_MAX_WORDS = 24
+# A list whose words are mostly in one takeaway already is that takeaway's near-copy.
+LIST_NEAR_COPY_SHARE = 0.7
+# A lead-in that opens with a pronoun ("These techniques help in:") names its subject in the
+# sentence before, which the front then shows too.
+LIST_LEAD_PRONOUN = re.compile(
+    r"(?:These|This|They|It|Those|Diese[rsn]?|Dies|Sie|Es|Ces|Cela|Ils|Elles|Il|Elle|Estos|Estas|Esto|Ellos|Ellas)\b")
+# A lead-in announces a list in so many words ("several methods", "Key benefits … include",
+# "deux opérations"); "zwei Moleküle Pyruvat:" over two phases announces none.
+LIST_CUE = re.compile(
+    r"\b(?:several|various|variety|many|following|include|including|these|kinds|types|ways|steps|methods|"
+    r"techniques|benefits|advantages|principles|levels|categories|forms|features|reasons|factors|"
+    r"mehrere|verschiedene[nr]?|folgende[nr]?|diese|Arten|Schritte|Vorteile|Faktoren|Methoden|Phasen|"
+    r"Möglichkeiten|Gründe|Bedingungen|plusieurs|suivant(?:e?s)?|étapes|méthodes|avantages|opérations|"
+    r"formes|varios|varias|siguientes|tipos|pasos|métodos|ventajas|formas|operaciones)\b",
+    re.IGNORECASE,
+)
+# A lead-in ending on a pronoun ("There are two advantages to use it:") names its subject elsewhere.
+LIST_LEAD_PRONOUN_END = re.compile(r"\b(?:it|this|them|es|sie|dies|le|la|les|cela|lo|los|esto)\s*:$", re.IGNORECASE)
+# A count in the lead-in must be the number of items ("Hay tres formas …:" over two bullets is cut).
+LIST_COUNTS = {word: n for n, words in enumerate(
+    ("", "", "two zwei deux dos", "three drei trois tres", "four vier quatre cuatro", "five fünf cinq cinco",
+     "six sechs seis", "seven sieben sept siete")) for word in words.split()}
+
+# --- Apposition definitions ("… sensory receptors called proprioceptors, which …", "… trigger
+# points, which are tight areas …") and process sentences ("Trigger points are formed when …") ----
+# "called X" names a term in the middle of a sentence; the sentence without it defines the term.
+# Only where a relative clause follows, so the back says what X does or is, not just where it is;
+# never one in the past tense ("a system called Workqueue, which was built for …" tells a story).
+CALLED_TERM = re.compile(
+    r"\b(?:called|known as|termed|genannt|appelée?s?|nommée?s?|llamad[oa]s?|denominad[oa]s?)\s+"
+    r"(?P<term>[^\W\d_][\w-]*(?:\s[\w-]+){0,2}?)(?=,\s+(?:which|that|die|der|das|qui|que)\s+"
+    r"(?!(?:was|were|had|did|war|waren|hatte|était|étaient|avait|era|eran|fue|tenía)\b))",
+    re.IGNORECASE,
+)
+# "X, which are …": the noun phrase before the comma (at most three words, back to a function word
+# or a verb form) is defined by the copula's noun phrase (no past participle: "which are designed to").
+WHICH_ARE = re.compile(
+    r"(?P<before>[^,;:]+?),\s+(?:which|die|qui|que)\s+(?P<copula>is|are|sind|ist|sont|est|son|es)\s+"
+    r"(?P<predicate>(?!(?:\w+ed|also|not|often|usually|used|made|known|nicht|oft|souvent|pas)\b)[^,;]{10,160})"
+    r"(?=[.;]|$)",
+)
+APPOSITION_TERM_MAX_WORDS = 3
+# A term mentioned once is not what the page teaches: it must come up again elsewhere on the page.
+APPOSITION_TERM_MIN_MENTIONS = 2
+# "X are formed when …" / "X entsteht, wenn …" asks how X forms; the sentence answers.
+FORMED_WHEN = re.compile(
+    r"(?P<term>[^\W\d_][\w\s-]{2,50}?)\s+(?P<verb>(?:is|are)\s+(?:formed|created|caused)|entsteh(?:t|en),?|"
+    r"se forment?|se forman?)\s+(?P<how>(?:when|by|through|if|wenn|durch|quand|lorsque|par|cuando|por)\b.{10,200})",
+)
+FORMED_PROMPTS = {"en": "How {are} {term} {formed}?", "de": "Wie {are} {term}?", "fr": "Comment {are} {term} ?",
+                  "es": "¿Cómo {are} {term}?"}
+# "X is particularly effective for athletes, …" asks whom X suits, when the sentence names people.
+SUITED_FOR = re.compile(
+    r"(?P<term>[^\W\d_][\w\s'’-]{1,50}?)\s+(?P<copula>is|are|ist|sind|est|sont|es|son)\s+"
+    r"(?P<adv>particularly|especially|besonders|particulièrement|especialmente|particularmente)\s+"
+    r"(?P<adj>effective|beneficial|helpful|useful|suited|suitable|wirksam|geeignet|hilfreich|nützlich|"
+    r"efficaces?|utiles?|bénéfiques?|eficaz|eficaces|útil|útiles|beneficios[oa]s?)\s+"
+    r"(?P<prep>for|für|pour|para)\s+(?P<who>.{10,200})",
+)
+SUITED_PEOPLE = re.compile(
+    r"\b(?:athletes|people|patients|individuals|those|children|students|adults|women|men|anyone|beginners|"
+    r"Menschen|Patienten|Personen|Kinder|Sportler(?:innen)?|Schüler(?:innen)?|Erwachsene|"
+    r"personnes|enfants|sportifs|adultes|élèves|personas|pacientes|niños|deportistas|adultos|alumnos)\b",
+)
+SUITED_PROMPTS = {"en": "Who {copula} {term} {adv} {adj} for?", "de": "Für wen {copula} {term} {adv} {adj}?",
+                  "es": "¿Para quién {copula} {term} {adv} {adj}?"}
+
+# --- Cloze notes ("The {{c1::mitochondrion}} is …") ----------------------------------------------
+# A term the page emphasises (<strong>, <b>, <em>; *word* in dumps) becomes the gap of the sentence
+# it stands in: a short term, in a complete sentence that can stand alone on a card.
+EMPHASISED = re.compile(r"<(strong|b|em)>(?P<inner>[^<>{}]{2,80})</\1>")
+# Emphasis on the web mostly stresses words or sets titles off, so the term must also be what the
+# sentence defines: its subject before "is a/the …" ("<b>Neon lighting</b> is a catchall term …"),
+# or the name after "called" / "known as".
+CLOZE_DEFINED_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:,[^,]{2,40},\s*)?\s(?:is|are|ist|sind|est|sont|es|son)\s+"
+    r"(?:an?|the|eine?|der|die|das|une?|l[ea]s?|el|los|una)\s+(?P<first>\w+)",
+    re.IGNORECASE,
+)
+CLOZE_NAMED_BEFORE = re.compile(
+    r"\b(?:called|known as|termed|genannt|appelée?s?|nommée?s?|llamad[oa]s?|denominad[oa]s?)\s*$", re.IGNORECASE)
+CLOZE_TERM_MAX_WORDS = 4
+CLOZE_SENTENCE_MIN_WORDS = 6
+CLOZE_SENTENCE_MAX_WORDS = 40
+
+# --- Glossary tables and <abbr title> expansions ---------------------------------------------------
+# A table is a glossary when every row has two cells, a short term and a meaning in words (data
+# tables pair names with numbers or dates: "4.2.3 | April 2014"), with at least this many rows.
+GLOSSARY_TABLE_MIN_ROWS = 2
+GLOSSARY_MEANING_MIN_WORDS = 3
+# An optional first row naming the columns ("Term | Meaning", "Begriff | Bedeutung").
+GLOSSARY_HEADER = re.compile(
+    r"(?:term|word|abbreviation|begriff|wort|abkürzung|terme|mot|sigle|término|palabra|sigla)s?",
+    re.IGNORECASE,
+)
+# An <abbr title> is a card when its letters are the initials of the title's words ("ISSN":
+# "International Standard Serial Number"); "required" on "*" or a date on "12:06 PM" is markup.
+ABBR = re.compile(r'<abbr title="(?P<title>[^"<>]{3,120})">(?P<abbr>[^<>]{2,12})</abbr>')
+# Reference sections cite; their abbreviations are not what the page teaches.
+REFERENCE_CHAPTER = re.compile(
+    r"(?:References|Notes|Sources|Bibliography|Further reading|External links|Einzelnachweise|Literatur|"
+    r"Weblinks|Quellen|Anmerkungen|Références|Notes et références|Bibliographie|Liens externes|Referencias|"
+    r"Notas|Bibliografía|Enlaces externos)",
+    re.IGNORECASE,
+)

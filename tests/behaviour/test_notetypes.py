@@ -3,7 +3,7 @@ stops updating the student's notes: if this test fails, the change must be delib
 
 from __future__ import annotations
 
-from ankiexport.notetypes import DEFINITION, NOTE_TYPES, QA, QUIZ
+from ankiexport.notetypes import CLOZE, DEFINITION, NOTE_TYPES, QA, QUIZ
 
 
 def schema(note_type: object) -> tuple[object, ...]:
@@ -38,6 +38,15 @@ def test_quiz_schema_is_frozen() -> None:
          ("Chapter", 4310582118205000006), ("Source", 4310582118205000007), ("Shuffle", 4310582118205000008)],
         [("Quiz", 4310582118206000001)],
     )
+
+
+def test_cloze_schema_is_frozen() -> None:
+    assert schema(CLOZE) == (
+        1_731_205_104, "ankiexport Cloze",
+        [("Text", 4310582118207000001), ("Chapter", 4310582118207000002), ("Source", 4310582118207000003)],
+        [("Cloze", 4310582118208000001)],
+    )
+    assert CLOZE.cloze and not any(nt.cloze for nt in (DEFINITION, QA, QUIZ))
 
 
 def test_names_are_prefixed_and_ids_unique() -> None:

@@ -35,7 +35,8 @@ def test_seed_title_subject_language_and_chapters() -> None:
 
 def test_seed_item_counts() -> None:
     kinds = Counter(i.kind for i in load(SEED).items)
-    assert kinds == {"definition": 4, "keypoint": 10, "chapter": 2, "takeaway": 6, "faq": 5, "quiz": 3}
+    assert kinds == {"definition": 4, "keypoint": 10, "chapter": 2, "takeaway": 6, "faq": 5, "quiz": 3,
+                     "term": 2, "question": 2, "list": 3}
 
 
 def test_definitions_with_source_lines() -> None:

@@ -246,7 +246,7 @@ def test_the_same_page_saved_twice_is_built_once(tmp_path: Path, collection: Any
     assert "warning: 1 article saved twice, built once — remove the copies from the inputs" in done.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["articles"]["duplicates"] == 1 and data["outputs"][0]["articles"] == 1
-    assert ankicheck.import_package(collection, out).new == 30
+    assert ankicheck.import_package(collection, out).new == 37
 
 
 def test_a_deck_that_cannot_be_written_does_not_stop_the_others(tmp_path: Path) -> None:

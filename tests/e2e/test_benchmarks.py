@@ -25,8 +25,8 @@ def test_build_bench_runs_every_format_and_reports_every_figure(tmp_path: Path) 
         assert row["build_s"] > 0 and row["floor_s"] > 0 and row["ratio"] > 0
     # libxml2 parses 4 small pages within a millisecond: the figure may round to 0.
     assert rows["html"]["parse_cpu_s"] >= 0 and rows["txt"]["parse_cpu_s"] is None
-    # Each copy of the seed is an article of its own, with all of the seed's 30 notes.
-    assert rows["seed"]["notes"] == 4 * 30
+    # Each copy of the seed is an article of its own, with all of the seed's 37 notes.
+    assert rows["seed"]["notes"] == 4 * 37
     assert "txt | 4 |" in done.stdout and "html | 4 |" in done.stdout and "seed | 4 |" in done.stdout
 
 

@@ -62,7 +62,7 @@ def test_inspect_takes_what_build_takes(tmp_path: Path) -> None:
 def test_inspect_table_for_people() -> None:
     done = run_ankiexport("inspect", SEED)
     assert done.returncode == 0
-    assert "Neuromuscular Therapy" in done.stdout and "30 items" in done.stdout
+    assert "Neuromuscular Therapy" in done.stdout and "37 items" in done.stdout
 
 
 def test_build_without_arguments_builds_sources_into_dist(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_json_lists_exactly_the_edited_notes_with_their_changed_fields(releases:
     assert "ease pain" in circulation["changed_fields"]["Definition"]["new"]
     assert circulation["chapter"] == "Medicine::Neuromuscular Therapy › Soft Tissue Manipulation"
     assert list(changed["What conditions can neuromuscular therapy help treat?"]["changed_fields"]) == ["Answer"]
-    assert payload["unchanged"] == 28
+    assert payload["unchanged"] == 35
 
 
 def test_markdown_is_release_notes_grouped_by_chapter(releases: tuple[Path, Path]) -> None:
@@ -61,7 +61,7 @@ def test_markdown_is_release_notes_grouped_by_chapter(releases: tuple[Path, Path
     done = run_ankiexport("diff", v1, v2, "--title", "Neuromuscular Therapy 1.1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:3] == ["## Neuromuscular Therapy 1.1", "",
-                                             "0 added, 2 changed, 0 removed, 28 unchanged."]
+                                             "0 added, 2 changed, 0 removed, 35 unchanged."]
     assert "### Changed (2)" in done.stdout
     assert "**Medicine::Neuromuscular Therapy › Soft Tissue Manipulation**" in done.stdout
     assert "**Medicine::Neuromuscular Therapy › FAQ**" in done.stdout

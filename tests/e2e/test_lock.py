@@ -45,9 +45,9 @@ def test_import_v1_then_v2_updates_exactly_the_two_edited_notes(locked_releases:
     v1, v2, _ = locked_releases
     col_path = tmp_path / "student.anki2"
     with ankicheck.open_collection(col_path) as col:
-        assert ankicheck.import_package(col, v1).new == 30
+        assert ankicheck.import_package(col, v1).new == 37
         log = ankicheck.import_log(col, v2)
-    assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (0, 2, 28, 0)
+    assert (len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting)) == (0, 2, 35, 0)
     done = run_ankiexport("diff", v1, v2, "--format", "json")
     changed = json.loads(done.stdout)["changed"]
     assert sorted(c["guid"] for c in changed) == sorted(log.updated)
@@ -64,11 +64,11 @@ def test_the_lock_records_mods_and_verify_accepts_the_upgrade(locked_releases: t
     v1, v2, lock_file = locked_releases
     entries = json.loads(lock_file.read_text())["notes"]
     assert sorted(e["mod"] for e in entries.values()).count(V2) == 2
-    assert sorted(e["mod"] for e in entries.values()).count(V1) == 28
+    assert sorted(e["mod"] for e in entries.values()).count(V1) == 35
     assert {t["mod"] for t in json.loads(lock_file.read_text())["note_types"].values()} == {V1}
     done = run_ankiexport("verify", v2, "--previous", v1)
     assert done.returncode == 0, done.stdout
-    assert "0 new, 2 updated, 28 unchanged, 0 conflicting" in done.stdout
+    assert "0 new, 2 updated, 35 unchanged, 0 conflicting" in done.stdout
 
 
 def test_an_unchanged_rebuild_with_a_later_epoch_is_byte_identical(locked_releases: tuple[Path, Path, Path],
@@ -171,7 +171,7 @@ def test_removed_notes_stay_retired_and_edits_always_move_forward(tmp_path: Path
     entries = json.loads(lock_file.read_text())["notes"]
     retired = [e for e in entries.values() if e.get("retired")]
     live = [e for e in entries.values() if not e.get("retired")]
-    assert len(entries) == 30 and len(live) == 4 and len(retired) == 26
+    assert len(entries) == 37 and len(live) == 4 and len(retired) == 33
     assert {e["mod"] for e in live} == {V2 + 1}  # the tag changed them: newer than recorded, whatever the epoch
     assert all(e["item"].startswith("definition · ") for e in live)
 
@@ -190,7 +190,7 @@ def test_a_manifest_build_keeps_its_lock_beside_it(tmp_path: Path) -> None:
     done = run_subprocess("build", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": str(V1)})
     assert done.returncode == 0, done.stderr
     written: dict[str, Any] = json.loads((tmp_path / "sources" / "neuromuscular-therapy.lock.json").read_text())
-    assert len(written["notes"]) == 30
+    assert len(written["notes"]) == 37
     done = run_subprocess("build", "sources/neuromuscular-therapy.yaml", "--lock", "x.json", cwd=tmp_path)
     assert done.returncode == 2 and "--lock is for article builds" in done.stderr
 

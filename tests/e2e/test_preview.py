@@ -69,7 +69,7 @@ def test_seed_preview_matches_the_anki_backend(seed_decks: Any, reverse: bool) -
     preview = collect(SEED, BuildRequest(reverse=reverse))
     ours = {(c.guid, c.ord): (c.question, c.answer) for c in preview.cards}
     assert set(ours) == set(theirs)  # same cards: the generation rules agree with Anki's
-    assert len(ours) == (46 if reverse else 30)
+    assert len(ours) == (55 if reverse else 37)
     for key, (question, answer) in theirs.items():
         assert (ws(ours[key][0]), ws(ours[key][1])) == (ws(question), ws(answer)), key
 
@@ -96,7 +96,7 @@ def test_preview_of_the_built_apkg_equals_preview_of_the_article(seed_decks: Any
 def test_manifest_preview_uses_the_manifest_deck(tmp_path: Path) -> None:
     preview = collect(ROOT / "sources" / "neuromuscular-therapy.yaml")
     assert {c.deck for c in preview.cards} == {"Medicine::Neuromuscular Therapy"}
-    assert len(preview.cards) == 30
+    assert len(preview.cards) == 37
 
 
 def test_manifest_preview_writes_only_the_page(tmp_path: Path, cli: Callable[..., Result]) -> None:
@@ -105,7 +105,7 @@ def test_manifest_preview_writes_only_the_page(tmp_path: Path, cli: Callable[...
     manifest.write_text("deck: Course\nreverse: true\narticles: [seed.txt]\n", encoding="utf-8")
     done = cli("preview", manifest, "-o", tmp_path / "p.html")
     assert done.exit_code == 0, done.output
-    assert "(46 cards from 30 notes)" in done.output  # the manifest's reverse: true applies
+    assert "(55 cards from 37 notes)" in done.output  # the manifest's reverse: true applies
     assert sorted(os.listdir(tmp_path)) == ["course.yaml", "p.html", "seed.txt"]  # no lock file, no deck
 
 
@@ -174,7 +174,7 @@ def seed_page(tmp_path_factory: pytest.TempPathFactory, seed_decks: Any) -> tupl
     html = tmp_path_factory.mktemp("page") / "preview.html"
     done = run_ankiexport("preview", SEED, "--reverse", "-o", html, env=EPOCH)
     assert done.returncode == 0, done.stderr
-    assert re.fullmatch(r"wrote .*preview\.html \(46 cards from 30 notes\)\n", done.stdout), done.stdout
+    assert re.fullmatch(r"wrote .*preview\.html \(55 cards from 37 notes\)\n", done.stdout), done.stdout
     _, anki_rendered = seed_decks[True]
     return html, len(anki_rendered)
 
@@ -184,7 +184,7 @@ def test_page_in_chromium_counts_filters_and_logs_no_errors(browser: Any, seed_p
     opened = open_page(browser, html)
     page = opened.page
     cards = page.locator(".pv-card")
-    assert deck_cards == 46
+    assert deck_cards == 55
     assert cards.count() == deck_cards
     assert int(page.inner_text("#pv-total")) == deck_cards
     assert page.locator(".pv-render").count() == 2 * deck_cards

@@ -101,7 +101,7 @@ def test_answer_less_quiz_notes_need_review_and_others_do_not(cli: Cli, collecti
 def test_skip_leaves_answer_less_questions_out(cli: Cli, collection: Any, tmp_path: Path) -> None:
     notes = build_and_import(cli, collection, tmp_path, SEED, CELLS, "--quiz-without-answer", "skip")
     quiz = quiz_notes(notes)
-    assert len(notes) == 27 + 2
+    assert len(notes) == 34 + 2
     assert [n.fields["Question"] for n in quiz] == [
         "Which organelle makes most of a cell's ATP?",
         "Which of these are found in plant cells but not in animal cells?",

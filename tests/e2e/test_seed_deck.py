@@ -95,9 +95,9 @@ def test_quiz_back_says_the_article_gives_no_answer(seed_deck: Path, collection:
 def test_importing_the_same_deck_twice_adds_nothing(seed_deck: Path, collection: object) -> None:
     first = ankicheck.import_package(collection, seed_deck)
     second = ankicheck.import_package(collection, seed_deck)
-    assert first.new == 30
-    assert second.new == 0 and second.updated == 0 and second.duplicate == 30
-    assert len(ankicheck.stored_notes(collection, render=False)) == 30
+    assert first.new == 37
+    assert second.new == 0 and second.updated == 0 and second.duplicate == 37
+    assert len(ankicheck.stored_notes(collection, render=False)) == 37
 
 
 def test_edited_definition_updates_in_place(tmp_path: Path, collection: object) -> None:

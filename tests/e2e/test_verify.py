@@ -79,7 +79,7 @@ def problems_of(deck: Path, *extra: str) -> list[str]:
 def test_a_good_deck_passes_every_check(good_deck: Path) -> None:
     done = run_ankiexport("verify", good_deck)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "30 notes, 30 cards; checked structure, import and rendering" in done.stdout
+    assert "37 notes, 37 cards; checked structure, import and rendering" in done.stdout
 
 
 def test_json_for_scripts(good_deck: Path, tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_upgrade_with_a_changed_guid_fails(good_deck: Path, tmp_path: Path) -> N
 def test_upgrade_from_itself_is_clean(good_deck: Path) -> None:
     done = run_ankiexport("verify", good_deck, "--previous", good_deck)
     assert done.returncode == 0, done.stdout
-    assert "0 new, 0 updated, 30 unchanged, 0 conflicting" in done.stdout
+    assert "0 new, 0 updated, 37 unchanged, 0 conflicting" in done.stdout
 
 
 def test_a_missing_previous_release_is_one_problem_line(good_deck: Path, tmp_path: Path) -> None:
