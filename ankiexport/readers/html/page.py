@@ -88,12 +88,25 @@ def _codec(label: str | None) -> str | None:
     return name
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes hold non-ASCII text that is valid UTF-8: legacy-encoded text almost never is."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(data: bytes) -> str:
     """Decode a page as a browser would; never raises."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+    if declared and declared != "utf-8" and _is_utf8(data):
+        declared = "utf-8"  # a page saved as UTF-8 that still declares its old charset (qq.com's gb2312)
     if declared:
         return data.decode(declared, errors="replace")
     try:
@@ -176,7 +189,15 @@ SITE_SEPARATOR = re.compile(r"\s+[|–—·•»:-]{1,2}\s+")
 SITE_NAME_MAX_WORDS = 4
 
 
+# A site name in brackets at the end: "… March 26, 2015 [LWN.net]", "… [Archive of Our Own]"; one word
+# without a dot is a label of the article ("TOP 5 Fashion Must Haves 2018 [Werbung]").
+BRACKETED_SITE = re.compile(r"\s+\[(?P<site>[^\]]+\.[^\]]+|\S+(\s\S+){1,3})\]$")
+
+
 def trim_site(title: str) -> str:
+    bracketed = BRACKETED_SITE.search(title)
+    if bracketed and bracketed.start():
+        title = title[: bracketed.start()]
     separators = list(SITE_SEPARATOR.finditer(title))
     if not separators:
         return title
@@ -197,14 +218,67 @@ def first(document: Element, name: str) -> Element | None:
     return next(document.iter(name), None)
 
 
+# An <h1> that is only a link to the site's home page is its logo (v8.dev's "<h1><a href="/">V8</a>",
+# a blog's "<h1><a href="/">Hi, I'm Nicolas.</a>"), not the headline.
+HOME_LINKS = frozenset({"/", "./", "index.html", "/index.html"})
+
+
+def _is_logo(h1: Element) -> bool:
+    links = [a for a in h1.iter("a") if text_of([a])]
+    if len(links) != 1 or text_of([links[0]]) != text_of([h1]):
+        return False
+    href = (links[0].get("href") or "").strip()
+    return href in HOME_LINKS or bool(re.fullmatch(r"https?://[^/]+/?", href))
+
+
+def _is_site_name(title: str, metas: dict[str, str]) -> bool:
+    """An og:title that names the site or its app ("StudySmarter: Study help & AI tools"), not the page."""
+    site = metas.get("og:site_name") or metas.get("application-name") or ""
+    key = normalise_key(title)
+    return bool(site) and (key == normalise_key(site) or key.startswith(normalise_key(site) + ":"))
+
+
+def _site_names(title: str, metas: dict[str, str]) -> set[str]:
+    """What names the site: its declared names, and the part trim_site takes off the <title>."""
+    names = {metas.get("og:site_name", ""), metas.get("application-name", "")}
+    trimmed = trim_site(title)
+    if trimmed != title:
+        names.add(title.replace(trimmed, "").strip(" |–—·•»:-"))
+    return {normalise_key(n) for n in names if n}
+
+
+# Separators that set off a site's name, never a subtitle (a " - " may do either: "Friday Facts #282 - 0.17
+# in sight"): what is left after one is trimmed a second time.
+SITE_ONLY_SEPARATOR = re.compile(r"\s+[|»·•]\s+")
+
+
+def _without_site(title: str, sites: set[str]) -> str:
+    """Trimmed, a second time after a SITE_ONLY_SEPARATOR ("Die Ablehnung der Gendersprache » SciLogs -
+    Wissenschaftsblogs"), and without a leading site name however it is separated ("SimplyScience - Wie
+    entsteht Erdöl?")."""
+    title = trim_site(title)
+    if SITE_ONLY_SEPARATOR.search(title):
+        title = trim_site(title)
+    parts = SITE_SEPARATOR.split(title, maxsplit=1)
+    if len(parts) == 2 and normalise_key(parts[0]) in sites and parts[1]:
+        return parts[1]
+    return title
+
+
 def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
-    """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
-    h1 = next((text for text in (text_of([t]) for t in document.iter("h1")) if text), "")
+    """``og:title`` (unless it names the site), else the first ``<h1>`` that is not a logo, else
+    ``<title>``, without the site's name."""
     title_tag = first(document, "title")
     title = normalise_space("".join(title_tag.itertext())) if title_tag is not None else ""
-    for candidate in (metas.get("og:title", ""), h1, title):
+    sites = _site_names(title, metas)
+    h1 = next((text for text in (text_of([t]) for t in document.iter("h1") if not _is_logo(t))
+               if text and normalise_key(text) not in sites), "")
+    og_title = metas.get("og:title", "")
+    if og_title and _is_site_name(og_title, metas):
+        og_title = ""
+    for candidate in (og_title, h1, title):
         if candidate:
-            return trim_site(candidate)
+            return _without_site(candidate, sites)
     return fallback
 
 
