@@ -55,6 +55,7 @@ from .fragments import (
     Node,
     block_holders,
     children,
+    formulas_to_tex,
     has_descendant,
     keep_space,
     parse_document,
@@ -336,8 +337,26 @@ def _is_chrome(tag: Element, total: Callable[[], int]) -> bool:
         return True
     if name == "header" and not has_descendant(tag, HEADING_TAGS):
         return True  # a site header; an article's own <header> holds its heading
-    words = htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id"))
+    words = htmlchrome.class_words(tag.get("class")) | _id_words(tag)
     return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total)
+
+
+# An id of this many words or more that spells the element's own text is a slug of it: the SRE book's
+# <dt id="conducting-ad-hoc-retrospective-analysis-ie-debugging"> holds no advert ("ad").
+SLUG_MIN_WORDS = 3
+
+
+def _id_words(tag: Element) -> set[str]:
+    """The words of the id, unless it is a slug of the element's text (a comment box's id="comments" is not)."""
+    words = htmlchrome.class_words(tag.get("id"))
+    if (words & htmlchrome.CHROME_CLASS_WORDS and len(words) >= SLUG_MIN_WORDS
+            and _letters(tag.get("id")) == _letters(text_of([tag]))):
+        return set()
+    return words
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def remove_all(tags: list[Element]) -> None:
@@ -385,6 +404,8 @@ GLOSSARY_MIN_SHARE = 0.5
 UNSPACED_MIN_CHARS = 12
 # A <dfn> must hold a word: energieverbraucher.de misuses <dfn> for menu numbering (".1: ").
 DFN_MIN_LETTERS = 2
+# A definition ending like this introduces what follows ("<b>Stack</b> – two operations:" and a list).
+INTRO_END = re.compile(r"[:：]\s*$")
 BOLD_LEAD_SEPARATOR = re.compile(r"^\s*[:–—-]\s*")
 QUESTION_END = re.compile(r"[?？]\s*$")
 
@@ -423,6 +444,15 @@ def _outermost(element: Element, names: tuple[str, ...]) -> list[Element]:
     return [t for t in found if not any(p in inner for p in t.iterancestors())]
 
 
+# A term's aside in brackets does not count towards its length: "Conducting ad hoc retrospective analysis
+# (i.e., debugging)" is a five-word term.
+TERM_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def _without_aside(term: str) -> str:
+    return TERM_ASIDE.sub("", term).strip() or term
+
+
 def term_like(text: str) -> bool:
     return (bool(text) and len(text.split()) <= DEFINITION_TERM_MAX_WORDS
             and len(text) <= DEFINITION_TERM_MAX_CHARS
@@ -448,6 +478,7 @@ class Walker:
     chapter: ChapterPath = ()
     line: int = 1
     title_seen: bool = False
+    intro: int | None = None  # the index of a definition ending in ":" that takes what follows (INTRO_END)
 
     # - helpers
 
@@ -470,7 +501,27 @@ class Walker:
         line = self._line(nodes, parent)
         block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
         self.blocks.append(block)
+        if self.intro is not None:
+            self._introduced(block)
         return block
+
+    def _introduced(self, block: Block) -> None:
+        """A definition that ends in ":" takes the list, or the paragraph, it introduces."""
+        assert self.intro is not None
+        item = self.items[self.intro]
+        assert isinstance(item, Definition)
+        definition = item.definition
+        if block.kind is BlockKind.BULLET:
+            head = definition.removesuffix("</ul>") if definition.endswith("</ul>") else f"{definition}<ul>"
+            self.items[self.intro] = replace(item, definition=f"{head}<li>{block.html}</li></ul>")
+            return
+        if not definition.endswith("</ul>"):
+            self.items[self.intro] = replace(item, definition=f"{definition}<br>{block.html}")
+        self.intro = None
+
+    def _definition(self, item: Definition, text: str) -> None:
+        self.items.append(item)
+        self.intro = len(self.items) - 1 if INTRO_END.search(text) else None
 
     def figure(self, nodes: list[Node], parent: Element) -> None:
         """A figure (or a paragraph of images only) illustrates the paragraph just before it: it joins
@@ -571,7 +622,8 @@ class Walker:
             body = BOLD_LEAD_SEPARATOR.sub("", rest_text)
             if separated and term_like(term) and sentence_like(body):
                 html = BOLD_LEAD_SEPARATOR.sub("", self.fragments.html(rest))
-                self.items.append(Definition(chapter=self.chapter, span=block.span, term=term, definition=html))
+                self._definition(Definition(chapter=self.chapter, span=block.span, term=term, definition=html),
+                                 body)
                 return
         self.dfn_definitions(nodes, block)
 
@@ -583,8 +635,8 @@ class Walker:
                 term = text_of([dfn])
                 if term_like(term) and sentence_like(block.text) and normalise_key(term) not in seen:
                     seen.add(normalise_key(term))
-                    self.items.append(Definition(chapter=self.chapter, span=block.span, term=term,
-                                                 definition=block.html))
+                    self._definition(Definition(chapter=self.chapter, span=block.span, term=term,
+                                                definition=block.html), block.text)
 
     def heading(self, tag: Element) -> None:
         nodes = children(tag)
@@ -592,6 +644,7 @@ class Walker:
         if not text:
             return
         level = int(tag.tag[1])
+        self.intro = None
         if not self.title_seen and tag.tag == "h1" and normalise_key(text) == normalise_key(self.title):
             self.title_seen = True  # the page's title, not a chapter
             return
@@ -638,11 +691,15 @@ class Walker:
                     entries[-1][1].append(element)
         entries = [(terms, defs) for terms, defs in entries if defs]
         good = [(terms, defs) for terms, defs in entries
-                if term_like(" / ".join(text_of([t]) for t in terms)) and prose_like(defs)]
+                if term_like(_without_aside(" / ".join(text_of([t]) for t in terms))) and prose_like(defs)]
         if self.section is not Section.BODY or not entries or len(good) < GLOSSARY_MIN_SHARE * len(entries):
             self.walk(tag)  # an infobox, or <dd>s that only indent (Wikipedia's formulas)
             return
-        for terms, defs in good:
+        for terms, defs in entries:
+            if (terms, defs) not in good:
+                for element in (*terms, *defs):  # not a card, but still the article's text
+                    self.block(element)
+                continue
             line = self._line(list(terms), tag)
             self.items.append(Definition(
                 chapter=self.chapter, span=Span(line, line), term=" / ".join(text_of([t]) for t in terms),
@@ -713,6 +770,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
+    formulas_to_tex(document)
     root = content_root(document)
     drop_chrome(root)
     fragments.prepare(root)
