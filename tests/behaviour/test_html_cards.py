@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
+
 from ankiexport import Loaded
 from ankiexport import load as load_uncached
 from ankiexport.markup import html_to_text
 from ankiexport.model import Definition
 from ankiexport.notetypes import CSS
+from ankiexport.readers.html.page import decode_html
+from ankiexport.rules import htmlchrome
 
 from ..conftest import FIXTURES
 
@@ -63,3 +67,74 @@ def test_a_definition_ending_in_a_colon_keeps_the_list_it_introduces() -> None:
     law = definitions("glosario-astronomia.es.html")["Tercera ley"]
     assert law.endswith("cumplen que:<ul><li>el cuadrado del periodo es proporcional al cubo del semieje mayor;"
                         "</li><li>la constante es la misma para todos los planetas del sistema.</li></ul>")
+
+
+# --- Chrome dropped ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chrome", [
+    "Bewertung", "Sterne",  # ratings
+    "Dieser Abschnitt bedarf",  # maintenance box
+    "Erdbeben", "Geysire", "Plattentektonik",  # teasers under "Zum Weiterlesen", "Mehr zum Thema", …
+    "Zum Weiterlesen", "Weiterführende Links",
+    "Anna Berger",  # author bio and byline ("Autor: …")
+    "Lavastrom", "Maria Rossi",  # a caption ending in its picture credit
+    "Siehe auch",  # an inline "see also" teaser
+    "Alle Angaben ohne Gewähr",  # a footnote
+    "Copyright",
+    "¶",  # heading permalink
+])
+def test_german_page_chrome_is_dropped(chrome: str) -> None:
+    assert chrome not in all_text("vulkane-chrome.de.html")
+
+
+def test_german_page_keeps_its_cards() -> None:
+    assert list(definitions("vulkane-chrome.de.html")) == ["Magma", "Lava", "Schichtvulkan"]
+    assert "Erdoberfläche" in definitions("vulkane-chrome.de.html")["Lava"]  # (written with soft hyphens)
+    assert [c.title for c in load("vulkane-chrome.de.html").article.chapters] == ["Magma", "Vulkantypen"]
+
+
+@pytest.mark.parametrize("chrome", ["Lire aussi", "Tsunamis", "Podcast", "Épisode", "Most Read", "Baleines",
+                                    "Jean Dupont", "Tous droits", "Citation", "Revue de la mer", "Vendée"])
+def test_french_page_chrome_is_dropped(chrome: str) -> None:
+    assert chrome not in all_text("marees-chrome.fr.html")
+
+
+def test_permalinks_leave_chapter_names() -> None:
+    article = load("glosario-astronomia.es.html").article
+    assert [c.title for c in article.chapters] == ["Órbitas", "Leyes de Kepler"]
+    assert [b.html for b in article.blocks if b.kind.name == "HEADING"] == ["Órbitas", "Leyes de Kepler"]
+
+
+# --- Titles and charsets -------------------------------------------------------------------------
+
+
+def test_title_is_the_headline_not_the_logo_or_the_site() -> None:
+    # og:title names the site ("Océans Mag: le magazine de la mer"), the first <h1> is a link home.
+    assert load("marees-chrome.fr.html").article.title == "Comprendre les marées"
+
+
+def test_utf8_declared_as_gb2312_is_read_as_utf8() -> None:
+    data = (HTML / "marees-chrome.fr.html").read_bytes()
+    assert b'charset="gb2312"' in data
+    assert "Comprendre les marées" in decode_html(data)
+    assert list(definitions("marees-chrome.fr.html")) == ["Marnage", "Vives-eaux"]
+    # Bytes that are not UTF-8 still follow the declaration.
+    assert decode_html('<meta charset="gb2312"><p>中文</p>'.encode("gb2312")).endswith("<p>中文</p>")
+
+
+@pytest.mark.parametrize("pattern", [*htmlchrome.TEASER_HEADINGS, *htmlchrome.CHROME_LINES], ids=lambda p: p.name)
+def test_every_html_chrome_entry_matches_its_example(pattern: object) -> None:
+    assert isinstance(pattern, htmlchrome.chrome.Pattern)
+    assert pattern.example and pattern.match(pattern.example)
+
+
+def test_chrome_tables_leave_prose_alone() -> None:
+    for prose in ("Die Bewertung der Risiken erfolgt jedes Jahr neu.", "Lire est un plaisir quotidien.",
+                  "Photosynthesis by plants turns light into sugar.", "Links und rechts des Flusses.",
+                  "Autor: Die Person, die ein Werk geschaffen hat.", "Copyright protects original works.",
+                  "Citation: a reference to a published source.", "Podcast: an audio series on the web.",
+                  "²³⁵U ist das spaltbare Isotop des Urans."):
+        assert not htmlchrome.is_chrome_line(prose), prose
+    for heading in ("Podcasts als Lernmedium", "Links und rechts des Flusses", "Lire un graphique"):
+        assert not htmlchrome.is_teaser_heading(heading), heading

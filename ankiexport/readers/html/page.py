@@ -272,8 +272,8 @@ def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
     title_tag = first(document, "title")
     title = normalise_space("".join(title_tag.itertext())) if title_tag is not None else ""
     sites = _site_names(title, metas)
-    h1 = next((text for text in (text_of([t]) for t in document.iter("h1") if not _is_logo(t))
-               if text and normalise_key(text) not in sites), "")
+    h1 = next((text for text in (htmlchrome.without_permalink(text_of([t])) for t in document.iter("h1")
+                                 if not _is_logo(t)) if text and normalise_key(text) not in sites), "")
     og_title = metas.get("og:title", "")
     if og_title and _is_site_name(og_title, metas):
         og_title = ""
@@ -463,6 +463,10 @@ def term_like(text: str) -> bool:
 LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+# A bold paragraph that reads as a teaser heading opens a teaser section that any heading ends.
+TEASER_PARAGRAPH_LEVEL = 7
+
+
 @dataclass
 class Walker:
     fragments: Fragments
@@ -478,6 +482,7 @@ class Walker:
     chapter: ChapterPath = ()
     line: int = 1
     title_seen: bool = False
+    teaser_level: int = 0  # inside a teaser section (htmlchrome.TEASER_HEADINGS) opened at this level
     intro: int | None = None  # the index of a definition ending in ":" that takes what follows (INTRO_END)
 
     # - helpers
@@ -497,6 +502,8 @@ class Walker:
         """``parent``: the element the nodes lie in; ``text_html``: their text and HTML, when known."""
         text, html = self.fragments.text_and_html(nodes) if text_html is None else text_html
         if not html or (not text and "<img" not in html):
+            return None
+        if kind is not BlockKind.HEADING and htmlchrome.is_chrome_line(text):
             return None
         line = self._line(nodes, parent)
         block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
@@ -561,6 +568,8 @@ class Walker:
         name = tag.tag
         if name in HEADING_TAGS:
             self.heading(tag)
+        elif self.teaser_level:
+            return
         elif name in ("ul", "ol"):
             self.bullets(tag)
         elif name == "dl":
@@ -578,6 +587,8 @@ class Walker:
 
     def paragraphs(self, run: list[Node], parent: Element) -> None:
         """An inline run is one paragraph, or several where two <br> in a row separate them."""
+        if self.teaser_level:
+            return
         start = breaks = 0
         for index, node in enumerate(run):
             if isinstance(node, str):
@@ -605,6 +616,10 @@ class Walker:
         text, html = self.fragments.text_and_html(nodes)
         if not text:
             self.figure(nodes, parent)
+            return
+        if (len(nodes) == 1 and not isinstance(nodes[0], str) and nodes[0].tag in ("b", "strong")
+                and htmlchrome.is_teaser_heading(text)):
+            self.teaser_level = TEASER_PARAGRAPH_LEVEL  # "<p><b>Schon gelesen?</b></p>" heads teasers too
             return
         block = self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))
         if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
@@ -639,12 +654,21 @@ class Walker:
                                                 definition=block.html), block.text)
 
     def heading(self, tag: Element) -> None:
+        for link in [a for a in tag.iter("a") if text_of([a]) in htmlchrome.PERMALINK_GLYPHS]:
+            remove(link)  # a permalink ("#", "¶") is no part of a chapter's name
         nodes = children(tag)
         text, html = self.fragments.text_and_html(nodes)  # text_of([tag]): a heading is a block
+        text, html = htmlchrome.without_permalink(text), htmlchrome.without_permalink(html)
         if not text:
             return
         level = int(tag.tag[1])
         self.intro = None
+        if self.teaser_level and level > self.teaser_level:
+            return
+        self.teaser_level = 0
+        if htmlchrome.is_teaser_heading(text):
+            self.teaser_level = level
+            return
         if not self.title_seen and tag.tag == "h1" and normalise_key(text) == normalise_key(self.title):
             self.title_seen = True  # the page's title, not a chapter
             return
