@@ -91,6 +91,11 @@ CSS = """\
 mark.ae-hit { background: var(--ae-mark-bg); color: inherit; border-radius: 3px; }
 hr#answer { border: none; border-top: 1px solid var(--ae-rule); margin: 0.8em 0; }
 a { color: var(--ae-accent); }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em;
+  color: var(--ae-fg); background: var(--ae-example-bg); border-radius: 4px; }
+code { padding: 0.05em 0.3em; }
+pre { padding: 0.5em 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre code { padding: 0; background: none; font-size: 1em; }
 table { border-collapse: collapse; } td, th { border: 1px solid var(--ae-rule); padding: 0.2em 0.5em; }
 /* A wide table or code block scrolls sideways by itself, not the whole card. */
 table, pre { display: block; max-width: 100%; overflow-x: auto; }

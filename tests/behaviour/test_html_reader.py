@@ -193,6 +193,33 @@ def test_title_sources_in_order() -> None:
         "Photosynthesis - Definition, Process and Equation"
 
 
+def test_title_is_the_headline_not_the_logo_or_the_site() -> None:
+    # An <h1> that is only a link home is the site's logo.
+    assert parse('<h1><a href="/">Hola, soy Nicolás.</a></h1><h1>Las mareas vivas</h1>').title == "Las mareas vivas"
+    assert parse('<h1><a href="https://blog.example/">Mein Blog</a></h1><p>x</p>'
+                 "<title>Die Gezeiten | Mein Blog</title>").title == "Die Gezeiten"
+    # An og:title that names the site (its app) is not the page's title.
+    assert parse('<meta property="og:site_name" content="Lernwelt"><meta property="og:title" '
+                 'content="Lernwelt: Lernhilfe und KI-Werkzeuge"><h1>Die Gezeiten</h1>').title == "Die Gezeiten"
+    # The site's name before the title, after a second site-only separator, or in brackets.
+    assert parse('<meta property="og:title" content="Meereswelt - Wie entstehen Gezeiten?">'
+                 "<title>Wie entstehen Gezeiten? - Meereswelt</title>").title == "Wie entstehen Gezeiten?"
+    assert parse("<title>Las mareas del Cantábrico » Blog del Mar - Portal de Ciencia</title>").title == \
+        "Las mareas del Cantábrico"
+    assert parse("<title>Weekly Edition for March 26 [Sea.net]</title>").title == "Weekly Edition for March 26"
+    # …but a " - " may set off a subtitle, and one bracketed word is a label of the article.
+    assert parse("<title>Tides #12 - the spring tide</title>").title == "Tides #12 - the spring tide"
+    assert parse("<title>Die fünf besten Strände [Werbung]</title>").title == "Die fünf besten Strände [Werbung]"
+
+
+def test_utf8_declared_as_a_legacy_charset_is_read_as_utf8() -> None:
+    page = '<html><head><meta charset="gb2312"><title>Las mareas</title></head><body><p>{}</p></body></html>'
+    assert "Pleamar y bajamar, dos veces al día" in decode_html(page.format("Pleamar y bajamar, dos veces al día")
+                                                                .encode("utf-8"))
+    # Bytes in the declared charset that are not UTF-8 follow the declaration.
+    assert "潮汐" in decode_html(page.format("潮汐").encode("gb2312"))
+
+
 def test_chrome_only_page_has_no_learnable_items(tmp_path: Path) -> None:
     page = tmp_path / "chrome.html"
     page.write_text("<html><head><title>Home</title><script>var x = 'Term: A definition in a script.';</script>"

@@ -59,3 +59,12 @@ def test_names_are_prefixed_and_ids_unique() -> None:
 def test_css_has_a_night_mode() -> None:
     for nt in NOTE_TYPES:
         assert ".nightMode" in nt.css
+
+
+def test_code_is_styled_with_the_colours_night_mode_switches() -> None:
+    for nt in NOTE_TYPES:
+        rules = nt.css[nt.css.index("code, pre {"):]
+        rules = rules[: rules.index("}")]
+        assert "monospace" in rules
+        # Both colours are variables that .nightMode redefines: no dark text on a dark card.
+        assert "color: var(--ae-fg)" in rules and "background: var(--ae-example-bg)" in rules

@@ -58,7 +58,48 @@ INLINE_DOLLARS = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\
 # Wikipedia draws formulas as images whose alt text is their TeX ("{\displaystyle x_{i}}"): MathJax
 # renders that text, and the image itself is remote.
 TEX_ALT = re.compile(r"\s*\{\\displaystyle\b.*\}\s*", re.DOTALL)
+# Wikipedia's formula images carry this class even when their alt text lacks "\\displaystyle".
+MATH_FALLBACK_CLASS = "mwe-math-fallback-image"
+# MathML written by converters (LaTeXML, MathJax, Wikipedia) keeps its source in this annotation.
+TEX_ANNOTATION = etree.XPath(".//*[local-name()='annotation'][@encoding='application/x-tex']")
 NO_MATH_INSIDE = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
+
+
+def _tex_annotation(math: Element) -> str:
+    annotation = next(iter(TEX_ANNOTATION(math)), None)
+    return normalise_space("".join(annotation.itertext())) if annotation is not None else ""
+
+
+# Wikipedia wraps each formula in one of these: a hidden MathML copy and an aria-hidden image of it.
+MATH_ELEMENT_CLASS = "mwe-math-element"
+
+
+def _tex_of(element: Element) -> str:
+    """The TeX a formula element carries: a MathML alttext or annotation, else a formula image's alt."""
+    for math in element.iter("math"):
+        tex = (math.get("alttext") or "").strip() or _tex_annotation(math)
+        if tex:
+            return tex
+    for img in element.iter("img"):
+        alt = (img.get("alt") or "").strip()
+        if alt:
+            return alt
+    return ""
+
+
+def formulas_to_tex(root: Element) -> None:
+    """Every formula below ``root`` as MathJax text, before chrome is judged: Wikipedia hides both copies
+    of a formula (display:none MathML, aria-hidden image), and the text read "If , then , so" without it."""
+    for element in [e for e in root.iter("span", "div") if MATH_ELEMENT_CLASS in (e.get("class") or "").split()]:
+        tex = _tex_of(element)
+        if tex:
+            display = any("display" in (i.get("class") or "") for i in element.iter("img")) or any(
+                (m.get("display") or "") == "block" for m in element.iter("math"))
+            replace_with_text(element, rf"\[{tex}\]" if display else rf"\({tex}\)")
+    for math in list(root.iter("math")):
+        tex = _tex_of(math)
+        if tex:
+            replace_with_text(math, rf"\[{tex}\]" if (math.get("display") or "") == "block" else rf"\({tex}\)")
 
 
 def without_surrogates(text: str) -> str:
@@ -244,7 +285,7 @@ def _gather_text(element: Element, parts: list[str]) -> None:
         return
     if name == "img":
         alt = element.get("alt") or ""
-        parts.append(alt if TEX_ALT.fullmatch(alt) else "")
+        parts.append(alt if TEX_ALT.fullmatch(alt) or MATH_FALLBACK_CLASS in (element.get("class") or "") else "")
         return
     block = name in BLOCK_TAGS
     if block:
@@ -370,17 +411,8 @@ class Fragments:
 
     def prepare(self, root: Element) -> None:
         """Ready ``root``'s subtree for serialising, in place. Run once per subtree."""
-        found = tags_named(root, ("math", "img", "a"))
-        replaced = False
-        for math in [t for t in found if t.tag == "math"]:
-            # MathML is not on the allowlist; its TeX annotation is what MathJax renders in Anki.
-            tex = (math.get("alttext") or "").strip()
-            if tex:
-                block = (math.get("display") or "") == "block"
-                replace_with_text(math, rf"\[{tex}\]" if block else rf"\({tex}\)")
-                replaced = True
-        if replaced:  # what was inside it is gone
-            found = tags_named(root, ("img", "a"))
+        formulas_to_tex(root)  # (MathML is not on the allowlist: its TeX is what MathJax renders in Anki)
+        found = tags_named(root, ("img", "a"))
         for img in [t for t in found if t.tag == "img"]:
             self._image(img)
         for link in [t for t in found if t.tag == "a"]:
@@ -427,7 +459,7 @@ class Fragments:
 
     def _image(self, img: Element) -> None:
         alt = img.get("alt") or ""
-        if TEX_ALT.fullmatch(alt):
+        if TEX_ALT.fullmatch(alt) or (alt.strip() and MATH_FALLBACK_CLASS in (img.get("class") or "")):
             replace_with_text(img, rf"\({alt.strip()}\)")
             return
         src = img.get("src") or ""
@@ -569,7 +601,11 @@ def keep_space(text: str, preserve: bool) -> str:
     return text
 
 
+# Soft hyphens (U+00AD) mark where a browser may break a word; in a field they split words for search.
+SOFT_HYPHEN = "\xad"
+
+
 def _tidy_text(text: str, verbatim: bool, preserve: bool) -> str:
     if not verbatim:
-        return dollars_to_mathjax(collapse_space(text))
+        return dollars_to_mathjax(collapse_space(text.replace(SOFT_HYPHEN, "")))
     return keep_space(text, preserve)

@@ -55,6 +55,7 @@ from .fragments import (
     Node,
     block_holders,
     children,
+    formulas_to_tex,
     has_descendant,
     keep_space,
     parse_document,
@@ -88,12 +89,25 @@ def _codec(label: str | None) -> str | None:
     return name
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes hold non-ASCII text that is valid UTF-8: legacy-encoded text almost never is."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(data: bytes, charset: str | None = None) -> str:
     """Decode a page as a browser would (``charset``: the server's word, after a BOM's); never raises."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     declared = _codec(charset) or _codec(EncodingDetector.find_declared_encoding(data, is_html=True))
+    if declared and declared != "utf-8" and _is_utf8(data):
+        declared = "utf-8"  # a page saved as UTF-8 that still declares its old charset (qq.com's gb2312)
     if declared:
         return data.decode(declared, errors="replace")
     try:
@@ -176,7 +190,15 @@ SITE_SEPARATOR = re.compile(r"\s+[|–—·•»:-]{1,2}\s+")
 SITE_NAME_MAX_WORDS = 4
 
 
+# A site name in brackets at the end: "… March 26, 2015 [LWN.net]", "… [Archive of Our Own]"; one word
+# without a dot is a label of the article ("TOP 5 Fashion Must Haves 2018 [Werbung]").
+BRACKETED_SITE = re.compile(r"\s+\[(?P<site>[^\]]+\.[^\]]+|\S+(\s\S+){1,3})\]$")
+
+
 def trim_site(title: str) -> str:
+    bracketed = BRACKETED_SITE.search(title)
+    if bracketed and bracketed.start():
+        title = title[: bracketed.start()]
     separators = list(SITE_SEPARATOR.finditer(title))
     if not separators:
         return title
@@ -197,14 +219,67 @@ def first(document: Element, name: str) -> Element | None:
     return next(document.iter(name), None)
 
 
+# An <h1> that is only a link to the site's home page is its logo (v8.dev's "<h1><a href="/">V8</a>",
+# a blog's "<h1><a href="/">Hi, I'm Nicolas.</a>"), not the headline.
+HOME_LINKS = frozenset({"/", "./", "index.html", "/index.html"})
+
+
+def _is_logo(h1: Element) -> bool:
+    links = [a for a in h1.iter("a") if text_of([a])]
+    if len(links) != 1 or text_of([links[0]]) != text_of([h1]):
+        return False
+    href = (links[0].get("href") or "").strip()
+    return href in HOME_LINKS or bool(re.fullmatch(r"https?://[^/]+/?", href))
+
+
+def _is_site_name(title: str, metas: dict[str, str]) -> bool:
+    """An og:title that names the site or its app ("StudySmarter: Study help & AI tools"), not the page."""
+    site = metas.get("og:site_name") or metas.get("application-name") or ""
+    key = normalise_key(title)
+    return bool(site) and (key == normalise_key(site) or key.startswith(normalise_key(site) + ":"))
+
+
+def _site_names(title: str, metas: dict[str, str]) -> set[str]:
+    """What names the site: its declared names, and the part trim_site takes off the <title>."""
+    names = {metas.get("og:site_name", ""), metas.get("application-name", "")}
+    trimmed = trim_site(title)
+    if trimmed != title:
+        names.add(title.replace(trimmed, "").strip(" |–—·•»:-"))
+    return {normalise_key(n) for n in names if n}
+
+
+# Separators that set off a site's name, never a subtitle (a " - " may do either: "Friday Facts #282 - 0.17
+# in sight"): what is left after one is trimmed a second time.
+SITE_ONLY_SEPARATOR = re.compile(r"\s+[|»·•]\s+")
+
+
+def _without_site(title: str, sites: set[str]) -> str:
+    """Trimmed, a second time after a SITE_ONLY_SEPARATOR ("Die Ablehnung der Gendersprache » SciLogs -
+    Wissenschaftsblogs"), and without a leading site name however it is separated ("SimplyScience - Wie
+    entsteht Erdöl?")."""
+    title = trim_site(title)
+    if SITE_ONLY_SEPARATOR.search(title):
+        title = trim_site(title)
+    parts = SITE_SEPARATOR.split(title, maxsplit=1)
+    if len(parts) == 2 and normalise_key(parts[0]) in sites and parts[1]:
+        return parts[1]
+    return title
+
+
 def find_title(document: Element, metas: dict[str, str], fallback: str) -> str:
-    """``og:title``, else the first ``<h1>``, else ``<title>``, without the site's name."""
-    h1 = next((text for text in (text_of([t]) for t in document.iter("h1")) if text), "")
+    """``og:title`` (unless it names the site), else the first ``<h1>`` that is not a logo, else
+    ``<title>``, without the site's name."""
     title_tag = first(document, "title")
     title = normalise_space("".join(title_tag.itertext())) if title_tag is not None else ""
-    for candidate in (metas.get("og:title", ""), h1, title):
+    sites = _site_names(title, metas)
+    h1 = next((text for text in (htmlchrome.without_permalink(text_of([t])) for t in document.iter("h1")
+                                 if not _is_logo(t)) if text and normalise_key(text) not in sites), "")
+    og_title = metas.get("og:title", "")
+    if og_title and _is_site_name(og_title, metas):
+        og_title = ""
+    for candidate in (og_title, h1, title):
         if candidate:
-            return trim_site(candidate)
+            return _without_site(candidate, sites)
     return fallback
 
 
@@ -262,8 +337,26 @@ def _is_chrome(tag: Element, total: Callable[[], int]) -> bool:
         return True
     if name == "header" and not has_descendant(tag, HEADING_TAGS):
         return True  # a site header; an article's own <header> holds its heading
-    words = htmlchrome.class_words(tag.get("class")) | htmlchrome.class_words(tag.get("id"))
+    words = htmlchrome.class_words(tag.get("class")) | _id_words(tag)
     return bool(words & htmlchrome.CHROME_CLASS_WORDS) and not _wraps_content(tag, total)
+
+
+# An id of this many words or more that spells the element's own text is a slug of it: the SRE book's
+# <dt id="conducting-ad-hoc-retrospective-analysis-ie-debugging"> holds no advert ("ad").
+SLUG_MIN_WORDS = 3
+
+
+def _id_words(tag: Element) -> set[str]:
+    """The words of the id, unless it is a slug of the element's text (a comment box's id="comments" is not)."""
+    words = htmlchrome.class_words(tag.get("id"))
+    if (words & htmlchrome.CHROME_CLASS_WORDS and len(words) >= SLUG_MIN_WORDS
+            and _letters(tag.get("id")) == _letters(text_of([tag]))):
+        return set()
+    return words
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def remove_all(tags: list[Element]) -> None:
@@ -311,6 +404,8 @@ GLOSSARY_MIN_SHARE = 0.5
 UNSPACED_MIN_CHARS = 12
 # A <dfn> must hold a word: energieverbraucher.de misuses <dfn> for menu numbering (".1: ").
 DFN_MIN_LETTERS = 2
+# A definition ending like this introduces what follows ("<b>Stack</b> – two operations:" and a list).
+INTRO_END = re.compile(r"[:：]\s*$")
 BOLD_LEAD_SEPARATOR = re.compile(r"^\s*[:–—-]\s*")
 QUESTION_END = re.compile(r"[?？]\s*$")
 
@@ -349,6 +444,15 @@ def _outermost(element: Element, names: tuple[str, ...]) -> list[Element]:
     return [t for t in found if not any(p in inner for p in t.iterancestors())]
 
 
+# A term's aside in brackets does not count towards its length: "Conducting ad hoc retrospective analysis
+# (i.e., debugging)" is a five-word term.
+TERM_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def _without_aside(term: str) -> str:
+    return TERM_ASIDE.sub("", term).strip() or term
+
+
 def term_like(text: str) -> bool:
     return (bool(text) and len(text.split()) <= DEFINITION_TERM_MAX_WORDS
             and len(text) <= DEFINITION_TERM_MAX_CHARS
@@ -357,6 +461,10 @@ def term_like(text: str) -> bool:
 
 # A table holding one of these lays out a page rather than holding data.
 LAYOUT_TABLE_TAGS = frozenset({"table", "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+# A bold paragraph that reads as a teaser heading opens a teaser section that any heading ends.
+TEASER_PARAGRAPH_LEVEL = 7
 
 
 @dataclass
@@ -375,6 +483,8 @@ class Walker:
     line: int = 1
     title_seen: bool = False
     toggles_are_cards: bool = False  # notes (Markdown, Notion) mean every toggle as a card
+    teaser_level: int = 0  # inside a teaser section (htmlchrome.TEASER_HEADINGS) opened at this level
+    intro: int | None = None  # the index of a definition ending in ":" that takes what follows (INTRO_END)
 
     # - helpers
 
@@ -394,10 +504,32 @@ class Walker:
         text, html = self.fragments.text_and_html(nodes) if text_html is None else text_html
         if not html or (not text and "<img" not in html):
             return None
+        if kind is not BlockKind.HEADING and htmlchrome.is_chrome_line(text):
+            return None
         line = self._line(nodes, parent)
         block = Block(kind, text, html, Span(line, line), chapter=self.chapter, section=self.section)
         self.blocks.append(block)
+        if self.intro is not None:
+            self._introduced(block)
         return block
+
+    def _introduced(self, block: Block) -> None:
+        """A definition that ends in ":" takes the list, or the paragraph, it introduces."""
+        assert self.intro is not None
+        item = self.items[self.intro]
+        assert isinstance(item, Definition)
+        definition = item.definition
+        if block.kind is BlockKind.BULLET:
+            head = definition.removesuffix("</ul>") if definition.endswith("</ul>") else f"{definition}<ul>"
+            self.items[self.intro] = replace(item, definition=f"{head}<li>{block.html}</li></ul>")
+            return
+        if not definition.endswith("</ul>"):
+            self.items[self.intro] = replace(item, definition=f"{definition}<br>{block.html}")
+        self.intro = None
+
+    def _definition(self, item: Definition, text: str) -> None:
+        self.items.append(item)
+        self.intro = len(self.items) - 1 if INTRO_END.search(text) else None
 
     def figure(self, nodes: list[Node], parent: Element) -> None:
         """A figure (or a paragraph of images only) illustrates the paragraph just before it: it joins
@@ -437,6 +569,8 @@ class Walker:
         name = tag.tag
         if name in HEADING_TAGS:
             self.heading(tag)
+        elif self.teaser_level:
+            return
         elif name in ("ul", "ol") and self.toggles_are_cards and _toggles(tag):
             for toggle in _toggles(tag):
                 self.details(toggle)
@@ -457,6 +591,8 @@ class Walker:
 
     def paragraphs(self, run: list[Node], parent: Element) -> None:
         """An inline run is one paragraph, or several where two <br> in a row separate them."""
+        if self.teaser_level:
+            return
         start = breaks = 0
         for index, node in enumerate(run):
             if isinstance(node, str):
@@ -485,6 +621,10 @@ class Walker:
         if not text:
             self.figure(nodes, parent)
             return
+        if (len(nodes) == 1 and not isinstance(nodes[0], str) and nodes[0].tag in ("b", "strong")
+                and htmlchrome.is_teaser_heading(text)):
+            self.teaser_level = TEASER_PARAGRAPH_LEVEL  # "<p><b>Schon gelesen?</b></p>" heads teasers too
+            return
         block = self._emit(BlockKind.PARAGRAPH, nodes, parent, (text, html))
         if block is not None and self.section is Section.BODY and split_lead(block.text) is None:
             self.inline_definition(nodes, block)
@@ -501,7 +641,8 @@ class Walker:
             body = BOLD_LEAD_SEPARATOR.sub("", rest_text)
             if separated and term_like(term) and sentence_like(body):
                 html = BOLD_LEAD_SEPARATOR.sub("", self.fragments.html(rest))
-                self.items.append(Definition(chapter=self.chapter, span=block.span, term=term, definition=html))
+                self._definition(Definition(chapter=self.chapter, span=block.span, term=term, definition=html),
+                                 body)
                 return
         self.dfn_definitions(nodes, block)
 
@@ -513,15 +654,25 @@ class Walker:
                 term = text_of([dfn])
                 if term_like(term) and sentence_like(block.text) and normalise_key(term) not in seen:
                     seen.add(normalise_key(term))
-                    self.items.append(Definition(chapter=self.chapter, span=block.span, term=term,
-                                                 definition=block.html))
+                    self._definition(Definition(chapter=self.chapter, span=block.span, term=term,
+                                                definition=block.html), block.text)
 
     def heading(self, tag: Element) -> None:
+        for link in [a for a in tag.iter("a") if text_of([a]) in htmlchrome.PERMALINK_GLYPHS]:
+            remove(link)  # a permalink ("#", "¶") is no part of a chapter's name
         nodes = children(tag)
         text, html = self.fragments.text_and_html(nodes)  # text_of([tag]): a heading is a block
+        text, html = htmlchrome.without_permalink(text), htmlchrome.without_permalink(html)
         if not text:
             return
         level = int(tag.tag[1])
+        self.intro = None
+        if self.teaser_level and level > self.teaser_level:
+            return
+        self.teaser_level = 0
+        if htmlchrome.is_teaser_heading(text):
+            self.teaser_level = level
+            return
         if not self.title_seen and tag.tag == "h1" and normalise_key(text) == normalise_key(self.title):
             self.title_seen = True  # the page's title, not a chapter
             return
@@ -568,11 +719,15 @@ class Walker:
                     entries[-1][1].append(element)
         entries = [(terms, defs) for terms, defs in entries if defs]
         good = [(terms, defs) for terms, defs in entries
-                if term_like(" / ".join(text_of([t]) for t in terms)) and prose_like(defs)]
+                if term_like(_without_aside(" / ".join(text_of([t]) for t in terms))) and prose_like(defs)]
         if self.section is not Section.BODY or not entries or len(good) < GLOSSARY_MIN_SHARE * len(entries):
             self.walk(tag)  # an infobox, or <dd>s that only indent (Wikipedia's formulas)
             return
-        for terms, defs in good:
+        for terms, defs in entries:
+            if (terms, defs) not in good:
+                for element in (*terms, *defs):  # not a card, but still the article's text
+                    self.block(element)
+                continue
             line = self._line(list(terms), tag)
             self.items.append(Definition(
                 chapter=self.chapter, span=Span(line, line), term=" / ".join(text_of([t]) for t in terms),
@@ -653,6 +808,7 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     url = metas.get("og:url", "")
     subject = metas.get("article:section", "")  # Open Graph's name for the subject area
     remove_all(list(document.iter(*htmlchrome.DROPPED_TAGS)))  # in document order
+    formulas_to_tex(document)
     root = content_root(document)
     drop_chrome(root)
     fragments.prepare(root)
