@@ -188,8 +188,8 @@ _QUIZ_BACK = (
     '{{#Answer}}<div class="ae-choices" data-side="back">{{Answer}}</div>{{/Answer}}'
     '{{^Answer}}{{#Options}}<div class="ae-choices" data-side="back">{{Options}}</div>{{/Options}}{{/Answer}}'
     '{{#Explanation}}<div class="ae-answer ae-explanation">{{Explanation}}</div>{{/Explanation}}'
-    '{{#Evidence}}<div class="ae-evidence"><span class="ae-label">From the article</span>'
-    '{{Evidence}}</div>{{/Evidence}}'
+    # (the Evidence field brings its own "From the article" label, in the article's language)
+    '{{#Evidence}}<div class="ae-evidence">{{Evidence}}</div>{{/Evidence}}'
     f'{_SOURCE}{{{{#Shuffle}}}}{_SHUFFLE_BACK}{{{{/Shuffle}}}}'
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .evidence import resolve_quizzes
+from .evidence import is_question, resolve_quizzes
 from .extract import extract
 from .manifest import ArticleOverride
 from .model import Article, Item, QuizItem
@@ -36,6 +36,12 @@ class Loaded:
     skipped: tuple[QuizItem, ...] = ()  # answer-less quiz questions left out
 
 
+def skip_warning(item: QuizItem) -> str:
+    why = "no passage of the article clearly answers it" if is_question(item.question) \
+        else "a statement of unknown truth, not a question"
+    return f"line {item.span.start}: quiz question skipped ({why}): {item.question[:80]}"
+
+
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None) -> Loaded:
     """One article with the items of ``options.kinds`` (warnings stay on ``article.warnings``)."""
     loaded, _ = prepare(path, None, options.quiz_without_answer, options.fetch_media, kinds=options.kinds,
@@ -62,6 +68,10 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     if override and override.quiz:
         items = list(apply_quiz_answers(Path(path), tuple(items), override, warnings))
     kept, skipped = resolve_quizzes(article, items, quiz_without_answer)
+    if skipped and quiz_without_answer == "evidence":
+        notes = tuple(skip_warning(item) for item in skipped)
+        article = replace(article, warnings=(*article.warnings, *notes))
+        warnings.extend(f"{path}: {note}" for note in notes)
     prepared = tuple(kept)
     if override:
         article, prepared, more = apply_override(Path(path), article, prepared, override)

@@ -208,6 +208,19 @@ EVIDENCE_MIN_SHARE = 0.5
 # long to read on a card back, its 75-word proprioceptors paragraph is not.
 EVIDENCE_PASSAGE_MAX_WORDS = 90
 EVIDENCE_WINDOW = 1
+# An answer-less question gets a card only when one passage clearly answers it: the passage holds at
+# least this share of the question's asked terms (its terms other than the article title's, or a
+# synonym of each) — "What is the impulse?" on a page titled "Momentum Change and Impulse" asks
+# nothing the title does not, and every sentence of the page mentions impulse …
+EVIDENCE_MIN_ASKED_SHARE = 0.5
+# … and its best sentence outscores the best one of every other passage by this factor. The seed's
+# three questions clear it (about 1.5, 1.8 and 1.6: core principles, the balance of nervous and
+# musculoskeletal systems, proprioceptors); "Quelle est l'unité de la résistance ?" between two
+# passages that both name the resistance (about 1.1) does not, and is skipped with a warning.
+EVIDENCE_CLEAR_MARGIN = 1.25
+# A carousel or quiz line that is not a question ("Impulse is a scalar quantity.", false on its page)
+# is a statement of unknown truth: without a teacher's answer key it never becomes a card.
+QUESTION_END = re.compile(r"\?\s*$")
 # Words questions use for what articles say otherwise. The seed asks "What is the main goal of
 # Neuromuscular Therapy?" and answers "At its core, Neuromuscular Therapy aims to balance…": without
 # these, "goal" matches only "…with the goal of alleviating pain" in a definition.
