@@ -134,7 +134,8 @@ def quiz_fields(item: QuizItem, sanitised: dict[str, str], language: str = "en")
         "</blockquote>"
         for e in item.evidence)
     if evidence:
-        evidence = f'<span class="ae-label">{html.escape(label(language, "from_article"), quote=False)}</span>' + evidence
+        heading = html.escape(label(language, "from_article"), quote=False)
+        evidence = f'<span class="ae-label">{heading}</span>{evidence}'
     # Questions of one article on one topic are often shown the same passages: each is sanitised once.
     cleaned = sanitised.get(evidence)
     if cleaned is None:
