@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Item
-from . import definitions, examples, faqs, keypoints, prose, quiz, takeaways
+from . import definitions, duplicates, examples, faqs, keypoints, prose, quiz, takeaways
 from .blocks import Blocks
 
 Extractor = Callable[[Article, Blocks], list[Item]]
@@ -37,6 +37,7 @@ def extract(article: Article, kinds: Iterable[str] | None = None) -> list[Item]:
     for _name, extractor in EXTRACTORS:
         items.extend(extractor(article, blocks))
     items = examples.attach(article, blocks, items)
+    items = duplicates.drop(items)
     wanted: Sequence[str] = tuple(kinds) if kinds is not None else KINDS
     kept = [item for item in items if item.kind in wanted]
     return sorted(kept, key=lambda item: (item.span.start, item.span.end))

@@ -80,6 +80,13 @@ def is_term_like(lead: str) -> bool:
         return False
     return not (TICKER_LEAD.fullmatch(lead) or "," in lead or lead.count("(") != lead.count(")"))
 
+# Duplicates: a card whose term is another card's (case and a trailing "(abbreviation)" aside) and whose
+# back shares at least this share of its content words with that card's (Jaccard) says nothing new and
+# is dropped; the first in article order stays ("• Inflation: Prices rising over time." in a chapter and
+# again in the key takeaways). The seed's three "Neuromuscular Therapy" definitions share under a third
+# of their words: different wordings in different chapters, each card shows its chapter on the front.
+DUPLICATE_MIN_OVERLAP = 0.8
+
 # Paragraphs that illustrate the point before them ("Imagine a person suffering from…",
 # "Consider an athlete recovering…", "For example, someone with…"): they go into the Example field
 # of the item they illustrate, never into cards of their own.
