@@ -22,10 +22,13 @@ from typing import Any
 from .markup import html_to_text
 from .model import Article, Block, BlockKind, ChapterPath, Evidence, Item, QuizItem, Section, Span
 from .rules.heuristics import (
+    EVIDENCE_CLEAR_MARGIN,
     EVIDENCE_MAX_PASSAGES,
+    EVIDENCE_MIN_ASKED_SHARE,
     EVIDENCE_MIN_SHARE,
     EVIDENCE_PASSAGE_MAX_WORDS,
     EVIDENCE_WINDOW,
+    QUESTION_END,
     QUESTION_SYNONYMS,
     SENTENCE_SPLIT,
     word_count,
@@ -151,6 +154,7 @@ class EvidenceIndex:
                     self.texts.append(text)
                     self.places.append((number, position))
         self.bm25 = BM25([self.analyzer.terms(text) for text in self.texts])
+        self.title_terms = frozenset(self.analyzer.terms(article.title))
 
     def ranked(self, question: str) -> list[tuple[float, int]]:
         """(score, sentence number) of the sentences matching the question, best first (the first of
@@ -174,6 +178,38 @@ class EvidenceIndex:
                 html, text = render(passage, position)
                 chosen.append(Evidence(html, passage.chapter, passage.span, text))
         return tuple(chosen)
+
+
+    def answer(self, question: str) -> Evidence | None:
+        """The one passage that clearly answers the question, or None: it holds most of the asked
+        terms (EVIDENCE_MIN_ASKED_SHARE) and outscores every other passage (EVIDENCE_CLEAR_MARGIN)."""
+        best: dict[int, tuple[float, int]] = {}  # each passage's best sentence, best passage first
+        for score, sentence in self.ranked(question):
+            best.setdefault(self.places[sentence][0], (score, sentence))
+        if not best:
+            return None
+        scores = list(best.values())
+        if len(scores) > 1 and scores[0][0] < EVIDENCE_CLEAR_MARGIN * scores[1][0]:
+            return None
+        number, position = self.places[scores[0][1]]
+        passage = self.passages[number]
+        if not self.asks_about(question, passage):
+            return None
+        html, text = render(passage, position)
+        return Evidence(html, passage.chapter, passage.span, text)
+
+    def asks_about(self, question: str, passage: Passage) -> bool:
+        """Whether the passage holds enough of the question's asked terms (or their synonyms)."""
+        asked = [term for term in dict.fromkeys(self.analyzer.terms(question)) if term not in self.title_terms]
+        if not asked:
+            return False
+        held = set(self.analyzer.terms(" ".join((*passage.texts, *(b.text for b in passage.bullets)))))
+        found = sum(term in held or any(s in held for s in self.analyzer.synonyms.get(term, ())) for term in asked)
+        return found >= EVIDENCE_MIN_ASKED_SHARE * len(asked)
+
+
+def is_question(text: str) -> bool:
+    return QUESTION_END.search(text) is not None
 
 
 def render(passage: Passage, hit: int) -> tuple[str, str]:
@@ -206,9 +242,10 @@ def render(passage: Passage, hit: int) -> tuple[str, str]:
 
 def resolve_quizzes(article: Article, items: Sequence[Item], mode: str = "evidence",
                     ) -> tuple[list[Item], list[QuizItem]]:
-    """Give answer-less quiz items their evidence (``mode="evidence"``) or leave them out
-    (``"skip"``). Returns the items to keep and the quiz items skipped; a question no passage
-    matches is skipped in either mode, since its card would have nothing on the back."""
+    """Give answer-less quiz items the passage that clearly answers them (``mode="evidence"``) or
+    leave them out (``"skip"``). Returns the items to keep and the quiz items skipped; a statement
+    (not a question: its truth is unknown) and a question no passage clearly answers are skipped in
+    either mode, since a card must not teach what the article does not say."""
     if mode not in QUIZ_WITHOUT_ANSWER:
         raise ValueError(f"quiz_without_answer must be one of {QUIZ_WITHOUT_ANSWER}, not {mode!r}")
     kept: list[Item] = []
@@ -218,11 +255,11 @@ def resolve_quizzes(article: Article, items: Sequence[Item], mode: str = "eviden
         if not isinstance(item, QuizItem) or item.complete:
             kept.append(item)
             continue
-        if mode == "evidence":
+        if mode == "evidence" and is_question(item.question):
             index = index if index is not None else EvidenceIndex(article)
-            found = index.evidence(item.question)
-            if found:
-                kept.append(replace(item, evidence=found))
+            found = index.answer(item.question)
+            if found is not None:
+                kept.append(replace(item, evidence=(found,)))
                 continue
         skipped.append(item)
     return kept, skipped

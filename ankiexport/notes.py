@@ -25,11 +25,10 @@ from .model import (
     normalise_key,
 )
 from .notetypes import CLOZE, DEFINITION, QA, QUIZ, NoteType
+from .rules.language import label
 from .sanitize import clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
-NO_ANSWER = "The article gives no answer to this question."
-NO_ANSWER_EVIDENCE = "The article gives no answer to this question; these passages of it come closest."
 NEEDS_REVIEW = "needs-review"
 
 
@@ -88,7 +87,7 @@ def _source_field(article: Article) -> str:
 
 
 def _fields(item: Item, chapter: str, source: str, reverse: bool,
-            evidence: dict[str, str]) -> tuple[NoteType, tuple[str, ...]]:
+            evidence: dict[str, str], language: str) -> tuple[NoteType, tuple[str, ...]]:
     """The note type and its fields, sanitised. ``chapter`` and ``source`` come sanitised already:
     an article's notes share a few of them, and ``evidence`` holds its Evidence fields sanitised so
     far. The Reverse and Shuffle flags ("y" or "") need no sanitising."""
@@ -102,7 +101,7 @@ def _fields(item: Item, chapter: str, source: str, reverse: bool,
         return CLOZE, (clean_html(item.text), chapter, source)
     if isinstance(item, QuizItem):
         shuffle = "y" if item.shuffle and len(item.options) > 1 else ""
-        return QUIZ, (clean_text(item.question), *quiz_fields(item, evidence), chapter, source, shuffle)
+        return QUIZ, (clean_text(item.question), *quiz_fields(item, evidence, language), chapter, source, shuffle)
     raise TypeError(f"no note type for {type(item).__name__}")
 
 
@@ -110,38 +109,39 @@ def option_key(index: int) -> str:
     return chr(ord("A") + index)
 
 
-# What an answer-less question shows for an explanation, by whether it has passages: fixed markup,
-# sanitised once here rather than for every such question.
-_NO_ANSWER_NOTES = {has_evidence: clean_html(
-    f'<span class="ae-note">{NO_ANSWER_EVIDENCE if has_evidence else NO_ANSWER}</span>')
-    for has_evidence in (False, True)}
+def _note(text: str) -> str:
+    return clean_html(f'<span class="ae-note">{html.escape(text, quote=False)}</span>')
 
 
-def quiz_fields(item: QuizItem, sanitised: dict[str, str]) -> tuple[str, str, str, str]:
+def quiz_fields(item: QuizItem, sanitised: dict[str, str], language: str = "en") -> tuple[str, str, str, str]:
     """The Quiz note's Options, Answer, Explanation and Evidence fields, sanitised. Options is the
     front's list; Answer is the same list with the correct option(s) marked by class and by a visible
     "✓", so the back reads right without CSS or script. ``sanitised`` maps Evidence fields made so
-    far to their sanitised form."""
+    far to their sanitised form. An answer-less question's evidence is labelled as quoted from the
+    article, in its ``language``: a passage is only shown when it clearly answers (evidence.py)."""
     keys = [option_key(i) for i in range(len(item.options))]
     options = answer = ""
     if item.options:
         options = '<ol class="ae-options" type="A">' + "".join(
             f'<li data-key="{k}">{o}</li>' for k, o in zip(keys, item.options, strict=True)) + "</ol>"
         if len(item.correct) > 1:
-            options += f'<div class="ae-hint">Choose {len(item.correct)} answers.</div>'
+            options += f'<div class="ae-hint">{label(language, "choose").format(n=len(item.correct))}</div>'
     if item.correct:
         answer = '<ol class="ae-options ae-key" type="A">' + "".join(
             f'<li data-key="{k}" class="ae-right"><span class="ae-tick">✓ </span>{o}</li>' if i in item.correct
             else f'<li data-key="{k}" class="ae-wrong">{o}</li>'
             for i, (k, o) in enumerate(zip(keys, item.options, strict=True))) + "</ol>"
-    if item.correct or item.explanation:
+    if item.correct or item.explanation or item.evidence:
         explanation = clean_html(item.explanation)
     else:
-        explanation = _NO_ANSWER_NOTES[bool(item.evidence)]
+        explanation = _note(label(language, "no_answer"))
     evidence = "".join(
         f'<blockquote class="ae-passage">{e.html}<div class="ae-chapter">{_chapter_field(e.chapter)}</div>'
         "</blockquote>"
         for e in item.evidence)
+    if evidence:
+        heading = html.escape(label(language, "from_article"), quote=False)
+        evidence = f'<span class="ae-label">{heading}</span>{evidence}'
     # Questions of one article on one topic are often shown the same passages: each is sanitised once.
     cleaned = sanitised.get(evidence)
     if cleaned is None:
@@ -180,7 +180,7 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
         if tags is None:
             tags = tag_lists[path, kind, review] = tuple(dict.fromkeys(
                 (where, f"kind::{kind}", *((NEEDS_REVIEW,) if review else ()), *extra)))
-        note_type, fields = _fields(item, chapter, source, reverse, evidence)
+        note_type, fields = _fields(item, chapter, source, reverse, evidence, article.language)
         notes.append(NoteSpec(guid=guid, note_type=note_type, fields=fields, tags=tags, kind=kind, chapter=path,
                               article=title, line=item.span.start, mod=mod))
     return notes

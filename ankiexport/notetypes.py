@@ -205,8 +205,8 @@ _QUIZ_BACK = (
     '{{^Answer}}{{#Options}}<div class="ae-choices" data-side="back" dir="auto">{{Options}}</div>{{/Options}}'
     '{{/Answer}}'
     '{{#Explanation}}<div class="ae-answer ae-explanation" dir="auto">{{Explanation}}</div>{{/Explanation}}'
-    '{{#Evidence}}<div class="ae-evidence"><span class="ae-label">From the article</span>'
-    '<div dir="auto">{{Evidence}}</div></div>{{/Evidence}}'
+    # (the Evidence field brings its own "From the article" label, in the article's language)
+    '{{#Evidence}}<div class="ae-evidence" dir="auto">{{Evidence}}</div>{{/Evidence}}'
     f'{_SOURCE}{{{{#Shuffle}}}}{_SHUFFLE_BACK}{{{{/Shuffle}}}}'
 )
 

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .evidence import resolve_quizzes
+from .evidence import is_question, resolve_quizzes
 from .extract import extract
 from .fetch import WebOptions
 from .manifest import ArticleOverride
@@ -38,6 +38,12 @@ class Loaded:
     article: Article
     items: tuple[Item, ...]
     skipped: tuple[QuizItem, ...] = ()  # answer-less quiz questions left out
+
+
+def skip_warning(item: QuizItem) -> str:
+    why = "no passage of the article clearly answers it" if is_question(item.question) \
+        else "a statement of unknown truth, not a question"
+    return f"line {item.span.start}: quiz question skipped ({why}): {item.question[:80]}"
 
 
 def load(path: str | Path, options: Options = Options(), *, identity: str | None = None,
@@ -78,6 +84,10 @@ def prepare(path: str | Path, override: ArticleOverride | None = None,
     if override and override.quiz:
         items = list(apply_quiz_answers(Path(path), tuple(items), override, warnings))
     kept, skipped = resolve_quizzes(article, items, quiz_without_answer)
+    if skipped and quiz_without_answer == "evidence":
+        notes = tuple(skip_warning(item) for item in skipped)
+        article = replace(article, warnings=(*article.warnings, *notes))
+        warnings.extend(f"{path}: {note}" for note in notes)
     prepared = tuple(kept)
     if override:
         article, prepared, more = apply_override(Path(path), article, prepared, override)

@@ -49,7 +49,7 @@ LINKS = ("because", "while", "so that", "whenever", "although", "as long as")
 # Symbols a dump may hold: they must come back as the same text (escaped in HTML, never eaten).
 SYMBOLS = ("<", ">", "&", "(about 40%)", "’s", '"quoted"', "x < y", "A&B")
 EXAMPLE_OPENERS = ("Imagine", "Consider", "For example,")
-TAKEAWAY_PROMPT = "Key takeaway"  # ankiexport.extract.takeaways.UNLED_PROMPT
+TAKEAWAY_PROMPT = "Key takeaway"  # the English label of ankiexport.extract.takeaways.UNLED_PROMPT
 SUBJECTS = ("Biology", "Geography", "Physics", "Medicine", "Chemistry", "Engineering")
 
 

@@ -14,6 +14,7 @@ from . import (
     appositions,
     clozes,
     definitions,
+    duplicates,
     examples,
     faqs,
     glossaries,
@@ -57,6 +58,7 @@ def extract(article: Article, kinds: Iterable[str] | None = None) -> list[Item]:
     for _name, extractor in EXTRACTORS:
         items.extend(extractor(article, blocks))
     items = examples.attach(article, blocks, items)
+    items = duplicates.drop(items)
     wanted: Sequence[str] = tuple(kinds) if kinds is not None else KINDS
     kept = [item for item in items if item.kind in wanted]
     return sorted(kept, key=lambda item: (item.span.start, item.span.end))

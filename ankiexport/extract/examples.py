@@ -7,10 +7,11 @@ the chapter's opening passage) so the example is never lost and never a card of 
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from ..model import Article, Block, BlockKind, ChapterNote, ChapterPath, Definition, Item, Section
-from ..rules.heuristics import EXAMPLE_OPENERS
+from ..rules.heuristics import EXAMPLE_OPENERS, split_lead
 from .blocks import Blocks
 
 
@@ -20,7 +21,8 @@ def is_example(block: Block) -> bool:
 
 
 def _opening_passage(article: Article, chapter: ChapterPath) -> str:
-    """The chapter's first paragraph, with the bullet list it introduces when it ends in a colon."""
+    """The chapter's first paragraph, with the bullet list it introduces when it ends in a colon (the
+    leads only of bullets that are key-point cards, so the chapter card does not repeat them)."""
     blocks = [b for b in article.blocks if b.chapter == chapter and b.kind is not BlockKind.HEADING]
     for index, block in enumerate(blocks):
         if block.kind is not BlockKind.PARAGRAPH or is_example(block):
@@ -31,7 +33,9 @@ def _opening_passage(article: Article, chapter: ChapterPath) -> str:
             for follower in blocks[index + 1 :]:
                 if follower.kind is not BlockKind.BULLET:
                     break
-                bullets.append(f"<li>{follower.html}</li>")
+                # A "• Lead: text" bullet is a card of its own: the chapter card lists its lead only.
+                lead = split_lead(follower.text) if follower.section is Section.BODY else None
+                bullets.append(f"<li>{html.escape(lead[0], quote=False) if lead else follower.html}</li>")
             if bullets:
                 passage += "<ul>" + "".join(bullets) + "</ul>"
         return passage

@@ -25,6 +25,68 @@ LEAD_COLON = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?…)\"”»]\s*$")
 
+# A short lead may introduce a short definition when it starts like a sentence: "• Xylem: Tubes carrying
+# water." (3 words) is a term and its definition; "Note: see below." stays an aside.
+SHORT_LEAD_MAX_WORDS = 3
+SHORT_DEFINITION_MIN_WORDS = 3
+
+# A lead must look like a term (a noun phrase), not a clause. Discourse markers open a sentence, they
+# name nothing: "In conclusion:", "To sum up:", "Zusammenfassend lässt sich sagen:", "En résumé :",
+# "En resumen:"; one-word asides ("Note:", "Tipp:", "Remarque :", "Ojo:") only as the whole lead.
+DISCOURSE_LEAD = re.compile(
+    r"(?:(?:in (?:conclusion|summary|short|brief|other words|a nutshell|fact|practice)|to (?:sum up|summari[sz]e|"
+    r"conclude|be clear|put it simply)|all in all|on the other hand|that said|bottom line|"
+    r"summary|fazit|zusammenfassend|abschließend|kurz gesagt|mit anderen worten|im klartext|zum schluss|unterm strich|"
+    r"en (?:conclusion|résumé|bref|somme|clair|d['’]autres termes)|pour (?:résumer|conclure|faire court)|"
+    r"autrement dit|en (?:conclusión|resumen|definitiva|pocas palabras|otras palabras|síntesis)|"
+    r"para (?:resumir|concluir|terminar)|dicho de otro modo|bilan|resumen)(?:\s.*)?"
+    r"|note|remember|tip|warning|important|caution|hint|merke|hinweis|tipp|achtung|wichtig|remarque|"
+    r"attention|astuce|rappel|nota|ojo|consejo|recuerda|importante|atención)",
+    re.IGNORECASE,
+)
+# A lead that starts with a pronoun, a subordinator or an interjection is a clause: "She added:",
+# "As the report states:", "Okay, so far so good:", "Wie der Bericht zeigt:", "Comme l'indique le
+# rapport :", "Como señala el informe:".
+CLAUSE_OPENER = re.compile(
+    r"(?:i|you|he|she|we|they|it|as|when|if|so|okay|ok|well|now|here|there|ich|du|er|sie|wir|ihr|wie|als|wenn|"
+    r"also|nun|je|j['’]|tu|il|elle|nous|vous|ils|elles|on|comme|quand|si|donc|alors|voici|voilà|yo|tú|él|ella|"
+    r"nosotros|ellos|ellas|como|cuando|pues|bueno|vale|aquí)(?=[\s,'’]|$)",
+    re.IGNORECASE,
+)
+# A lead ending in a verb of saying reports speech: "The minister said:", "Der Sprecher ergänzte:",
+# "Le rapport indique :", "La autora añadió:".
+SPEECH_LEAD = re.compile(
+    r".*\b(?:said|says|added|adds|explained|explains|states|stated|noted|notes|wrote|writes|argued|argues|"
+    r"replied|asked|continued|concluded|sagte|sagt|ergänzte|ergänzt|erklärte|erklärt|schreibt|schrieb|betonte|"
+    r"betont|meint|meinte|fügte hinzu|a (?:ajouté|dit|expliqué|déclaré|écrit|précisé)|ajoute|explique|déclare|"
+    r"écrit|indique|précise|añadió|añade|dijo|dice|explicó|explica|afirmó|afirma|señaló|señala|indica|escribe)",
+    re.IGNORECASE,
+)
+# A stock-exchange prefix is a ticker, not a term: "Hyatt Hotels (NYSE: H) reported …", "NASDAQ: AAPL".
+TICKER_LEAD = re.compile(
+    r"(?:.*[\s(])?(?:NYSE|NASDAQ|Nasdaq|AMEX|LSE|TSX|ASX|ETR|XETRA|Xetra|FWB|EPA|Euronext|BME|SIX|HKEX|TYO|OTC)",
+)
+# Interview turns ("Rick: …", "Interviewer: …"): when at least two short leads each open two or more
+# paragraphs of one article, they are speakers taking turns, not terms. A term defined twice in one
+# article ("Neuromuscular Therapy:" in two chapters of the seed) is one recurring lead, not two.
+SPEAKER_MAX_WORDS = 2
+SPEAKER_MIN_TURNS = 2
+SPEAKER_MIN_SPEAKERS = 2
+
+
+def is_term_like(lead: str) -> bool:
+    """Whether a lead reads as a term (a noun phrase) rather than a clause, a marker or a ticker."""
+    if DISCOURSE_LEAD.fullmatch(lead) or CLAUSE_OPENER.match(lead) or SPEECH_LEAD.fullmatch(lead):
+        return False
+    return not (TICKER_LEAD.fullmatch(lead) or "," in lead or lead.count("(") != lead.count(")"))
+
+# Duplicates: a card whose term is another card's (case and a trailing "(abbreviation)" aside) and whose
+# back shares at least this share of its content words with that card's (Jaccard) says nothing new and
+# is dropped; the first in article order stays ("• Inflation: Prices rising over time." in a chapter and
+# again in the key takeaways). The seed's three "Neuromuscular Therapy" definitions share under a third
+# of their words: different wordings in different chapters, each card shows its chapter on the front.
+DUPLICATE_MIN_OVERLAP = 0.8
+
 # Paragraphs that illustrate the point before them ("Imagine a person suffering from…",
 # "Consider an athlete recovering…", "For example, someone with…"): they go into the Example field
 # of the item they illustrate, never into cards of their own.
@@ -67,7 +129,8 @@ def unbulleted(line: str) -> str:
 
 
 def split_lead(text: str, *, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tuple[str, str] | None:
-    """Split "Lead: rest" when the lead is short enough to be a term and the rest a sentence."""
+    """Split "Lead: rest" when the lead is short enough to be a term, reads as one (:func:`is_term_like`)
+    and the rest is a sentence."""
     found = LEAD_COLON.fullmatch(text.strip())
     if not found:
         return None
@@ -76,7 +139,11 @@ def split_lead(text: str, *, max_words: int = DEFINITION_TERM_MAX_WORDS) -> tupl
         return None
     if not (lead[0].isupper() or lead[0].isdigit()):
         return None
-    if word_count(rest) < DEFINITION_MIN_WORDS or not SENTENCE_END.search(rest):
+    short = word_count(lead) <= SHORT_LEAD_MAX_WORDS and rest[0].isupper()
+    min_words = SHORT_DEFINITION_MIN_WORDS if short else DEFINITION_MIN_WORDS
+    if word_count(rest) < min_words or not SENTENCE_END.search(rest):
+        return None
+    if not is_term_like(lead):
         return None
     return lead, rest
 
@@ -208,6 +275,19 @@ EVIDENCE_MIN_SHARE = 0.5
 # long to read on a card back, its 75-word proprioceptors paragraph is not.
 EVIDENCE_PASSAGE_MAX_WORDS = 90
 EVIDENCE_WINDOW = 1
+# An answer-less question gets a card only when one passage clearly answers it: the passage holds at
+# least this share of the question's asked terms (its terms other than the article title's, or a
+# synonym of each) — "What is the impulse?" on a page titled "Momentum Change and Impulse" asks
+# nothing the title does not, and every sentence of the page mentions impulse …
+EVIDENCE_MIN_ASKED_SHARE = 0.5
+# … and its best sentence outscores the best one of every other passage by this factor. The seed's
+# three questions clear it (about 1.5, 1.8 and 1.6: core principles, the balance of nervous and
+# musculoskeletal systems, proprioceptors); "Quelle est l'unité de la résistance ?" between two
+# passages that both name the resistance (about 1.1) does not, and is skipped with a warning.
+EVIDENCE_CLEAR_MARGIN = 1.25
+# A carousel or quiz line that is not a question ("Impulse is a scalar quantity.", false on its page)
+# is a statement of unknown truth: without a teacher's answer key it never becomes a card.
+QUESTION_END = re.compile(r"\?\s*$")
 # Words questions use for what articles say otherwise. The seed asks "What is the main goal of
 # Neuromuscular Therapy?" and answers "At its core, Neuromuscular Therapy aims to balance…": without
 # these, "goal" matches only "…with the goal of alleviating pain" in a definition.

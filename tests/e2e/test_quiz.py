@@ -71,12 +71,14 @@ def test_seed_quiz_backs_show_the_passages_that_answer_them_in_order(cli: Cli, c
     for note in quiz:
         back = soup(note.cards[0][1])
         passages = back.select(".ae-evidence blockquote.ae-passage")
-        assert 1 <= len(passages) <= 3
+        assert len(passages) == 1  # only the passage that clearly answers
         for passage in passages:  # each passage names its chapter
             chapter = passage.select_one(".ae-chapter")
             assert chapter is not None and text(chapter)
         best.append((text(passages[0]), text(passages[0].select_one(".ae-chapter"))))
-        assert "gives no answer" in text(back)
+        # Never "no answer" above a passage that holds the answer: the passage is quoted as such.
+        assert "gives no answer" not in text(back)
+        assert text(back.select_one(".ae-evidence .ae-label")) == "From the article"
     core, goal, receptors = best
     # The core-principles passage, with the list of principles it introduces.
     assert "built on several core principles" in core[0] and "Relieving Trigger Points" in core[0]

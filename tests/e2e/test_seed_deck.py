@@ -80,7 +80,7 @@ def test_every_card_renders_both_sides(seed_deck: Path, collection: object) -> N
             assert len(answer) > len(question)
 
 
-def test_quiz_back_says_the_article_gives_no_answer(seed_deck: Path, collection: object) -> None:
+def test_quiz_back_quotes_the_answering_passage_from_the_article(seed_deck: Path, collection: object) -> None:
     ankicheck.import_package(collection, seed_deck)
     quiz = [n for n in ankicheck.stored_notes(collection) if kind_of(n) == "quiz"]
     assert [n.fields["Question"] for n in quiz] == [
@@ -89,7 +89,7 @@ def test_quiz_back_says_the_article_gives_no_answer(seed_deck: Path, collection:
         "Which sensory receptors does Neuromuscular Therapy target to enhance movement control?",
     ]
     for note in quiz:
-        assert "gives no answer" in note.cards[0][1]
+        assert "From the article" in note.cards[0][1] and "gives no answer" not in note.cards[0][1]
 
 
 def test_importing_the_same_deck_twice_adds_nothing(seed_deck: Path, collection: object) -> None:

@@ -45,7 +45,7 @@ from ...model import (
 from ...rules import htmlchrome
 from ...rules.heuristics import DEFINITION_MIN_WORDS, DEFINITION_TERM_MAX_CHARS, DEFINITION_TERM_MAX_WORDS, split_lead
 from ...rules.language import SUPPORTED, detect_language
-from ..text.dump import SECTION_CHAPTERS
+from ..text.dump import SECTION_CHAPTERS, localise_sections
 from .fragments import (
     BLOCK_TAGS,
     HEADING_TAGS,
@@ -818,14 +818,14 @@ def parse_html(data: bytes, source: str, path: Path, options: ReadOptions = DEFA
     walker.walk(root)
     blocks = _mark_intro(_without_declared_faqs(walker.blocks, found.faq_questions()))
     primary = language_attr.split("-")[0].lower()
+    language = detect_language(" ".join(b.text for b in blocks), default=primary if primary in SUPPORTED else "en")
     return Article(
         title=title,
         source=source,
-        blocks=tuple(blocks),
+        blocks=tuple(localise_sections(blocks, language)),
         chapters=tuple(walker.chapters),
         subject=subject or None,
-        language=detect_language(" ".join(b.text for b in blocks),
-                                 default=primary if primary in SUPPORTED else "en"),
+        language=language,
         url=url or None,
         summary=metas.get("description") or metas.get("og:description") or None,
         media=tuple(media.files.values()),

@@ -13,7 +13,7 @@ The dump puts each paragraph, bullet and heading on its own line. Parsing runs i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from ...markup import strip_emphasis, text_to_html
@@ -34,15 +34,25 @@ from ...rules.heuristics import (
     unbulleted,
     word_count,
 )
-from ...rules.language import detect_language
+from ...rules.language import UNKNOWN, detect_language, label
 from . import flashcards
 
-# Pseudo-chapters for the page's special sections, so their notes get a chapter tag too.
+# Pseudo-chapters for the page's special sections, so their notes get a chapter tag too; named in
+# the article's language once it is known (:func:`localise_sections`).
 SECTION_CHAPTERS = {
     Section.TAKEAWAYS: "Key takeaways",
     Section.FAQ: "FAQ",
     Section.QUIZ: "Quiz",
 }
+_SECTION_LABELS = {Section.TAKEAWAYS: "takeaways", Section.FAQ: "faq", Section.QUIZ: "quiz"}
+UNKNOWN_LANGUAGE_WARNING = "the article's language is not one of en, de, fr, es: its card labels are in English"
+
+
+def localise_sections(blocks: list[Block], language: str) -> list[Block]:
+    """The special sections' pseudo-chapters renamed into the article's language ("Das Wichtigste")."""
+    names = {(SECTION_CHAPTERS[s],): (label(language, key),) for s, key in _SECTION_LABELS.items()}
+    return [replace(b, chapter=names[b.chapter]) if b.section in _SECTION_LABELS and b.chapter in names
+            else b for b in blocks]
 
 
 @dataclass(frozen=True)
@@ -282,14 +292,16 @@ def parse_text(text: str, source: str) -> Article:
     lines = _lines(stripped, chrome_at, start=content_start, blank=blank, plain=plain, looked_up=looked_up)
     blocks, chapters = _fold(lines)
     title = raw_title or (chapters[0].title if chapters else "") or _title_from_url(url) or PurePath(source).stem
+    language = detect_language(" ".join(b.text for b in blocks) or title)
     return Article(
         title=_display_title(title, text),
         source=source,
-        blocks=tuple(blocks),
+        blocks=tuple(localise_sections(blocks, language)),
         chapters=tuple(chapters),
         subject=_subject(stripped, looked_up, raw_title or title),
-        language=detect_language(" ".join(b.text for b in blocks) or title),
+        language=language,
         url=url,
+        warnings=(UNKNOWN_LANGUAGE_WARNING,) if language == UNKNOWN else (),
     )
 
 
