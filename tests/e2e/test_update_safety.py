@@ -1,0 +1,126 @@
+"""A student's notes and edits survive every rebuild: each case imports the old deck into a real Anki
+collection, rebuilds (into the same output path, as an author does) and imports again."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ankiexport.release import ankicheck
+
+from ..conftest import ROOT
+from .test_verify import run_ankiexport
+
+ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "photosynthesis.txt"
+V1 = 1_700_000_000
+LATER = 2_100_000_000  # a rebuild years after the student's edit: a plain rebuild would overwrite it
+CHLOROPHYLL = "The green pigment that absorbs mostly red and blue light in the thylakoids."
+
+
+@dataclass(frozen=True)
+class Author:
+    """One article's source folder and its deck, built the way the author builds it."""
+
+    folder: Path
+    manifest: str | None = None  # the manifest's text, when the author uses one
+
+    @property
+    def output(self) -> Path:
+        return self.folder / ("dist/bio.apkg" if self.manifest is not None else "photosynthesis.apkg")
+
+    def write(self, text: str, manifest: str | None = None) -> None:
+        (self.folder / "photosynthesis.txt").write_text(text, encoding="utf-8")
+        if manifest or self.manifest:
+            (self.folder / "bio.yaml").write_text(manifest or self.manifest or "", encoding="utf-8")
+
+    def build(self, epoch: int, *flags: str) -> str:
+        """Build into :attr:`output`; the build's messages (stderr)."""
+        if self.manifest is not None:
+            args: tuple[object, ...] = (self.folder / "bio.yaml", "--out-dir", self.folder / "dist")
+        else:
+            args = (self.folder / "photosynthesis.txt", "-o", self.output)
+        done = run_ankiexport("build", *args, *flags, env={"SOURCE_DATE_EPOCH": str(epoch)})
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+
+MANIFEST = "deck: Biology\noutput: bio.apkg\narticles: [photosynthesis.txt]\n"
+
+
+def original() -> str:
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+def edited(*changes: tuple[str, str]) -> str:
+    text = original()
+    for old, new in changes:
+        assert text.count(old) >= 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def release_twice(tmp_path: Path, col: Any, second: str, *, epochs: tuple[int, int] = (V1, V1 + 86_400),
+                  manifest: str | None = None, second_manifest: str | None = None,
+                  student_edit: str | None = None) -> ankicheck.ImportLog:
+    """Build and import the article, let the student edit Chlorophyll's definition, rebuild ``second``
+    into the same output, import it; ``verify --previous`` must predict what the import did."""
+    author = Author(tmp_path / "src", manifest)
+    author.folder.mkdir()
+    author.write(original())
+    author.build(epochs[0])
+    previous = shutil.copy(author.output, tmp_path / "previous.apkg")
+    ankicheck.import_package(col, author.output)
+    if student_edit is not None:
+        note = col.get_note(studied_note_id(col))
+        note["Definition"] = student_edit
+        col.update_note(note)
+    author.write(second, second_manifest)
+    author.build(epochs[1])
+    log = ankicheck.import_log(col, author.output)
+    done = run_ankiexport("verify", author.output, "--previous", previous)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(log.new)} new, {len(log.updated)} updated, {len(log.duplicate)} unchanged" in done.stdout
+    return log
+
+
+def studied_note_id(col: Any) -> int:
+    """The student's Chlorophyll note (the one they studied and edited)."""
+    found = [nid for nid in col.find_notes("Term:Chlorophyll") if CHLOROPHYLL[:20] in col.get_note(nid)["Definition"]
+             or "my own words" in col.get_note(nid)["Definition"]]
+    assert len(found) == 1, found
+    return int(found[0])
+
+
+def counts(log: ankicheck.ImportLog) -> tuple[int, int]:
+    return len(log.new), len(log.updated)
+
+
+def test_a_rebuild_without_changes_keeps_the_students_edit(tmp_path: Path, collection: Any) -> None:
+    log = release_twice(tmp_path, collection, original(), epochs=(V1, LATER), student_edit="my own words")
+    assert counts(log) == (0, 0)
+    assert collection.get_note(studied_note_id(collection))["Definition"] == "my own words"
+
+
+@pytest.mark.parametrize("manifest", [None, MANIFEST], ids=["article", "manifest"])
+@pytest.mark.parametrize("epoch", [V1, V1 - 86_400, V1 + 86_400], ids=["same-epoch", "older-epoch", "newer-epoch"])
+def test_editing_one_definition_updates_exactly_that_note(tmp_path: Path, collection: Any, manifest: str | None,
+                                                           epoch: int) -> None:
+    # Photolysis: no quiz question shows its passage as evidence, so its note alone changes.
+    second = edited(("splits water molecules", "splits water molecules apart"))
+    log = release_twice(tmp_path, collection, second, epochs=(V1, epoch), manifest=manifest)
+    assert counts(log) == (0, 1)
+    assert "molecules apart" in collection.get_note(collection.find_notes("Term:Photolysis")[0])["Definition"]
+
+
+def test_no_history_stamps_every_note_with_the_build_time(tmp_path: Path, collection: Any) -> None:
+    author = Author(tmp_path)
+    author.write(original())
+    author.build(V1)
+    ankicheck.import_package(collection, author.output)
+    author.build(V1 + 1, "--no-history")
+    log = ankicheck.import_log(collection, author.output)
+    assert counts(log) == (0, 10)
