@@ -16,7 +16,7 @@ from typing import Any
 from .ankifile.lock import EMPTY, REPORTED_NOTES, Lock, apply_lock, lock_from_apkg, read_lock, write_lock
 from .ankifile.reader import ApkgError, read_apkg
 from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for, write_apkg
-from .errors import AnkiexportError, NoItemsError
+from .errors import AnkiexportError, IdentityError, NoItemsError
 from .model import Article, MediaFile
 from .notes import NoteSpec
 from .plans import ArticleSpec, DeckPlan
@@ -139,7 +139,8 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     deck_failures: list[Failure] = []
     warnings: list[str] = []
     duplicates = 0
-    seen_by_group: dict[str, dict[str, Path]] = {}  # article key → the first file that had it
+    # article key → the first file that had it, and what its notes say
+    seen_by_group: dict[str, dict[str, tuple[Path, object]]] = {}
     with stale_folders_removed(), reading(work, jobs) as reads:
         pending = zip(work, reads, strict=True)
         for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
@@ -161,13 +162,21 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
                         continue
                     plan_warnings.extend(read.warnings)
                     article = read.article
+                    content = tuple((n.guid, n.fields) for n in read.notes)
                     if article.key in seen:
-                        # The same page saved twice (another file name, another URL): its notes would share GUIDs.
-                        plan_warnings.append(f"{job.path}: same article as {seen[article.key]} ('{article.title}') "
-                                             "— built once")
-                        duplicates += 1
+                        first, first_content = seen[article.key]
+                        if first_content == content:
+                            # The same page saved twice (another file name, another URL): built once.
+                            plan_warnings.append(f"{job.path}: same article as {first} ('{article.title}') "
+                                                 "— built once")
+                            duplicates += 1
+                        else:
+                            failed[job] = Failure(str(job.path), "article", IdentityError(
+                                f"the same identity ('{article.key}') as {first}, a different article: "
+                                "their notes would share GUIDs", path=str(job.path),
+                                remedy="give each article its own `id:` in a manifest"))
                         continue
-                    seen[article.key] = job.path
+                    seen[article.key] = (job.path, content)
                     deck.add(article, job.path, read.notes)
                 plan_warnings.extend(deck.empty_article_warnings())
                 try:

@@ -69,7 +69,7 @@ class Article:
     chapters: tuple[Chapter, ...] = ()
     subject: str | None = None
     language: str = "en"
-    identity: str | None = None  # a manifest's stable id; the title otherwise
+    identity: str | None = None  # a manifest's stable id; the subject and title otherwise
     url: str | None = None
     media: tuple[MediaFile, ...] = ()
     structured: tuple[Item, ...] = ()  # items a reader found in structured data (e.g. JSON-LD)
@@ -77,8 +77,9 @@ class Article:
 
     @cached_property  # asked once per note
     def key(self) -> str:
-        """The article's identity for GUIDs: a manifest id, else its title — never its file path."""
-        return normalise_key(self.identity or self.title)
+        """The article's identity for GUIDs: a manifest id, else its subject and title — never its file
+        path, nor its URL (the same page is saved from several addresses, and sites move pages)."""
+        return normalise_key(self.identity or (f"{self.subject}::{self.title}" if self.subject else self.title))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def apply_override(path: Path, article: Article, items: tuple[Item, ...], overri
         article = replace(article, identity=override.id)
     if override.title:
         # The identity stays the parsed title: retitling a deck must not orphan students' notes.
-        article = replace(article, title=override.title, identity=article.identity or article.title)
+        article = replace(article, title=override.title, identity=article.key)
     if override.chapters:
         article, items = rename_chapters(path, article, items, override, warnings)
     return article, items, warnings

@@ -62,6 +62,7 @@ class LockedNote:
     mod: int
     retired: bool = False
     content: str = ""  # hash of the note's own text (match_text): finds it again after a rename
+    key: str = ""  # the GUID the note's key gives, when it kept another one through a rename
 
 
 @dataclass(frozen=True)
@@ -154,29 +155,34 @@ def _label(note: NoteSpec) -> str:
 def match_renames(notes: Sequence[NoteSpec], previous: Lock) -> list[str]:
     """Each note's GUID against the previous state, like ``git`` finds renamed files.
 
-    A note keeps its GUID when the previous note of that GUID had the same content. Otherwise it takes
+    A note's key names a previous note: the one of its GUID, or the one whose GUID it kept through an
+    earlier rename (the lock's ``key``). It keeps that GUID when the content is the same. Otherwise it takes
     the GUID of a previous note no other note kept that has the same text, else one at least
-    :data:`RENAME_SIMILARITY` alike (closest pairs first, its own GUID winning ties); failing both, its
-    own GUID — unless another note took that one, which gives it a GUID of its own.
+    :data:`RENAME_SIMILARITY` alike (closest pairs first, its own GUID winning ties); failing both, the
+    GUID its key names — unless another note took that one, which gives it a GUID of its own.
     """
-    guids = [n.guid for n in notes]
     if not previous.notes:
-        return guids
+        return [n.guid for n in notes]
+    aliases = {e.key: guid for guid, e in previous.notes.items() if e.key}
+    guids = [aliases.get(n.guid, n.guid) for n in notes]
     texts = [_match_text(n) for n in notes]
     final: list[str | None] = [None] * len(notes)
     for i, note in enumerate(notes):
-        before = previous.notes.get(note.guid)
+        before = previous.notes.get(guids[i])
         if before is not None and before.hash == content_hash(note):
-            final[i] = note.guid
+            final[i] = guids[i]
     taken = {g for g in final if g is not None}
     free = [g for g in previous.notes if g not in taken]
+    # A lock written before entries had a content hash still finds a note re-keyed by its whole hash.
     by_content: dict[str, list[str]] = {}
     for guid in free:
-        if previous.notes[guid].content:
-            by_content.setdefault(previous.notes[guid].content, []).append(guid)
+        for key in (previous.notes[guid].content, previous.notes[guid].hash):
+            if key:
+                by_content.setdefault(key, []).append(guid)
     for i in range(len(notes)):
         if final[i] is None:
-            same = [g for g in by_content.get(text_hash(texts[i]), ()) if g not in taken]
+            same = [g for g in (*by_content.get(text_hash(texts[i]), ()), *by_content.get(content_hash(notes[i]), ()))
+                    if g not in taken]
             if same:
                 chosen = final[i] = guids[i] if guids[i] in same else same[0]
                 taken.add(chosen)
@@ -224,15 +230,16 @@ def apply_lock(decks: Sequence[DeckSpec], lock: Lock, now: int) -> Locked:
             guid = next(guids)
             digest = content_hash(note)
             before = lock.notes.get(guid)
-            if guid != note.guid and before is not None:
-                renamed.append(f"{_label(note)} ← {before.item}")
+            if guid != note.guid and before is not None and before.key != note.guid:
+                label = _label(note)
+                renamed.append(label if label == before.item else f"{label} ← {before.item}")
             if before is not None and before.hash == digest:
                 mod = before.mod
             else:
                 mod = max(now, before.mod + 1) if before is not None else now
                 changed += 1
-            entries[guid] = LockedNote(_label(note), digest, mod,
-                                       content=text_hash(_match_text(note)))
+            entries[guid] = LockedNote(_label(note), digest, mod, content=text_hash(_match_text(note)),
+                                       key=note.guid if note.guid != guid else "")
             notes.append(replace(note, guid=guid, mod=mod))
             note_types[note.note_type.id] = note.note_type
         settled.append(replace(deck, notes=tuple(notes)))
@@ -271,7 +278,7 @@ def read_lock(path: str | Path) -> Lock:
         if data.get("format") != LOCK_FORMAT:
             raise ValueError(f"format {short(data.get('format'))}, expected {LOCK_FORMAT}")
         notes = {str(guid): LockedNote(str(e["item"]), str(e["hash"]), _int(e["mod"]), bool(e.get("retired")),
-                                       str(e.get("content", "")))
+                                       str(e.get("content", "")), str(e.get("key", "")))
                  for guid, e in data["notes"].items()}
         types = {int(type_id): LockedNoteType(str(e["name"]), str(e["look"]), _int(e["mod"]))
                  for type_id, e in data["note_types"].items()}
@@ -301,7 +308,7 @@ def dump_lock(lock: Lock) -> str:
         "note_types": {str(type_id): {"name": t.name, "look": t.look, "mod": t.mod}
                        for type_id, t in sorted(lock.note_types.items())},
         "notes": {guid: {"item": e.item, "hash": e.hash, "mod": e.mod, **({"retired": True} if e.retired else {}),
-                         **({"content": e.content} if e.content else {})}
+                         **({"content": e.content} if e.content else {}), **({"key": e.key} if e.key else {})}
                   for guid, e in sorted(lock.notes.items())},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

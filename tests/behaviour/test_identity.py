@@ -151,3 +151,15 @@ def test_deck_id_comes_from_the_name() -> None:
     assert deck_id_for("Medicine::Neuromuscular Therapy") == deck_id_for("Medicine::Neuromuscular Therapy")
     assert deck_id_for("A") != deck_id_for("B")
     assert (1 << 30) <= deck_id_for("A") < (1 << 31)
+
+
+def test_the_subject_is_part_of_the_identity() -> None:
+    loaded = load(SEED)
+    assert loaded.article.subject
+    other = replace(loaded.article, subject="Physics")
+    assert loaded.article.key == normalise_key(f"{loaded.article.subject}::{loaded.article.title}")
+    a = {n.guid for n in article_notes(loaded.article, loaded.items)}
+    b = {n.guid for n in article_notes(other, loaded.items)}
+    assert not a & b
+    # A manifest id replaces both, so a retitled or re-filed page keeps its notes.
+    assert replace(loaded.article, identity="nmt-basics").key == replace(other, identity="nmt-basics").key

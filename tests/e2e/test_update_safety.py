@@ -124,3 +124,45 @@ def test_no_history_stamps_every_note_with_the_build_time(tmp_path: Path, collec
     author.build(V1 + 1, "--no-history")
     log = ankicheck.import_log(collection, author.output)
     assert counts(log) == (0, 10)
+
+
+def introduction(subject: str, definition: str = CHLOROPHYLL) -> str:
+    """An article titled "Introduction" in ``subject``."""
+    return edited(("photosynthesis\n\n", "introduction\n\n"), ("Team Biology Teachers", f"Team {subject} Teachers"),
+                  (CHLOROPHYLL, definition))
+
+
+def test_same_title_articles_of_two_subjects_in_one_build_are_both_complete(tmp_path: Path, collection: Any) -> None:
+    folder = tmp_path / "intros"
+    folder.mkdir()
+    (folder / "biology.txt").write_text(introduction("Biology"), encoding="utf-8")
+    (folder / "physics.txt").write_text(introduction("Physics", "A pigment of plants."), encoding="utf-8")
+    done = run_ankiexport("build", folder, "-o", tmp_path / "intros.apkg")
+    assert done.returncode == 0, done.stderr
+    assert ankicheck.import_package(collection, tmp_path / "intros.apkg").new == 20
+    decks = {d for n in ankicheck.stored_notes(collection, render=False) for d in n.decks}
+    assert decks == {"Biology::Introduction", "Physics::Introduction"}
+
+
+def test_same_title_articles_of_two_subjects_as_two_decks_do_not_overwrite(tmp_path: Path, collection: Any) -> None:
+    logs = []
+    for subject, definition in (("Biology", CHLOROPHYLL), ("Physics", "A pigment of plants.")):
+        (tmp_path / f"{subject}.txt").write_text(introduction(subject, definition), encoding="utf-8")
+        done = run_ankiexport("build", tmp_path / f"{subject}.txt", "-o", tmp_path / f"{subject}.apkg")
+        assert done.returncode == 0, done.stderr
+        logs.append(ankicheck.import_log(collection, tmp_path / f"{subject}.apkg"))
+    assert [counts(log) for log in logs] == [(10, 0), (10, 0)]
+    definitions = {n.fields["Definition"] for n in ankicheck.stored_notes(collection, render=False)
+                   if n.fields.get("Term") == "Chlorophyll"}
+    assert definitions == {CHLOROPHYLL, "A pigment of plants."}
+
+
+def test_two_different_articles_with_one_identity_in_one_build_are_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "clash"
+    folder.mkdir()
+    (folder / "a.txt").write_text(introduction("Biology"), encoding="utf-8")
+    (folder / "b.txt").write_text(introduction("Biology", "A pigment of plants."), encoding="utf-8")
+    done = run_ankiexport("build", folder, "-o", tmp_path / "clash.apkg")
+    assert done.returncode == 1
+    assert f"{folder / 'b.txt'}: the same identity ('biology::introduction') as {folder / 'a.txt'}" in done.stderr
+    assert "give each article its own `id:` in a manifest" in done.stderr
