@@ -96,6 +96,9 @@ class Item:
     chapter: ChapterPath
     span: Span
     kind: ClassVar[str] = "item"
+    # The chapter as the article prints it, when a manifest renames it: keys use it, so a display
+    # rename never changes a GUID.
+    printed_chapter: ChapterPath | None = field(default=None, kw_only=True)
 
     @property
     def key(self) -> str:
@@ -115,7 +118,7 @@ class Definition(Item):
 
     @property
     def key(self) -> str:
-        return "::".join((*self.chapter, self.term))
+        return "::".join((*(self.printed_chapter or self.chapter), self.term))
 
     def fields(self) -> dict[str, str]:
         return {"term": self.term, "definition": self.definition, "example": self.example}

@@ -137,8 +137,11 @@ def lock_from_apkg(apkg: Apkg) -> Lock:
     notes: dict[str, LockedNote] = {}
     texts: dict[str, str] = {}
     for note in apkg.notes:
-        text = texts[note.guid] = match_text(_kind_of(note), apkg.field_map(note))
-        label = " · ".join(text.split("\n")[:2])
+        fields = apkg.field_map(note)
+        text = texts[note.guid] = match_text(_kind_of(note), fields)
+        front = next(iter(fields.values()), "")
+        label = " · ".join(p for p in (_kind_of(note), *(normalise_space(html_to_text(f))
+                                                         for f in (fields.get("Chapter", ""), front))) if p)
         label = label if len(label) <= ITEM_LABEL_CHARS else label[: ITEM_LABEL_CHARS - 1] + "…"
         notes[note.guid] = LockedNote(label, _hash(note.note_type_id, note.fields, note.tags), note.mod,
                                       content=text_hash(text))

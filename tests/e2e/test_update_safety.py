@@ -65,9 +65,10 @@ def edited(*changes: tuple[str, str]) -> str:
 
 def release_twice(tmp_path: Path, col: Any, second: str, *, epochs: tuple[int, int] = (V1, V1 + 86_400),
                   manifest: str | None = None, second_manifest: str | None = None,
-                  student_edit: str | None = None) -> ankicheck.ImportLog:
+                  student_edit: str | None = None, reported: str = "") -> ankicheck.ImportLog:
     """Build and import the article, let the student edit Chlorophyll's definition, rebuild ``second``
-    into the same output, import it; ``verify --previous`` must predict what the import did."""
+    into the same output, import it; ``verify --previous`` must predict what the import did. The
+    rebuild's messages must hold ``reported``."""
     author = Author(tmp_path / "src", manifest)
     author.folder.mkdir()
     author.write(original())
@@ -79,7 +80,7 @@ def release_twice(tmp_path: Path, col: Any, second: str, *, epochs: tuple[int, i
         note["Definition"] = student_edit
         col.update_note(note)
     author.write(second, second_manifest)
-    author.build(epochs[1])
+    assert reported in author.build(epochs[1])
     log = ankicheck.import_log(col, author.output)
     done = run_ankiexport("verify", author.output, "--previous", previous)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -166,3 +167,43 @@ def test_two_different_articles_with_one_identity_in_one_build_are_an_error(tmp_
     assert done.returncode == 1
     assert f"{folder / 'b.txt'}: the same identity ('biology::introduction') as {folder / 'a.txt'}" in done.stderr
     assert "give each article its own `id:` in a manifest" in done.stderr
+
+
+WITH_ID = MANIFEST + "overrides:\n  photosynthesis.txt:\n    id: bio-photosynthesis\n"
+RENAMED_CHAPTER = (MANIFEST + "overrides:\n  photosynthesis.txt:\n    chapters:\n"
+                   "      The Light-Dependent Reactions: Light\n")
+KEPT = "kept the GUIDs of"
+RENAMES = {  # the article's changes, the first and second manifest, what the rebuild reports
+    "chapter": ((("The Light-Dependent Reactions", "The Light Reactions"),), None, None,
+                f"{KEPT} 3 renamed or moved note(s): keypoint · The Light Reactions · Photolysis ← keypoint · The "
+                "Light-Dependent Reactions · Photolysis"),
+    "title": ((("photosynthesis\n\n", "photosynthesis in plants\n\n"),), None, None, f"{KEPT} 10 renamed"),
+    "manifest-id": ((), MANIFEST, WITH_ID, f"{KEPT} 10 renamed"),
+    # Display renames and punctuation change no key: nothing to match.
+    "manifest-chapter": ((), MANIFEST, RENAMED_CHAPTER, ""),
+    "question-spacing": ((("photosynthesis happen?", "photosynthesis happen ?"),), None, None, ""),
+    "question-punctuation": ((("need water for photosynthesis?", "need water, for photosynthesis?!"),), None, None,
+                             ""),
+}
+
+
+@pytest.mark.parametrize("case", RENAMES)
+def test_a_rename_adds_no_note_and_the_studied_note_keeps_its_content(tmp_path: Path, collection: Any,
+                                                                       case: str) -> None:
+    changes, manifest, second_manifest, reported = RENAMES[case]
+    log = release_twice(tmp_path, collection, edited(*changes), manifest=manifest, second_manifest=second_manifest,
+                        reported=reported)
+    assert len(log.new) == 0
+    assert collection.get_note(studied_note_id(collection))["Definition"] == CHLOROPHYLL
+    assert len(collection.find_notes("")) == 10
+
+
+def test_a_second_same_term_definition_before_the_first_keeps_the_studied_note(tmp_path: Path,
+                                                                                 collection: Any) -> None:
+    inserted = "Chlorophyll: A word made from the Greek for pale green and leaf.\n\n      "
+    second = edited((f"Chlorophyll: {CHLOROPHYLL}", f"{inserted}Chlorophyll: {CHLOROPHYLL}"))
+    log = release_twice(tmp_path, collection, second, student_edit="my own words")
+    assert counts(log) == (1, 0)  # the inserted definition is the one new note
+    assert collection.get_note(studied_note_id(collection))["Definition"] == "my own words"
+    new = collection.get_note(collection.db.scalar("SELECT id FROM notes WHERE guid = ?", log.new[0]))
+    assert "pale green" in new["Definition"]
