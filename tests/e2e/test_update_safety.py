@@ -207,3 +207,14 @@ def test_a_second_same_term_definition_before_the_first_keeps_the_studied_note(t
     assert collection.get_note(studied_note_id(collection))["Definition"] == "my own words"
     new = collection.get_note(collection.db.scalar("SELECT id FROM notes WHERE guid = ?", log.new[0]))
     assert "pale green" in new["Definition"]
+
+
+def test_a_removed_note_is_named_by_the_build_and_by_diff(tmp_path: Path, collection: Any) -> None:
+    photolysis = "      • Photolysis: Light energy splits water molecules into oxygen, protons and electrons.\n"
+    reported = ("1 note(s) left the deck (students keep them; see the README): "
+                "keypoint · The Light-Dependent Reactions · Photolysis")
+    log = release_twice(tmp_path, collection, edited((photolysis, "")), reported=reported)
+    assert len(log.new) == 0
+    done = run_ankiexport("diff", tmp_path / "previous.apkg", tmp_path / "src" / "photosynthesis.apkg")
+    assert "### Removed (1)" in done.stdout and "Photolysis" in done.stdout.split("### Removed")[1]
+    assert "chapter tag" in done.stdout
