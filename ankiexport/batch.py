@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .ankifile.formats import output_size, write_package
-from .ankifile.lock import apply_lock, read_lock, write_lock
+from .ankifile.lock import EMPTY, REPORTED_NOTES, Lock, apply_lock, lock_from_apkg, read_lock, write_lock
+from .ankifile.reader import ApkgError, read_apkg
 from .ankifile.writer import CollectionWriter, DeckSpec, Package, build_time, deck_id_for
 from .description import ArticleOrigin, deck_description
-from .errors import AnkiexportError, NoItemsError
+from .errors import AnkiexportError, IdentityError, NoItemsError
 from .model import Article, MediaFile
 from .notes import NoteSpec
 from .plans import ArticleSpec, DeckPlan
@@ -209,7 +210,8 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
     deck_failures: list[Failure] = []
     warnings: list[str] = []
     duplicates: set[Path | str] = set()
-    seen_by_group: dict[str, dict[str, Path | str]] = {}  # article key → the first file that had it
+    # article key → the first file that had it, and what its notes say
+    seen_by_group: dict[str, dict[str, tuple[Path | str, object]]] = {}
     with stale_folders_removed(), reading(work, jobs) as reads:
         pending = zip(work, reads, strict=True)
         for plan, plan_jobs in zip(plans, jobs_by_plan, strict=True):
@@ -231,13 +233,21 @@ def build_batch(plans: Sequence[DeckPlan], *, jobs: int | None = None, progress:
                         continue
                     plan_warnings.extend(read.warnings)
                     article = read.article
+                    content = tuple((n.guid, n.fields) for n in read.notes)
                     if article.key in seen:
-                        # The same page saved twice (another file name, another URL): its notes would share GUIDs.
-                        plan_warnings.append(f"{job.path}: same article as {seen[article.key]} ('{article.title}') "
-                                             "— built once")
-                        duplicates.add(job.path)
+                        first, first_content = seen[article.key]
+                        if first_content == content:
+                            # The same page saved twice (another file name, another URL): built once.
+                            plan_warnings.append(f"{job.path}: same article as {first} ('{article.title}') "
+                                                 "— built once")
+                            duplicates.add(job.path)
+                        else:
+                            failed[job] = Failure(str(job.path), "article", IdentityError(
+                                f"the same identity ('{article.key}') as {first}, a different article: "
+                                "their notes would share GUIDs", path=str(job.path),
+                                remedy="give each article its own `id:` in a manifest"))
                         continue
-                    seen[article.key] = job.path
+                    seen[article.key] = (job.path, content)
                     deck.add(article, job.path, read.notes)
                 plan_warnings.extend(deck.empty_article_warnings())
                 try:
@@ -284,10 +294,11 @@ def deck_part(text: str) -> str:
 class _DeckFile:
     """A plan's deck file, written as its articles arrive (in article order).
 
-    Without a lock, notes go into the collection as they come. With one, the package's timestamp (the
-    newest ``mod``) is known only once every note is settled against the lock, so the deck is written
-    after its last article. Either way the package is made of the deck's notes once all have come:
-    they are kept until then, and of each article only its path and media.
+    Without a previous state, notes go into the collection as they come. With one (a lock, or the deck
+    already at the output path), the package's timestamp (the newest ``mod``) is known only once every
+    note is settled against it, so the deck is written after its last article. Either way the package
+    is made of the deck's notes once all have come: they are kept until then, and of each article only
+    its path and media.
     """
 
     def __init__(self, plan: DeckPlan, stamp: int) -> None:
@@ -301,6 +312,7 @@ class _DeckFile:
         self.origins: dict[str, dict[ArticleOrigin, None]] = {}  # deck name → its articles, in order
         self._stack = ExitStack()
         self._writer: CollectionWriter | None = None
+        self.settled = plan.lock is not None or (plan.history and plan.format == "apkg" and plan.output.is_file())
 
     def __enter__(self) -> _DeckFile:
         return self
@@ -330,7 +342,7 @@ class _DeckFile:
                 self.deck_ids[name] = _deck_id(plan, name)
             self.decks[name].append(note)
             self.origins.setdefault(name, {})[origin] = None
-            if plan.lock is None and plan.format == "apkg":
+            if not self.settled and plan.format == "apkg":
                 if self._writer is None:
                     self._writer = self._stack.enter_context(CollectionWriter(self.stamp))
                 self._writer.add(self.deck_ids[name], note)
@@ -341,7 +353,7 @@ class _DeckFile:
             return []
         return [f"no learnable items found in {path}" for path in self.empty]
 
-    def finish(self, warnings: Sequence[str]) -> BuildResult | None:
+    def finish(self, warnings: list[str]) -> BuildResult | None:
         """Write the deck file; None when no article of the plan could be read."""
         plan, stamp = self.plan, self.stamp
         if not self.articles:
@@ -352,18 +364,19 @@ class _DeckFile:
         if not specs:
             raise NoItemsError("no learnable items found", path=", ".join(map(str, self.articles)),
                                remedy="check with `ankiexport inspect ARTICLE` what the parser sees")
-        if plan.lock is None:
-            package = self._described(Package(specs, stamp))
-            if self._writer is not None:
-                out = self._writer.finish(package, plan.output)
-            else:
-                out = write_package(package, plan.output, plan.format)
+        if self._writer is not None:
+            out = self._writer.finish(self._described(Package(specs, stamp)), plan.output)
         else:
-            locked = apply_lock(specs, read_lock(plan.lock), stamp)
+            locked = apply_lock(specs, self.previous() if self.settled else EMPTY, stamp)
             package = self._described(Package(locked.decks, locked.timestamp, locked.model_mods))
             specs = package.decks
             out = write_package(package, plan.output, plan.format)
-            write_lock(locked.lock, plan.lock)
+            if plan.lock is not None:
+                write_lock(locked.lock, plan.lock)
+            warnings.extend(_listed(f"{plan.output}: kept the GUIDs of", "renamed or moved note(s)",
+                                    locked.renamed))
+            warnings.extend(_listed(f"{plan.output}:", "note(s) left the deck (students keep them; see the README)",
+                                    locked.removed))
         kinds = Counter(n.kind for spec in specs for n in spec.notes)
         return BuildResult(out, tuple(DeckSummary(s.name, s.id, len(s.notes)) for s in specs),
                            tuple(self.articles), dict(sorted(kinds.items())), tuple(warnings),
@@ -376,6 +389,30 @@ class _DeckFile:
                                                                  package.timestamp))
                       for spec in package.decks)
         return replace(package, decks=decks)
+
+
+    def previous(self) -> Lock:
+        """The deck's previous state: its lock, else the deck file the build replaces."""
+        plan = self.plan
+        if plan.lock is not None:
+            return read_lock(plan.lock)
+        try:
+            return lock_from_apkg(read_apkg(plan.output))
+        except ApkgError as exc:
+            if plan.output.is_file() and not plan.output.stat().st_size:
+                return EMPTY  # an empty file left by an interrupted copy holds no history
+            raise ApkgError(f"the deck already at the output cannot be read as the previous release ({exc.message})",
+                            path=str(plan.output),
+                            remedy="delete it, or pass --no-history to build without the previous release") from exc
+
+
+def _listed(before: str, after: str, labels: Sequence[str]) -> list[str]:
+    """One message counting ``labels`` and naming a few of them (none when there are none)."""
+    if not labels:
+        return []
+    shown = "; ".join(labels[:REPORTED_NOTES])
+    more = f"; and {len(labels) - REPORTED_NOTES} more" if len(labels) > REPORTED_NOTES else ""
+    return [f"{before} {len(labels)} {after}: {shown}{more}"]
 
 
 def referenced_media(notes: Sequence[NoteSpec], files: Sequence[MediaFile]) -> tuple[MediaFile, ...]:
@@ -413,15 +450,16 @@ def build_plan(plan: DeckPlan, *, timestamp: int | None = None) -> BuildResult:
 
 def build(paths: Sequence[str | Path], output: str | Path, *, deck: str | None = None,
           options: Options = Options(), timestamp: int | None = None,
-          deck_id_seed: str | None = None, lock: str | Path | None = None) -> BuildResult:
+          deck_id_seed: str | None = None, lock: str | Path | None = None, history: bool = True) -> BuildResult:
     """Build articles into one ``.apkg``: into ``deck`` when given, else one deck per article.
 
     With ``lock`` (a lock file, created if missing), only new and changed notes get a new ``mod``
-    (see :mod:`ankiexport.ankifile.lock`), and the lock is updated once the deck is written.
+    (see :mod:`ankiexport.ankifile.lock`), and the lock is updated once the deck is written. Without
+    one, the deck already at ``output`` is the previous state, unless ``history`` is False.
 
     Raises the first failure (an unreadable article, or :class:`NoItemsError` when nothing learnable
     was found at all: no empty deck is written).
     """
     plan = DeckPlan(Path(output), tuple(ArticleSpec(Path(p)) for p in paths), options, deck=deck,
-                    deck_id_seed=deck_id_seed, lock=Path(lock) if lock is not None else None)
+                    deck_id_seed=deck_id_seed, lock=Path(lock) if lock is not None else None, history=history)
     return build_plan(plan, timestamp=timestamp)

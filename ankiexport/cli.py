@@ -246,6 +246,8 @@ CARD_OPTIONS = _options(
 @click.option("--lock", "lock_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Lock file for a build of articles into one deck file (created if missing): only changed "
                    "notes get a new mod. A manifest always uses <manifest>.lock.json beside it.")
+@click.option("--no-history", "history", flag_value=False, default=True,
+              help="Without a lock, ignore the deck already at the output: every note gets the build time.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse articles. Default: CPU cores.")
 @quiet_and_verbose
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),

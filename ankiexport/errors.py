@@ -85,5 +85,9 @@ class RequestError(UsageError):
     articles): the command line shows it with its usage line."""
 
 
+class IdentityError(InputError):
+    """Two different articles of one build share an identity: their notes would share GUIDs."""
+
+
 class BuildError(AnkiexportError):
     """A deck cannot be written (empty deck, unwritable output)."""

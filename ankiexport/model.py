@@ -69,7 +69,7 @@ class Article:
     chapters: tuple[Chapter, ...] = ()
     subject: str | None = None
     language: str = "en"
-    identity: str | None = None  # a manifest's stable id; the title otherwise
+    identity: str | None = None  # a manifest's stable id; the subject and title otherwise
     url: str | None = None
     summary: str | None = None  # the page's meta description, shown in the deck's description
     media: tuple[MediaFile, ...] = ()
@@ -80,8 +80,9 @@ class Article:
 
     @cached_property  # asked once per note
     def key(self) -> str:
-        """The article's identity for GUIDs: a manifest id, else its title — never its file path."""
-        return normalise_key(self.identity or self.title)
+        """The article's identity for GUIDs: a manifest id, else its subject and title — never its file
+        path, nor its URL (the same page is saved from several addresses, and sites move pages)."""
+        return normalise_key(self.identity or (f"{self.subject}::{self.title}" if self.subject else self.title))
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class Item:
     chapter: ChapterPath
     span: Span
     kind: ClassVar[str] = "item"
+    # The chapter as the article prints it, when a manifest renames it: keys use it, so a display
+    # rename never changes a GUID.
+    printed_chapter: ChapterPath | None = field(default=None, kw_only=True)
 
     @property
     def key(self) -> str:
@@ -117,7 +121,7 @@ class Definition(Item):
 
     @property
     def key(self) -> str:
-        return "::".join((*self.chapter, self.term))
+        return "::".join((*(self.printed_chapter or self.chapter), self.term))
 
     def fields(self) -> dict[str, str]:
         return {"term": self.term, "definition": self.definition, "example": self.example}

@@ -1,14 +1,16 @@
 """Items → note specifications: note type, fields, stable GUID, tags, new-card order.
 
-Identity rule: GUID = hash(article identity, item kind, item key). The article identity is its title
-or a manifest id (never the file path); the key names the item (chapter + term, or the question),
-never its answer, so fixing a typo in a definition updates the student's note instead of adding one.
+Identity rule: GUID = hash(article identity, item kind, item key). The article identity is a manifest
+id, else its subject and title (never the file path); the key names the item (chapter + term, or the
+question), never its answer, so fixing a typo in a definition updates the student's note instead of
+adding one. Keys ignore case, spacing and sentence punctuation (:func:`guid_key`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +32,9 @@ from .sanitize import clean_html, clean_text
 
 GUID_NAMESPACE = "ankiexport"
 NEEDS_REVIEW = "needs-review"
+# Punctuation that ends or splits a sentence: "What is NMT ?" and "What is NMT?" name one question.
+# Symbols that make a term ("C++", "C#", "α-helix") are kept.
+SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…\"'“”„«»‘’()\[\]]")
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ def guid_for(*values: object) -> str:
         number, digit = divmod(number, len(BASE91_TABLE))
         digits.append(BASE91_TABLE[digit])
     return "".join(reversed(digits))
+
+
+def guid_key(key: str) -> str:
+    """An item key as hashed into its GUID: case, spacing and sentence punctuation do not count."""
+    return normalise_key(SENTENCE_PUNCTUATION.sub(" ", key))
 
 
 def _chapter_field(chapter: ChapterPath) -> str:
@@ -165,7 +175,7 @@ def article_notes(article: Article, items: Iterable[Item], *, reverse: bool = Fa
     extra = tuple(tag_part(t) for t in extra_tags)
     for item in items:
         kind = item.kind
-        guid = guid_for(GUID_NAMESPACE, article.key, kind, normalise_key(item.key))
+        guid = guid_for(GUID_NAMESPACE, article.key, kind, guid_key(item.key))
         count = seen[guid] = seen.get(guid, 0) + 1
         if count > 1:
             guid = guid_for(guid, count)

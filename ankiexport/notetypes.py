@@ -9,6 +9,7 @@ Template and CSS changes are safe: they reach students when the note type's ``mo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -42,10 +43,15 @@ class NoteType:
     @property
     def look_hash(self) -> str:
         """Hash of what students see (templates and CSS): a change here must bump the type's mod."""
-        digest = hashlib.sha256(self.css.encode())
-        for t in self.templates:
-            digest.update(f"\0{t.name}\0{t.front}\0{t.back}".encode())
-        return digest.hexdigest()[:16]
+        return look_hash(self.css, [(t.name, t.front, t.back) for t in self.templates])
+
+
+def look_hash(css: str, templates: Sequence[tuple[str, str, str]]) -> str:
+    """:attr:`NoteType.look_hash` of a note type given as CSS and (name, front, back) templates."""
+    digest = hashlib.sha256(css.encode())
+    for name, front, back in templates:
+        digest.update(f"\0{name}\0{front}\0{back}".encode())
+    return digest.hexdigest()[:16]
 
 
 CSS = """\

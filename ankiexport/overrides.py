@@ -24,7 +24,7 @@ def apply_override(path: Path, article: Article, items: tuple[Item, ...], overri
         article = replace(article, identity=override.id)
     if override.title:
         # The identity stays the parsed title: retitling a deck must not orphan students' notes.
-        article = replace(article, title=override.title, identity=article.identity or article.title)
+        article = replace(article, title=override.title, identity=article.key)
     if override.chapters:
         article, items = rename_chapters(path, article, items, override, warnings)
     return article, items, warnings
@@ -40,7 +40,7 @@ def rename_chapters(path: Path, article: Article, items: tuple[Item, ...], overr
         return tuple(renames.get(normalise_key(p), p) for p in chapter)
 
     def rechapter(item: Item) -> Item:
-        item = replace(item, chapter=rename(item.chapter))
+        item = replace(item, chapter=rename(item.chapter), printed_chapter=item.printed_chapter or item.chapter)
         if isinstance(item, QuizItem) and item.evidence:
             item = replace(item, evidence=tuple(replace(e, chapter=rename(e.chapter)) for e in item.evidence))
         return item

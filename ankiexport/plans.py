@@ -62,6 +62,7 @@ class DeckPlan:
     source: str = ""  # where the plan came from (a manifest path), for messages
     lock: Path | None = None  # with a lock file, only new and changed notes get a new mod (lock.py)
     format: str = "apkg"  # what is written: an .apkg, Anki's text format or a CrowdAnki folder (formats.py)
+    history: bool = True  # without a lock, the deck already at ``output`` is the previous state
     warnings: tuple[str, ...] = ()  # found while planning (files of a folder no reader handles)
 
 
@@ -146,6 +147,7 @@ class BuildRequest:
     allow_outside: bool = False  # manifests may read outside their repository, folders follow links out
     report: Path | None = None  # a summary the caller will write: checked like the outputs
     format: str = "apkg"  # "apkg", "tsv" or "crowdanki": default output names end as the format's do
+    history: bool = True  # False: a build without a lock ignores the deck already at its output
 
     def options(self, manifest: Manifest | None = None) -> Options:
         """How articles become notes: the request's settings win over a manifest's; tags add up."""
@@ -261,7 +263,7 @@ def _plans(paths: Sequence[Path | str], request: BuildRequest) -> list[DeckPlan]
         article_plans = _article_plans(inputs, request)
         if request.lock_file and len(article_plans) > 1:
             raise RequestError("--lock is for articles built into one deck file: add -o or --merge")
-        plans.extend(replace(p, lock=request.lock_file) for p in article_plans)
+        plans.extend(replace(p, lock=request.lock_file, history=request.history) for p in article_plans)
     elif request.lock_file:
         raise RequestError("--lock is for article builds: a manifest keeps its lock beside it "
                            "(<manifest>.lock.json)")
@@ -298,6 +300,7 @@ def _manifest_plans(paths: list[Path], request: BuildRequest) -> list[DeckPlan]:
         if request.deck:
             manifest = replace(manifest, deck=request.deck)
         plan = plan_manifest(manifest, request.out_dir, request.options(manifest))
+        plan = replace(plan, history=request.history)
         plans.append(replace(plan, output=request.output) if request.output else plan)
     if len(errors) > 1:
         raise ManifestErrors(errors)

@@ -16,7 +16,7 @@ from ..ankifile.reader import Apkg, ApkgNote, chapter_of
 from ..markup import normalise_space, visible_text
 
 REMOVED_NOTICE = ("Importing an .apkg never deletes notes: students keep the removed notes until they "
-                  "delete them by hand.")
+                  "delete them by hand (find them in Anki's browser by their chapter tag, as the README shows).")
 SNIPPET = 80  # characters of a field shown in Markdown
 
 

@@ -13,7 +13,7 @@ import genanki.util
 from ankiexport import load
 from ankiexport.ankifile.writer import DeckSpec, Package, deck_id_for, write_apkg
 from ankiexport.model import normalise_key
-from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, article_notes, guid_for
+from ankiexport.notes import BASE91_TABLE, GUID_NAMESPACE, article_notes, guid_for, guid_key
 from ankiexport.pipeline import Options, build
 
 from ..conftest import SEED
@@ -49,7 +49,7 @@ def test_note_guids_are_made_as_genanki_makes_them_from_the_key() -> None:
     loaded = load(SEED)
     article = loaded.article
     for item, note in zip(loaded.items, article_notes(article, loaded.items), strict=True):
-        assert note.guid == genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, normalise_key(item.key))
+        assert note.guid == genanki.util.guid_for(GUID_NAMESPACE, article.key, item.kind, guid_key(item.key))
 
 
 def test_guid_ignores_the_file_path(tmp_path: Path) -> None:
@@ -151,3 +151,21 @@ def test_deck_id_comes_from_the_name() -> None:
     assert deck_id_for("Medicine::Neuromuscular Therapy") == deck_id_for("Medicine::Neuromuscular Therapy")
     assert deck_id_for("A") != deck_id_for("B")
     assert (1 << 30) <= deck_id_for("A") < (1 << 31)
+
+
+def test_the_subject_is_part_of_the_identity() -> None:
+    loaded = load(SEED)
+    assert loaded.article.subject
+    other = replace(loaded.article, subject="Physics")
+    assert loaded.article.key == normalise_key(f"{loaded.article.subject}::{loaded.article.title}")
+    a = {n.guid for n in article_notes(loaded.article, loaded.items)}
+    b = {n.guid for n in article_notes(other, loaded.items)}
+    assert not a & b
+    # A manifest id replaces both, so a retitled or re-filed page keeps its notes.
+    assert replace(loaded.article, identity="nmt-basics").key == replace(other, identity="nmt-basics").key
+
+
+def test_a_key_ignores_spacing_and_sentence_punctuation() -> None:
+    assert guid_key("Where does photosynthesis happen ?") == guid_key("Where does photosynthesis happen?")
+    assert guid_key("What is NMT?!") == guid_key("what is  NMT") == "what is nmt"
+    assert guid_key("C++") != guid_key("C#") != guid_key("C")
