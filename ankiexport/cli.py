@@ -21,8 +21,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
+from .ankifile.reader import read_apkg
 from .batch import BatchResult, Progress, ProgressEvent, build_batch
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
@@ -349,7 +349,7 @@ def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
     """
     from .release import diff  # each command imports what only it uses: every `build` starts faster
 
-    result = diff.diff_apkgs(apkg.read_apkg(old), apkg.read_apkg(new))
+    result = diff.diff_apkgs(read_apkg(old), read_apkg(new))
     if fmt == "json":
         click.echo(diff.to_json(result))
     else:
