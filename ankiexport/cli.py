@@ -22,9 +22,9 @@ from typing import Any
 import click
 
 from . import __version__
-from .ankifile import reader as apkg
 from .ankifile.atomic import write_text_atomic
 from .ankifile.formats import FORMATS
+from .ankifile.reader import read_apkg
 from .batch import BatchResult, Progress, ProgressEvent, WarningGroup, build_batch, group_warnings
 from .errors import AnkiexportError, ManifestError, ManifestErrors, RequestError, UsageError
 from .evidence import QUIZ_WITHOUT_ANSWER
@@ -503,7 +503,7 @@ def diff_cmd(old: Path, new: Path, fmt: str, title: str | None) -> None:
     """List notes added, removed and changed from OLD.apkg to NEW.apkg (matched by GUID, by chapter)."""
     from .release import diff  # each command imports what only it uses: every `build` starts faster
 
-    result = diff.diff_apkgs(apkg.read_apkg(old), apkg.read_apkg(new))
+    result = diff.diff_apkgs(read_apkg(old), read_apkg(new))
     if fmt == "json":
         click.echo(diff.to_json(result))
     else:

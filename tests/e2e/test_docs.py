@@ -156,6 +156,7 @@ def test_every_limit_in_the_security_page_names_a_real_setting() -> None:
     named = [name for where in wheres for name in re.findall(r"`([a-z_.]+[A-Za-z_]*)`", where)]
     assert len(named) >= 12
     for name in named:
-        module, _, constant = name.rpartition(".") if name.rpartition(".")[2].isupper() else (name, "", "")
+        head, _, last = name.rpartition(".")
+        module, constant = (head, last) if last.isupper() else (name, None)
         imported = importlib.import_module(f"ankiexport.{module}")
-        assert not constant or hasattr(imported, constant), name
+        assert constant is None or hasattr(imported, constant), name
