@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import time
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -395,12 +396,17 @@ class _DeckFile:
         """The deck's previous state: its lock, else the deck file the build replaces."""
         plan = self.plan
         if plan.lock is not None:
-            return read_lock(plan.lock)
+            lock = read_lock(plan.lock)
+            if plan.history and plan.output.is_file():
+                # The deck at the output lends the notes' text, for near matches; unreadable, the lock does alone.
+                with suppress(ApkgError):
+                    lock = replace(lock, texts=lock_from_apkg(read_apkg(plan.output)).texts)
+            return lock
         try:
             return lock_from_apkg(read_apkg(plan.output))
         except ApkgError as exc:
-            if plan.output.is_file() and not plan.output.stat().st_size:
-                return EMPTY  # an empty file left by an interrupted copy holds no history
+            if not zipfile.is_zipfile(plan.output):
+                return EMPTY  # no deck (replaced with --force, or an empty file): no history to keep
             raise ApkgError(f"the deck already at the output cannot be read as the previous release ({exc.message})",
                             path=str(plan.output),
                             remedy="delete it, or pass --no-history to build without the previous release") from exc

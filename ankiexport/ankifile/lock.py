@@ -159,10 +159,10 @@ def match_renames(notes: Sequence[NoteSpec], previous: Lock) -> list[str]:
     """Each note's GUID against the previous state, like ``git`` finds renamed files.
 
     A note's key names a previous note: the one of its GUID, or the one whose GUID it kept through an
-    earlier rename (the lock's ``key``). It keeps that GUID when the content is the same. Otherwise it takes
-    the GUID of a previous note no other note kept that has the same text, else one at least
-    :data:`RENAME_SIMILARITY` alike (closest pairs first, its own GUID winning ties); failing both, the
-    GUID its key names — unless another note took that one, which gives it a GUID of its own.
+    earlier rename (the lock's ``key``). It keeps that GUID when the content is the same. Otherwise it
+    takes the GUID of a previous note no other note kept that has the same text, else (when its key is
+    new) one at least :data:`RENAME_SIMILARITY` alike, closest pairs first; failing both, the GUID its
+    key names — unless another note took that one, which gives it a GUID of its own.
     """
     if not previous.notes:
         return [n.guid for n in notes]
@@ -189,18 +189,25 @@ def match_renames(notes: Sequence[NoteSpec], previous: Lock) -> list[str]:
             if same:
                 chosen = final[i] = guids[i] if guids[i] in same else same[0]
                 taken.add(chosen)
+    # Near matches only for notes whose key the previous state does not know (as git pairs deleted and
+    # added files): an edit in place keeps its GUID below, and the pairs stay few.
+    added = [i for i in range(len(notes)) if final[i] is None and guids[i] not in previous.notes]
     pairs = []
-    for i in (i for i in range(len(notes)) if final[i] is None):
-        for guid in free:
-            old = previous.texts.get(guid)
-            if guid in taken or old is None or old.split("\n", 1)[0] != notes[i].kind:
+    matcher = SequenceMatcher(autojunk=False)
+    for guid in free:
+        old = previous.texts.get(guid)
+        if guid in taken or old is None:
+            continue
+        matcher.set_seq2(old)  # difflib indexes its second sequence: once per previous note
+        kind = old.split("\n", 1)[0]
+        for i in added:
+            if notes[i].kind != kind:
                 continue
-            matcher = SequenceMatcher(None, texts[i], old, autojunk=False)
-            if matcher.real_quick_ratio() >= RENAME_SIMILARITY and matcher.quick_ratio() >= RENAME_SIMILARITY:
-                ratio = matcher.ratio()
-                if ratio >= RENAME_SIMILARITY:
-                    pairs.append((-ratio, guid != guids[i], i, guid))
-    for _, _, i, guid in sorted(pairs):
+            matcher.set_seq1(texts[i])
+            if (matcher.real_quick_ratio() >= RENAME_SIMILARITY and matcher.quick_ratio() >= RENAME_SIMILARITY
+                    and (ratio := matcher.ratio()) >= RENAME_SIMILARITY):
+                pairs.append((-ratio, i, guid))
+    for _, i, guid in sorted(pairs):
         if final[i] is None and guid not in taken:
             final[i] = guid
             taken.add(guid)

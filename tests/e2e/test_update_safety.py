@@ -4,6 +4,7 @@ collection, rebuilds (into the same output path, as an author does) and imports 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,12 @@ RENAMES = {  # the article's changes, the first and second manifest, what the re
                 "Light-Dependent Reactions · Photolysis"),
     "title": ((("photosynthesis\n\n", "photosynthesis in plants\n\n"),), None, None, f"{KEPT} 10 renamed"),
     "manifest-id": ((), MANIFEST, WITH_ID, f"{KEPT} 10 renamed"),
+    # A reworded question with its answer: a near match (lock.RENAME_SIMILARITY), from the previous
+    # deck's text also when a manifest's lock is the previous state.
+    "reworded-question": ((("photosynthesis happen?", "photosynthesis take place?"),), None, None,
+                          f"{KEPT} 1 renamed"),
+    "manifest-reworded-question": ((("photosynthesis happen?", "photosynthesis take place?"),), MANIFEST, None,
+                                   f"{KEPT} 1 renamed"),
     # Display renames and punctuation change no key: nothing to match.
     "manifest-chapter": ((), MANIFEST, RENAMED_CHAPTER, ""),
     "question-spacing": ((("photosynthesis happen?", "photosynthesis happen ?"),), None, None, ""),
@@ -218,3 +225,16 @@ def test_a_removed_note_is_named_by_the_build_and_by_diff(tmp_path: Path, collec
     done = run_ankiexport("diff", tmp_path / "previous.apkg", tmp_path / "src" / "photosynthesis.apkg")
     assert "### Removed (1)" in done.stdout and "Photolysis" in done.stdout.split("### Removed")[1]
     assert "chapter tag" in done.stdout
+
+
+def test_a_damaged_deck_at_the_output_is_an_error_unless_history_is_off(tmp_path: Path) -> None:
+    author = Author(tmp_path)
+    author.write(original())
+    with zipfile.ZipFile(author.output, "w") as archive:
+        archive.writestr("notes.txt", "not a collection")
+    done = run_ankiexport("build", tmp_path / "photosynthesis.txt", "-o", author.output)
+    assert done.returncode == 1
+    assert "cannot be read as the previous release" in done.stderr and "--no-history" in done.stderr
+    author.build(V1, "--no-history")
+    with zipfile.ZipFile(author.output) as archive:
+        assert "collection.anki2" in archive.namelist()
