@@ -16,6 +16,7 @@ import webbrowser
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -471,7 +472,8 @@ def preview_cmd(paths: tuple[str, ...], output: Path, open_page: bool, quiet: bo
     inputs = [name if is_url(name) or name == STDIN else Path(name) for name in paths]
     files = [p for p in inputs if isinstance(p, Path)]
     packages = [p for p in files if p.suffix.lower() == preview.PACKAGE_SUFFIX]
-    if packages and (len(paths) > 1 or request.options() != Options() or request.deck or request.merge):
+    shaping = replace(request.options(), web=Options().web)  # where pages are cached shapes no card
+    if packages and (len(paths) > 1 or shaping != Options() or request.deck or request.merge):
         raise click.UsageError("an .apkg is previewed as it is, alone: the flags that shape cards are for "
                                "articles, folders and manifests")
     check_output(output, "page", files, force=request.force)

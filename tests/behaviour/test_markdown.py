@@ -21,6 +21,7 @@ def items(path: Path) -> list[tuple[str, str, str]]:
 
 def test_headings_definitions_and_questions_become_items() -> None:
     assert items(MARKDOWN / "cells.md") == [
+        ("cloze", "", "The {{c1::cell}} is the unit of life."),  # the intro's emphasised term
         ("definition", "Organelles", "Mitochondrion"),
         ("definition", "Organelles", "Ribosome"),
         ("definition", "Organelles", "Chloroplast"),

@@ -39,4 +39,4 @@ def test_the_description_names_the_source_date_and_counts(tmp_path: Path, collec
 
     nmt = collection.decks.by_name("Medicine::Neuromuscular Therapy")["desc"]
     assert "<b>Neuromuscular Therapy</b>" in nmt and "nmt.txt" not in nmt  # the same bytes whatever its name
-    assert "30 notes (" in nmt and "4 definition" in nmt and "3 quiz" in nmt
+    assert "37 notes (" in nmt and "4 definition" in nmt and "3 quiz" in nmt and "2 term" in nmt

@@ -49,8 +49,10 @@ def test_markdown_notes_in_two_languages_import_as_labelled(tmp_path: Path, coll
         ("Q&A", "What does the cell membrane do?"), ("Q&A", "Which organelle holds the genetic material?"),
         ("Definition", "Zellkern"), ("Definition", "Zellmembran"),
         ("Q&A", "Wo findet die Fotosynthese statt?"), ("Q&A", "Was entsteht bei der Fotosynthese?"),
+        ("Cloze", "The {{c1::cell}} is the unit of life."),
+        ("Cloze", "Die {{c1::Zelle}} ist die kleinste Einheit des Lebens, wie Zellbiologie zeigt."),
     }
-    assert len(notes) == 9
+    assert len(notes) == 11
     zellkern = notes["Definition", "Zellkern"]
     assert zellkern.decks == ("Biologie::Zellen",) and "klasse-9" in zellkern.tags
     assert "biology" in notes["Definition", "Ribosome"].tags
@@ -202,13 +204,13 @@ def run_piped(*args: str | Path, stdin: bytes) -> subprocess.CompletedProcess[by
 def test_standard_input_in_and_the_deck_to_standard_output(tmp_path: Path, collection: Any) -> None:
     done = run_piped("build", "-", "-o", "-", "-j", "1", stdin=(MARKDOWN / "zellen.md").read_bytes())
     assert done.returncode == 0, done.stderr
-    assert b"notes     4" in done.stderr  # the summary moves to stderr: stdout is the deck
+    assert b"notes     5" in done.stderr  # the summary moves to stderr: stdout is the deck
     deck = tmp_path / "piped.apkg"
     deck.write_bytes(done.stdout)
     from_file = built(tmp_path, MARKDOWN / "zellen.md")
     assert deck_content(deck) == deck_content(from_file)
     ankicheck.import_package(collection, deck)
-    assert len(ankicheck.stored_notes(collection)) == 4
+    assert len(ankicheck.stored_notes(collection)) == 5
 
 
 def test_format_says_what_standard_input_is() -> None:
@@ -231,10 +233,12 @@ def test_a_folder_build_names_the_files_it_skips_in_one_line(tmp_path: Path) -> 
     for name in ("a.pdf", "b.pdf", "sub/c.pdf", "notes.docx", "page_files/leaf.png", "page_files/site.css"):
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_bytes(b"%PDF-1.4")
-    done = run_ankiexport("build", folder, "--out-dir", tmp_path / "out", "-q", "-j", "1")
+    done = run_ankiexport("build", folder, "--out-dir", tmp_path / "out", "-j", "1")
     assert done.returncode == 0, done.stderr
     skipped = f"warning: {folder}: 3 PDF files, 1 DOCX file skipped: no reader for .pdf, .docx"
-    assert done.stderr.splitlines() == [skipped]
+    assert [line for line in done.stderr.splitlines() if "skipped" in line] == [skipped], done.stderr
+    quiet = run_ankiexport("build", folder, "--out-dir", tmp_path / "out", "-q", "-j", "1")
+    assert quiet.returncode == 0 and quiet.stderr == ""  # -q silences warnings too
     readme = read_apkg(tmp_path / "out" / "README.apkg")  # Markdown, not a failed text dump
     assert [n.fields[0] for n in readme.notes] == ["Stoma"]
 

@@ -20,7 +20,8 @@ from ..conftest import ROOT, SEED
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 # Distribution name → the module it is imported as, where the two differ.
-IMPORT_NAMES = {"beautifulsoup4": "bs4", "PyYAML": "yaml", "PyStemmer": "Stemmer", "Jinja2": "jinja2"}
+IMPORT_NAMES = {"beautifulsoup4": "bs4", "PyYAML": "yaml", "PyStemmer": "Stemmer", "Jinja2": "jinja2",
+                "markdown-it-py": "markdown_it", "mdit-py-plugins": "mdit_py_plugins"}
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -87,8 +87,8 @@ def test_json_for_scripts(good_deck: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] is True and report["problems"] == [] and report["rendered"] is True
-    assert (report["notes"], report["cards"]) == (30, 30)
-    assert report["upgrade"] == {"new": 0, "updated": 0, "unchanged": 30, "conflicting": 0}
+    assert (report["notes"], report["cards"]) == (37, 37)
+    assert report["upgrade"] == {"new": 0, "updated": 0, "unchanged": 37, "conflicting": 0}
     truncated = tmp_path / "truncated.apkg"
     truncated.write_bytes(good_deck.read_bytes()[:500])
     done = run_ankiexport("verify", truncated, "--format", "json")
