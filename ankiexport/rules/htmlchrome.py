@@ -137,6 +137,12 @@ CHROME_LINES: tuple[chrome.Pattern, ...] = (
     # (A space or dash after the mark: "²³⁵U ist spaltbar" is a mass number.)
     chrome.Pattern("footnote-mark", re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹]+(\s+|[-–]).+", re.S),
                    "¹-0,4% Effektiver Jahreszins bei 1.000€ Netto-Darlehensbetrag"),
+    # A line of page tools only (old pages print their print and e-mail links as text above the article).
+    chrome.Pattern("page-tools", re.compile(r"(((diese |die )?(seite|artikel) (drucken|teilen|per e-?mail (verschicken|"
+                                            r"versenden|senden))|print( this)? (page|article)|e-?mail this (page|"
+                                            r"article)|imprimer (cette page|l'article)|envoyer par e-?mail|"
+                                            r"imprimir( esta página)?|enviar por correo)([\s.,|·]+|$))+", re.I),
+                   "Diese Seite drucken Diese Seite per Email verschicken."),
     chrome.Pattern("photo-credit", re.compile(r"((photograph|photo|foto)\s?(by|von|:)|(bild|image) (by|von))\s.{0,80}",
                                               re.I),
                    "Photograph by Jane Doe"),

@@ -143,7 +143,7 @@ def test_a_question_nothing_in_the_article_answers_is_skipped(cli: Cli, tmp_path
         "Tides\n\nWhat Tides Are\n\nTides: The regular rise and fall of the sea caused by the Moon's pull.\n\n"
         "Test your knowledge with multiple choice flashcards\n\n"
         "Which enzyme digests starch in saliva?\n\nWhat causes the tides?\n", encoding="utf-8")
-    found = json.loads(cli("inspect", article, "--json").output)
+    found = json.loads(cli("inspect", article, "--json").stdout)
     quiz = {i["fields"]["question"]: i for i in found["items"] if i["kind"] == "quiz"}
     assert quiz["Which enzyme digests starch in saliva?"]["status"] == "skipped"
     assert quiz["What causes the tides?"]["status"] == "evidence-only"
