@@ -4,6 +4,7 @@ for the list; the items answer."""
 from __future__ import annotations
 
 import html
+import os
 
 from ..model import Article, Block, BlockKind, Item, ListCard, Section, Span, Takeaway
 from ..rules.heuristics import (
@@ -74,13 +75,25 @@ def near_copy(named: list[str], summaries: list[list[str]]) -> bool:
     """Whether a takeaway already says the list ("Core Principles: Relieves trigger points, improves
     circulation, …" over "Relieving Trigger Points", "Improving Circulation", …)."""
     words = [w for text in named for w in content_words(text)]
-    return any(sum(any(_same_stem(w, s) for s in summary) for w in words) >= LIST_NEAR_COPY_SHARE * len(words)
-               for summary in summaries)
+    return any(sum(_stem_in(w, summary) for w in words) >= LIST_NEAR_COPY_SHARE * len(words)
+               for summary in map(_by_stem_start, summaries))
+
+
+def _by_stem_start(words: list[str]) -> dict[str, list[str]]:
+    # Words of one stem start alike: comparing within a group keeps the check linear in the page.
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:SUBJECT_STEM_MIN_CHARS], []).append(word)
+    return groups
+
+
+def _stem_in(word: str, groups: dict[str, list[str]]) -> bool:
+    return any(_same_stem(word, s) for s in groups.get(word[:SUBJECT_STEM_MIN_CHARS], ()))
 
 
 def _same_stem(a: str, b: str) -> bool:
     """"relieving"/"relieves", "improved"/"improving": one stem, different endings."""
-    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    common = len(os.path.commonprefix([a, b]))
     return a == b or common >= max(SUBJECT_STEM_MIN_CHARS, min(len(a), len(b)) - SUBJECT_ENDING_MAX_CHARS)
 
 

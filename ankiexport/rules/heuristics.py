@@ -381,8 +381,9 @@ CALLED_TERM = re.compile(
 )
 # "X, which are …": the noun phrase before the comma (at most three words, back to a function word
 # or a verb form) is defined by the copula's noun phrase (no past participle: "which are designed to").
+# It starts where a clause does, else every start within a long clause rescans it.
 WHICH_ARE = re.compile(
-    r"(?P<before>[^,;:]+?),\s+(?:which|die|qui|que)\s+(?P<copula>is|are|sind|ist|sont|est|son|es)\s+"
+    r"(?:^|(?<=[,;:]))(?P<before>[^,;:]+?),\s+(?:which|die|qui|que)\s+(?P<copula>is|are|sind|ist|sont|est|son|es)\s+"
     r"(?P<predicate>(?!(?:\w+ed|also|not|often|usually|used|made|known|nicht|oft|souvent|pas)\b)[^,;]{10,160})"
     r"(?=[.;]|$)",
 )
