@@ -4,7 +4,6 @@ for the list; the items answer."""
 from __future__ import annotations
 
 import html
-import os
 
 from ..model import Article, Block, BlockKind, Item, ListCard, Section, Span, Takeaway
 from ..rules.heuristics import (
@@ -93,7 +92,7 @@ def _stem_in(word: str, groups: dict[str, list[str]]) -> bool:
 
 def _same_stem(a: str, b: str) -> bool:
     """"relieving"/"relieves", "improved"/"improving": one stem, different endings."""
-    common = len(os.path.commonprefix([a, b]))
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return a == b or common >= max(SUBJECT_STEM_MIN_CHARS, min(len(a), len(b)) - SUBJECT_ENDING_MAX_CHARS)
 
 

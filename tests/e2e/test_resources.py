@@ -116,4 +116,6 @@ def test_a_batch_keeps_a_summary_of_each_deck_not_its_notes(tmp_path: Path) -> N
     peak_traced_memory(one_deck_each(4))  # imports and first-use caches are no deck's
     small, large = peak_traced_memory(one_deck_each(30)), peak_traced_memory(one_deck_each(120))
     per_deck = (large - small) / 90
-    assert per_deck < 8 * 1024, f"{per_deck / 1024:.1f} KB more per deck ({small / 2**20:.2f} → {large / 2**20:.2f} MB)"
+    # A deck's summary keeps its warnings too (these articles skip about two quiz questions each).
+    assert per_deck < 10 * 1024, \
+        f"{per_deck / 1024:.1f} KB more per deck ({small / 2**20:.2f} → {large / 2**20:.2f} MB)"
