@@ -159,10 +159,11 @@ class Takeaway(Definition):
 
 
 @dataclass(frozen=True)
-class Faq(Item):
+class QuestionAnswer(Item):
+    """A question and its answer: the Q&A note type's item kinds share these fields."""
+
     question: str  # plain text
     answer: str  # html
-    kind: ClassVar[str] = "faq"
 
     @property
     def key(self) -> str:
@@ -173,19 +174,15 @@ class Faq(Item):
 
 
 @dataclass(frozen=True)
-class Question(Item):
+class Faq(QuestionAnswer):
+    kind: ClassVar[str] = "faq"
+
+
+@dataclass(frozen=True)
+class Question(QuestionAnswer):
     """A question the page asks in a heading ("Wie entsteht Erdöl?"), answered by the passage under it."""
 
-    question: str  # plain text
-    answer: str  # html
     kind: ClassVar[str] = "question"
-
-    @property
-    def key(self) -> str:
-        return self.question
-
-    def fields(self) -> dict[str, str]:
-        return {"question": self.question, "answer": self.answer}
 
 
 @dataclass(frozen=True)

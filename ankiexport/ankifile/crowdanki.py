@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import BuildError
 from ..notetypes import NoteType
 from .atomic import atomic_folder, write_remedy
-from .writer import DeckSpec, Package, deck_id_for, genanki_model
+from .writer import DeckSpec, Package, deck_id_for, genanki_model, refuse_empty
 
 DECK_FILE = "deck.json"
 MEDIA_FOLDER = "media"
@@ -113,10 +113,7 @@ def deck_json(package: Package) -> dict[str, Any]:
 def write_crowdanki(package: Package, path: str | Path) -> Path:
     """Write ``package`` as a CrowdAnki folder at ``path``, atomically. An empty package is an error."""
     path = Path(path)
-    if not package.notes:
-        raise BuildError("the deck would be empty", path=str(path),
-                         remedy="check that the articles hold definitions, FAQs or quiz items "
-                                "(`ankiexport inspect ARTICLE`)")
+    refuse_empty(package, path)
     text = json.dumps(deck_json(package), ensure_ascii=False, indent=4, sort_keys=True) + "\n"
     media = {m.name: m.data for d in package.decks for m in d.media}
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from .atomic import atomic_output, write_remedy
-from .writer import Package
+from .writer import Package, refuse_empty
 
 # Columns, 1-based as Anki numbers them. The note type comes first: a line starting with "#" is a
 # comment to Anki's reader, and a note type name never starts with one (a GUID may).
@@ -42,10 +42,7 @@ def package_text(package: Package) -> str:
 def write_tsv(package: Package, path: str | Path) -> Path:
     """Write ``package`` as Anki's text format to ``path``, atomically. An empty package is an error."""
     path = Path(path)
-    if not package.notes:
-        raise BuildError("the deck would be empty", path=str(path),
-                         remedy="check that the articles hold definitions, FAQs or quiz items "
-                                "(`ankiexport inspect ARTICLE`)")
+    refuse_empty(package, path)
     try:
         with atomic_output(path) as tmp:
             tmp.write_bytes(package_text(package).encode("utf-8"))

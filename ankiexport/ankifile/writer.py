@@ -75,6 +75,14 @@ class Package:
         return tuple(n for d in self.decks for n in d.notes)
 
 
+def refuse_empty(package: Package, path: Path) -> None:
+    """An empty package is an error, in every output format."""
+    if not package.notes:
+        raise BuildError("the deck would be empty", path=str(path),
+                         remedy="check that the articles hold definitions, FAQs or quiz items "
+                                "(`ankiexport inspect ARTICLE`)")
+
+
 def deck_id_for(name: str) -> int:
     """A deck id derived from the deck name, in the range genanki recommends (2**30 .. 2**31)."""
     digest = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
@@ -176,10 +184,7 @@ class CollectionWriter:
     def finish(self, package: Package, path: str | Path) -> Path:
         """Write ``package`` (whose notes are the ones added) to ``path``. An empty package is an error."""
         path = Path(path)
-        if not package.notes:
-            raise BuildError("the deck would be empty", path=str(path),
-                             remedy="check that the articles hold definitions, FAQs or quiz items "
-                                    "(`ankiexport inspect ARTICLE`)")
+        refuse_empty(package, path)
         self._number_new_cards(package)
         cursor = self._cursor
         # Each deck and the note types its notes use, as genanki's Deck.write_to_db stores them, but
